@@ -1,0 +1,49 @@
+package io.hearth.cli;
+
+import io.hearth.server.config.HearthConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code hearth env}: the environment that points the aws CLI, boto3 and the AWS SDKs at Hearth. */
+@Command(name = "env", mixinStandardHelpOptions = true,
+        description = {"Prints export lines for the aws CLI, boto3 and the AWS SDKs: eval \"$(bin/hearth env)\".",
+                "Uses the endpoint of the Hearth running on the data directory, else the configured port."})
+final class EnvCommand implements Callable<Integer> {
+    /** Hearth accepts any credentials; these are only what the clients need to sign requests. */
+    static final String ACCESS_KEY_ID = "hearth";
+    static final String SECRET_ACCESS_KEY = "hearth-secret";
+    static final String REGION = "us-east-1";
+
+    @Mixin
+    ServerOptions options = new ServerOptions();
+
+    @Option(names = "--region", paramLabel = "REGION", description = "Region to sign requests for (default: ${DEFAULT-VALUE}).", defaultValue = REGION)
+    String region;
+
+    @Override
+    public Integer call() throws IOException {
+        HearthConfig config = options.toConfig();
+        String endpoint = runningEndpoint(config.dataDirectory());
+        if (endpoint == null || options.port != null) {
+            endpoint = "http://127.0.0.1:" + config.port();
+        }
+        System.out.println("export AWS_ENDPOINT_URL=" + endpoint);
+        System.out.println("export AWS_ACCESS_KEY_ID=" + ACCESS_KEY_ID);
+        System.out.println("export AWS_SECRET_ACCESS_KEY=" + SECRET_ACCESS_KEY);
+        System.out.println("export AWS_DEFAULT_REGION=" + region);
+        System.out.println("export AWS_REGION=" + region);
+        return 0;
+    }
+
+    /** The endpoint a running Hearth wrote into its data directory, if one is running. */
+    static String runningEndpoint(Path dataDirectory) throws IOException {
+        Path file = dataDirectory.resolve("run").resolve("endpoint");
+        return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8).trim() : null;
+    }
+}

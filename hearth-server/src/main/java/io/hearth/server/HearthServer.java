@@ -1,0 +1,213 @@
+package io.hearth.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.server.aws.AwsJson;
+import io.hearth.server.aws.AwsJsonServlet;
+import io.hearth.server.aws.ServiceModel;
+import io.hearth.server.cluster.ClusterManager;
+import io.hearth.server.cluster.ClusterSizing;
+import io.hearth.server.cluster.ClusterStore;
+import io.hearth.server.cluster.HostResources;
+import io.hearth.server.cluster.LocalSparkBackend;
+import io.hearth.server.config.HearthConfig;
+import io.hearth.server.emr.EmrService;
+import io.hearth.server.persistence.Database;
+import io.hearth.server.process.ProcessLauncher;
+import io.hearth.server.step.StepRunner;
+import io.hearth.server.step.StepStore;
+import io.hearth.server.storage.LocationResolver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Hearth control plane: one HTTP port on the loopback address serving the AWS APIs, the
+ * database, and the manager that runs clusters and steps. {@link #start} reconciles what an
+ * earlier run left behind; {@link #close} stops every process Hearth started.
+ */
+public final class HearthServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HearthServer.class);
+
+    private final HearthConfig config;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final Database database;
+    private final ClusterManager clusters;
+    private final Server http;
+    private final URI endpoint;
+    private boolean closed;
+
+    private HearthServer(HearthConfig config, FileChannel lockChannel, FileLock lock, Database database, ClusterManager clusters, Server http, URI endpoint) {
+        this.config = config;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.database = database;
+        this.clusters = clusters;
+        this.http = http;
+        this.endpoint = endpoint;
+    }
+
+    /** Starts Hearth with this configuration and the system clock. */
+    public static HearthServer start(HearthConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    public static HearthServer start(HearthConfig config, Clock clock) {
+        requireNonNull(config, "config is null");
+        checkSparkRuntime(config.sparkHome());
+        Path dataDirectory = config.dataDirectory();
+        FileChannel lockChannel = null;
+        Database database = null;
+        ClusterManager clusters = null;
+        try {
+            Files.createDirectories(dataDirectory);
+            lockChannel = FileChannel.open(dataDirectory.resolve("hearth.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = lockChannel.tryLock();
+            if (lock == null) {
+                throw HearthException.invalidState("Another Hearth is already running with the data directory %s", dataDirectory);
+            }
+            database = config.databaseUrl() == null
+                    ? Database.openEmbedded(config.databaseDirectory())
+                    : Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+            LOG.info("Control-plane database: {}", database.description());
+
+            Path runDirectory = dataDirectory.resolve("run");
+            ProcessLauncher launcher = ProcessLauncher.install(runDirectory);
+            LocationResolver locations = new LocationResolver(config.objectStoreDirectory(), Path.of("").toAbsolutePath());
+            ClusterStore clusterStore = new ClusterStore(database.jdbi());
+            StepStore stepStore = new StepStore(database.jdbi());
+            ExecutorService executor = Executors.newCachedThreadPool(named("hearth-worker"));
+            ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, named("hearth-timer"));
+            ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(named("hearth-housekeeping"));
+            StepRunner runner = new StepRunner(stepStore, launcher, clock, executor, timers, config.stepStopGracePeriod());
+            LocalSparkBackend backend = new LocalSparkBackend(config.sparkHome(), launcher, clusterStore, clock, config.clusterStartTimeout());
+            ClusterSizing sizing = new ClusterSizing(HostResources.detect(), config.clusterMemoryFraction(), config.clusterCpuOversubscription());
+            clusters = new ClusterManager(config, database.jdbi(), clusterStore, stepStore, sizing, backend, runner, launcher, locations, clock,
+                    executor, housekeeping);
+
+            ObjectMapper mapper = AwsJson.newMapper();
+            EmrService emr = new EmrService(ServiceModel.load("/io/hearth/server/aws/models/emr-2009-03-31.json.gz"), mapper, clusters, config.accountId());
+            AwsJsonServlet aws = new AwsJsonServlet(mapper, List.of(emr), config.maxRequestBytes());
+
+            QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+            threads.setName("hearth-http");
+            Server http = new Server(threads);
+            ServerConnector connector = new ServerConnector(http);
+            connector.setHost(config.bindAddress());
+            connector.setPort(config.port());
+            http.addConnector(connector);
+            ServletContextHandler context = new ServletContextHandler();
+            context.setContextPath("/");
+            context.addServlet(new ServletHolder("aws", aws), "/*");
+            http.setHandler(context);
+
+            clusters.start();
+            http.start();
+            URI endpoint = URI.create("http://" + hostForUri(config.bindAddress()) + ":" + connector.getLocalPort());
+            Files.writeString(runDirectory.resolve("endpoint"), endpoint + System.lineSeparator(), StandardCharsets.UTF_8);
+            return new HearthServer(config, lockChannel, lock, database, clusters, http, endpoint);
+        } catch (Exception e) {
+            if (clusters != null) {
+                clusters.stop();
+            }
+            if (database != null) {
+                database.close();
+            }
+            closeQuietly(lockChannel);
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("Cannot start Hearth: " + e.getMessage(), e);
+        }
+    }
+
+    /** The Spark runtime must be a directory laid out like a Spark distribution. */
+    private static void checkSparkRuntime(Path sparkHome) {
+        if (!Files.isExecutable(sparkHome.resolve("bin/spark-submit")) || !Files.isDirectory(sparkHome.resolve("jars"))) {
+            throw HearthException.invalidArgument("No Spark runtime at %s (setting %s): build Hearth with 'mvn package' or point the setting at a Spark 3.5 directory",
+                    sparkHome, HearthConfig.SPARK_HOME);
+        }
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public HearthConfig config() {
+        return config;
+    }
+
+    public ClusterManager clusters() {
+        return clusters;
+    }
+
+    /** Stops accepting requests, stops every process Hearth started, and closes the database. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("Hearth is stopping");
+        try {
+            http.stop();
+        } catch (Exception e) {
+            LOG.warn("Cannot stop the HTTP server cleanly", e);
+        }
+        clusters.stop();
+        database.close();
+        try {
+            Files.deleteIfExists(config.dataDirectory().resolve("run").resolve("endpoint"));
+            lock.release();
+        } catch (IOException e) {
+            LOG.debug("Cannot release the data directory lock", e);
+        }
+        closeQuietly(lockChannel);
+        LOG.info("Hearth stopped");
+    }
+
+    private static String hostForUri(String bindAddress) {
+        return bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,41 @@
+package io.hearth.server.aws;
+
+/**
+ * The AWS error types Hearth answers with, each with the HTTP status the real services use.
+ * Predictable mistakes are 4xx: clients retry 5xx silently, so a 5xx must mean a Hearth bug.
+ */
+public enum AwsErrorCode {
+    /** A member is missing, of the wrong type, out of range or not one of its enum values. */
+    VALIDATION("ValidationException", 400),
+    /** The request names something that does not exist or cannot take this request (EMR). */
+    INVALID_REQUEST("InvalidRequestException", 400),
+    /** The body is not a JSON object. */
+    SERIALIZATION("SerializationException", 400),
+    /** X-Amz-Target names no operation this endpoint serves. */
+    UNKNOWN_OPERATION("UnknownOperationException", 400),
+    /** The request carries no SigV4 Authorization header. */
+    MISSING_AUTHENTICATION_TOKEN("MissingAuthenticationTokenException", 403),
+    /** The Authorization header is not a well-formed SigV4 header. */
+    INCOMPLETE_SIGNATURE("IncompleteSignatureException", 400),
+    /** The body is larger than the endpoint accepts. */
+    REQUEST_TOO_LARGE("RequestEntityTooLargeException", 413),
+    /** Something failed inside Hearth; the message and the server log say what. */
+    INTERNAL_FAILURE("InternalFailure", 500);
+
+    private final String type;
+    private final int httpStatus;
+
+    AwsErrorCode(String type, int httpStatus) {
+        this.type = type;
+        this.httpStatus = httpStatus;
+    }
+
+    /** The error shape name sent as {@code __type} and {@code x-amzn-ErrorType}. */
+    public String type() {
+        return type;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

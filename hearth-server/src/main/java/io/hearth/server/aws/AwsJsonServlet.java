@@ -1,0 +1,142 @@
+package io.hearth.server.aws;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hearth.server.HearthException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AWS JSON 1.1 endpoint: every request is a POST whose {@code X-Amz-Target} header
+ * ({@code <TargetPrefix>.<Operation>}) picks the service and operation. Requests are checked
+ * against the service model before any handler runs, so handlers never see a malformed request.
+ */
+public final class AwsJsonServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(AwsJsonServlet.class);
+    private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+
+    private final transient ObjectMapper mapper;
+    private final transient Map<String, RoutedService> services = new LinkedHashMap<>();
+    private final int maxBodyBytes;
+
+    public AwsJsonServlet(ObjectMapper mapper, List<AwsService> services, int maxBodyBytes) {
+        this.mapper = requireNonNull(mapper, "mapper is null");
+        this.maxBodyBytes = maxBodyBytes;
+        for (AwsService service : services) {
+            this.services.put(service.model().targetPrefix(), new RoutedService(service, new ShapeValidator(service.model())));
+        }
+    }
+
+    private record RoutedService(AwsService service, ShapeValidator validator) {}
+
+    /** A GET answers with a small status document, so a browser or a health check can see the endpoint is up. */
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ObjectNode status = mapper.createObjectNode();
+        status.put("service", "Hearth");
+        status.put("status", "running");
+        status.putArray("awsServices").addAll(services.keySet().stream().map(mapper.getNodeFactory()::textNode).toList());
+        status.put("usage", "Point the aws CLI, boto3 or an AWS SDK at this URL as the endpoint (bin/hearth env prints the settings)");
+        response.setStatus(200);
+        response.setContentType("application/json");
+        mapper.writerWithDefaultPrettyPrinter().writeValue(response.getOutputStream(), status);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        response.setHeader("x-amzn-RequestId", requestId);
+        String target = request.getHeader("X-Amz-Target");
+        try {
+            Object result = handle(request, target, requestId);
+            response.setStatus(200);
+            response.setContentType(CONTENT_TYPE);
+            mapper.writeValue(response.getOutputStream(), result == null ? mapper.createObjectNode() : result);
+        } catch (AwsException e) {
+            LOG.debug("{} {} failed: {} {}", requestId, target, e.code().type(), e.getMessage());
+            writeError(response, e.code(), e.getMessage());
+        } catch (HearthException e) {
+            AwsErrorCode code = serviceFor(target).map(service -> service.errorCodeFor(e.code())).orElse(AwsErrorCode.VALIDATION);
+            LOG.debug("{} {} failed: {} {}", requestId, target, code.type(), e.getMessage());
+            writeError(response, code, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("{} {} failed inside Hearth", requestId, target, e);
+            writeError(response, AwsErrorCode.INTERNAL_FAILURE,
+                    "Hearth failed to process this request (request id " + requestId + "): " + e);
+        }
+    }
+
+    private Optional<AwsService> serviceFor(String target) {
+        int dot = target == null ? -1 : target.lastIndexOf('.');
+        RoutedService routed = dot < 0 ? null : services.get(target.substring(0, dot));
+        return Optional.ofNullable(routed).map(RoutedService::service);
+    }
+
+    private Object handle(HttpServletRequest request, String target, String requestId) throws IOException {
+        if (target == null || target.isBlank()) {
+            throw new AwsException(AwsErrorCode.UNKNOWN_OPERATION,
+                    "Missing X-Amz-Target header: AWS JSON requests name their operation there, e.g. ElasticMapReduce.ListClusters");
+        }
+        int dot = target.lastIndexOf('.');
+        RoutedService routed = dot < 0 ? null : services.get(target.substring(0, dot));
+        String operation = dot < 0 ? target : target.substring(dot + 1);
+        if (routed == null || !routed.service().model().hasOperation(operation)) {
+            throw new AwsException(AwsErrorCode.UNKNOWN_OPERATION, "Unknown operation " + target);
+        }
+        SigV4Authorization authorization = SigV4Authorization.parse(request.getHeader("Authorization"));
+        JsonNode input = readBody(request);
+        routed.service().model().inputShape(operation).ifPresent(shape -> routed.validator().validate(shape, input));
+        return routed.service().invoke(operation, input, new AwsRequest(requestId, operation, authorization));
+    }
+
+    private JsonNode readBody(HttpServletRequest request) throws IOException {
+        byte[] body;
+        try (InputStream in = request.getInputStream()) {
+            body = in.readNBytes(maxBodyBytes + 1);
+        }
+        if (body.length > maxBodyBytes) {
+            throw new AwsException(AwsErrorCode.REQUEST_TOO_LARGE, "Request body exceeds " + maxBodyBytes + " bytes");
+        }
+        if (body.length == 0) {
+            return mapper.createObjectNode();
+        }
+        JsonNode input;
+        try {
+            input = mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new AwsException(AwsErrorCode.SERIALIZATION, "The request body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (input == null || input.isMissingNode()) {
+            return mapper.createObjectNode();
+        }
+        if (!input.isObject()) {
+            throw new AwsException(AwsErrorCode.SERIALIZATION, "The request body must be a JSON object");
+        }
+        return input;
+    }
+
+    private void writeError(HttpServletResponse response, AwsErrorCode code, String message) throws IOException {
+        response.setStatus(code.httpStatus());
+        response.setContentType(CONTENT_TYPE);
+        response.setHeader("x-amzn-ErrorType", code.type());
+        ObjectNode body = mapper.createObjectNode();
+        body.put("__type", code.type());
+        body.put("Message", message);
+        mapper.writeValue(response.getOutputStream(), body);
+    }
+}

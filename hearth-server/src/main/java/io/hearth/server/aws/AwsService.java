@@ -1,0 +1,20 @@
+package io.hearth.server.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hearth.server.ErrorCode;
+
+/** One AWS JSON 1.1 service (EMR, Glue, ...) served on the shared endpoint. */
+public interface AwsService {
+    /** The model the service's requests are validated against; its target prefix routes requests here. */
+    ServiceModel model();
+
+    /**
+     * Runs one operation on a request body that already passed model validation.
+     *
+     * @return the response shape (a record or JSON node), or null for an empty response
+     */
+    Object invoke(String operation, JsonNode input, AwsRequest request);
+
+    /** The AWS error type this service uses for a domain failure of the given kind. */
+    AwsErrorCode errorCodeFor(ErrorCode code);
+}

@@ -1,0 +1,189 @@
+package io.hearth.server.cluster;
+
+import static java.util.Objects.requireNonNull;
+
+import io.hearth.server.HearthException;
+import io.hearth.server.log.TimestampedLog;
+import io.hearth.server.process.LaunchSpec;
+import io.hearth.server.process.ManagedProcess;
+import io.hearth.server.process.ProcessLauncher;
+import io.hearth.server.storage.LocationResolver;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Runs a cluster's bootstrap actions on each of its instances before Spark starts, as EMR does:
+ * the actions in order on every instance, each in the instance's directory, with variables that
+ * describe the instance (HEARTH_CLUSTER_ID, HEARTH_INSTANCE_ID, HEARTH_INSTANCE_ROLE,
+ * HEARTH_IS_MASTER, HEARTH_INSTANCE_INFO pointing at an instance.json like EMR's). EMR's
+ * {@code run-if} action runs its command only where its condition holds
+ * ({@code instance.isMaster=true}, {@code instance.instanceRole=core}).
+ * Output is kept under {@code <log root>/<cluster-id>/node/<instance-id>/bootstrap-actions/<n>/}.
+ */
+final class BootstrapRunner {
+    /** Why bootstrapping failed: the instance, the action and what the user should read. */
+    record Failure(Instance instance, BootstrapAction action, String message) {}
+
+    private final ProcessLauncher launcher;
+    private final LocationResolver locations;
+    private final Set<ManagedProcess> running = ConcurrentHashMap.newKeySet();
+
+    BootstrapRunner(ProcessLauncher launcher, LocationResolver locations) {
+        this.launcher = requireNonNull(launcher, "launcher is null");
+        this.locations = requireNonNull(locations, "locations is null");
+    }
+
+    /** Runs every action on one instance; returns the first failure, if any. */
+    Optional<Failure> run(Cluster cluster, Instance instance, List<BootstrapAction> actions, ClusterPaths paths,
+            Map<String, String> environment, TimestampedLog clusterLog) throws IOException, InterruptedException {
+        Path instanceDirectory = paths.instanceDirectory(instance.id());
+        Files.createDirectories(instanceDirectory);
+        Path instanceInfo = writeInstanceInfo(cluster, instance, instanceDirectory);
+        for (BootstrapAction action : actions) {
+            Path outputDirectory = paths.nodeLogDirectory(cluster.id(), instance.id()).resolve("bootstrap-actions").resolve(Integer.toString(action.position()));
+            Optional<List<String>> command;
+            try {
+                command = command(action, instance, instanceDirectory);
+            } catch (HearthException e) {
+                return Optional.of(new Failure(instance, action, describe(instance, action) + " could not run: " + e.getMessage()));
+            }
+            if (command.isEmpty()) {
+                clusterLog.info("Bootstrap action " + action.position() + " (" + action.name() + ") skipped on " + instance.id() + ": its run-if condition does not hold");
+                continue;
+            }
+            clusterLog.info("Bootstrap action " + action.position() + " (" + action.name() + ") running on " + instance.role() + " instance " + instance.id());
+            Map<String, String> env = new LinkedHashMap<>(environment);
+            env.put("HEARTH_CLUSTER_ID", cluster.id());
+            env.put("HEARTH_INSTANCE_ID", instance.id());
+            env.put("HEARTH_EC2_INSTANCE_ID", instance.ec2InstanceId());
+            env.put("HEARTH_INSTANCE_GROUP_ID", instance.instanceGroupId());
+            env.put("HEARTH_INSTANCE_ROLE", instance.role().name());
+            env.put("HEARTH_INSTANCE_TYPE", instance.instanceType());
+            env.put("HEARTH_IS_MASTER", Boolean.toString(instance.isMaster()));
+            env.put("HEARTH_INSTANCE_DIR", instanceDirectory.toString());
+            env.put("HEARTH_INSTANCE_INFO", instanceInfo.toString());
+            ManagedProcess process = launcher.launch(new LaunchSpec(command.get(), env, instanceDirectory,
+                    outputDirectory.resolve("stdout"), outputDirectory.resolve("stderr"), outputDirectory.resolve("exit-status")));
+            running.add(process);
+            OptionalInt exitCode;
+            try {
+                exitCode = process.onExit().get();
+            } catch (ExecutionException e) {
+                exitCode = OptionalInt.empty();
+            } finally {
+                running.remove(process);
+            }
+            if (exitCode.isEmpty() || exitCode.getAsInt() != 0) {
+                String code = exitCode.isPresent() ? Integer.toString(exitCode.getAsInt()) : "unknown";
+                return Optional.of(new Failure(instance, action, describe(instance, action) + " returned a non-zero return code (" + code
+                        + "); its output is in " + paths.locationOf(outputDirectory)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Stops bootstrap actions still running (the cluster is being terminated). */
+    void stopAll() {
+        running.forEach(ManagedProcess::killAll);
+    }
+
+    private static String describe(Instance instance, BootstrapAction action) {
+        return "On the " + instance.role().name().toLowerCase(Locale.ROOT) + " instance " + instance.id() + " (" + instance.ec2InstanceId()
+                + "), bootstrap action " + action.position() + " (" + action.name() + ")";
+    }
+
+    /** The argv for an action on an instance, or empty when a run-if condition does not hold. */
+    private Optional<List<String>> command(BootstrapAction action, Instance instance, Path instanceDirectory) throws IOException {
+        List<String> args = action.args();
+        String location = action.path();
+        if (isRunIf(location)) {
+            if (args.size() < 2) {
+                throw HearthException.invalidArgument("run-if needs a condition and a command, e.g. Args=[instance.isMaster=true,s3://bucket/script.sh]");
+            }
+            if (!conditionHolds(args.get(0), instance)) {
+                return Optional.empty();
+            }
+            location = args.get(1);
+            args = args.subList(2, args.size());
+            if (!looksLikeLocation(location)) {
+                if (location.contains(" ")) {
+                    throw HearthException.invalidArgument("run-if runs a script or a program with separate arguments, not a shell command line ('%s'); put the command in a script", location);
+                }
+                List<String> argv = new ArrayList<>(List.of(location));
+                argv.addAll(args);
+                return Optional.of(argv);
+            }
+        }
+        Path source = locations.resolve(location, "ScriptBootstrapAction.Path");
+        if (!Files.isRegularFile(source)) {
+            throw HearthException.invalidArgument("failed attempting to download the bootstrap action file %s (looked for %s)", location, source);
+        }
+        Path scriptDirectory = instanceDirectory.resolve("bootstrap-actions").resolve(Integer.toString(action.position()));
+        Files.createDirectories(scriptDirectory);
+        Path script = scriptDirectory.resolve(source.getFileName().toString());
+        Files.copy(source, script, StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> argv = new ArrayList<>();
+        if (!hasShebang(script)) {
+            argv.add("/bin/sh");
+        }
+        argv.add(script.toString());
+        argv.addAll(args);
+        return Optional.of(argv);
+    }
+
+    static boolean isRunIf(String path) {
+        return path.equals("run-if") || path.endsWith("/run-if");
+    }
+
+    /** run-if conditions: {@code instance.isMaster=true|false} and {@code instance.instanceRole=master|core|task}. */
+    static boolean conditionHolds(String condition, Instance instance) {
+        int equals = condition.indexOf('=');
+        if (equals < 0) {
+            throw HearthException.invalidArgument("run-if condition '%s' must be key=value, e.g. instance.isMaster=true", condition);
+        }
+        String key = condition.substring(0, equals).trim();
+        String value = condition.substring(equals + 1).trim();
+        return switch (key) {
+            case "instance.isMaster" -> Boolean.parseBoolean(value) == instance.isMaster();
+            case "instance.instanceRole" -> value.equalsIgnoreCase(instance.role().name());
+            default -> throw HearthException.invalidArgument("run-if condition key '%s' is not supported; use instance.isMaster or instance.instanceRole", key);
+        };
+    }
+
+    private static boolean looksLikeLocation(String value) {
+        String lower = value.toLowerCase(Locale.ROOT);
+        return lower.startsWith("s3://") || lower.startsWith("s3a://") || lower.startsWith("s3n://") || lower.startsWith("file:")
+                || value.startsWith("/") || value.startsWith("./") || value.startsWith("../");
+    }
+
+    private static Path writeInstanceInfo(Cluster cluster, Instance instance, Path instanceDirectory) throws IOException {
+        Path info = instanceDirectory.resolve("instance.json");
+        String json = "{\"clusterId\": \"" + cluster.id() + "\", \"instanceId\": \"" + instance.id() + "\", \"ec2InstanceId\": \""
+                + instance.ec2InstanceId() + "\", \"instanceGroupId\": \"" + instance.instanceGroupId() + "\", \"instanceRole\": \""
+                + instance.role().name().toLowerCase(Locale.ROOT) + "\", \"instanceType\": \"" + instance.instanceType()
+                + "\", \"isMaster\": " + instance.isMaster() + "}\n";
+        Files.writeString(info, json, StandardCharsets.UTF_8);
+        return info;
+    }
+
+    private static boolean hasShebang(Path script) throws IOException {
+        try (var in = Files.newInputStream(script)) {
+            return new String(in.readNBytes(2), StandardCharsets.US_ASCII).equals("#!");
+        }
+    }
+}

@@ -1,0 +1,797 @@
+package io.hearth.server.cluster;
+
+import static java.util.Objects.requireNonNull;
+
+import io.hearth.server.HearthException;
+import io.hearth.server.config.HearthConfig;
+import io.hearth.server.log.TimestampedLog;
+import io.hearth.server.storage.LocationResolver;
+import io.hearth.server.step.CancelStepResult;
+import io.hearth.server.step.Step;
+import io.hearth.server.step.StepContext;
+import io.hearth.server.step.StepDefinition;
+import io.hearth.server.step.StepRunner;
+import io.hearth.server.step.StepState;
+import io.hearth.server.step.StepStore;
+import io.hearth.server.step.StopRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the lifecycle of clusters and the order in which their steps run:
+ * <ol>
+ *   <li>a new cluster is STARTING; its instances run their bootstrap actions (BOOTSTRAPPING), then
+ *       Spark starts and the cluster is WAITING;</li>
+ *   <li>steps start in submission order, up to the cluster's StepConcurrencyLevel; the cluster is
+ *       RUNNING while any step is pending or running;</li>
+ *   <li>a failed step's ActionOnFailure may cancel the pending steps or terminate the cluster; a
+ *       transient cluster ends after its last step, an idle one by its auto-termination policy;</li>
+ *   <li>TERMINATING stops running steps and Spark, then the cluster is TERMINATED (or
+ *       TERMINATED_WITH_ERRORS).</li>
+ * </ol>
+ * Every state change is a compare-and-set in the store; decisions about one cluster's steps are
+ * made under that cluster's lock. After a restart, {@link #start()} reconciles every cluster that
+ * had not ended.
+ */
+public final class ClusterManager implements StepRunner.Listener, ClusterBackend.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterManager.class);
+    static final String NOT_MODIFIABLE = "A job flow that is shutting down, terminated, or finished may not be modified.";
+    private static final Set<ClusterState> NOT_ENDING = EnumSet.of(ClusterState.STARTING, ClusterState.BOOTSTRAPPING, ClusterState.RUNNING, ClusterState.WAITING);
+    private static final Set<StepState> ACTIVE_STEP_STATES = EnumSet.of(StepState.RUNNING, StepState.CANCEL_PENDING);
+
+    private final HearthConfig config;
+    private final Jdbi jdbi;
+    private final ClusterStore clusters;
+    private final StepStore steps;
+    private final ClusterPlanner planner;
+    private final SparkSetup sparkSetup;
+    private final ClusterBackend backend;
+    private final StepRunner runner;
+    private final io.hearth.server.process.ProcessLauncher launcher;
+    private final LocationResolver locations;
+    private final Clock clock;
+    private final ExecutorService executor;
+    private final ScheduledExecutorService housekeeping;
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final Map<String, Provisioning> provisioning = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
+
+    /** A cluster being provisioned: the task, and a future that completes when it has wound down. */
+    private record Provisioning(Future<?> task, CompletableFuture<Void> ended) {}
+
+    public ClusterManager(HearthConfig config, Jdbi jdbi, ClusterStore clusters, StepStore steps, ClusterSizing sizing, ClusterBackend backend,
+            StepRunner runner, io.hearth.server.process.ProcessLauncher launcher, LocationResolver locations, Clock clock,
+            ExecutorService executor, ScheduledExecutorService housekeeping) {
+        this.config = requireNonNull(config, "config is null");
+        this.jdbi = requireNonNull(jdbi, "jdbi is null");
+        this.clusters = requireNonNull(clusters, "clusters is null");
+        this.steps = requireNonNull(steps, "steps is null");
+        this.planner = new ClusterPlanner(requireNonNull(sizing, "sizing is null"));
+        this.sparkSetup = new SparkSetup(config.sparkHome(), config.dataDirectory().resolve("warehouse"));
+        this.backend = requireNonNull(backend, "backend is null");
+        this.runner = requireNonNull(runner, "runner is null");
+        this.launcher = requireNonNull(launcher, "launcher is null");
+        this.locations = requireNonNull(locations, "locations is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.executor = requireNonNull(executor, "executor is null");
+        this.housekeeping = requireNonNull(housekeeping, "housekeeping is null");
+        runner.setListener(this);
+        backend.setListener(this);
+    }
+
+    // ---------------------------------------------------------------- lifecycle of the manager
+
+    /** Reconciles every cluster that had not ended when Hearth last stopped, then starts housekeeping. */
+    public void start() {
+        for (Cluster cluster : clusters.listNotTerminated()) {
+            try {
+                reconcile(cluster);
+            } catch (RuntimeException e) {
+                LOG.error("Cannot reconcile cluster {}", cluster.id(), e);
+            }
+        }
+        long interval = config.housekeepingInterval().toMillis();
+        housekeeping.scheduleWithFixedDelay(this::houseKeep, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Stops every process Hearth started: running steps end INTERRUPTED, Spark daemons stop. Clusters
+     * keep their state and are brought back by {@link #start()} the next time Hearth runs.
+     */
+    public void stop() {
+        stopping = true;
+        housekeeping.shutdownNow();
+        provisioning.values().forEach(running -> running.task().cancel(true));
+        for (Provisioning running : List.copyOf(provisioning.values())) {
+            awaitQuietly(running.ended(), Duration.ofSeconds(30));
+        }
+        runner.stopAll(StopRequest.SERVER_STOPPING);
+        backend.stopAll();
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---------------------------------------------------------------- clusters
+
+    /** Stores a new cluster and starts provisioning it; returns it as stored. */
+    public Cluster createCluster(ClusterDefinition definition, String owner) {
+        if (definition.logUri() != null) {
+            locations.resolve(definition.logUri(), "LogUri");
+        }
+        ClusterPlanner.Plan plan = planner.plan(definition, owner, clock.instant());
+        jdbi.useTransaction(handle -> {
+            clusters.insert(handle, plan.cluster(), plan.groups(), plan.instances(), definition.bootstrapActions(), definition.tags());
+            steps.insert(handle, plan.steps());
+        });
+        Cluster cluster = getCluster(plan.cluster().id());
+        LOG.info("Cluster {} ({}) created with {} instance(s) and {} step(s)", cluster.id(), cluster.name(), plan.instances().size(), plan.steps().size());
+        startProvisioning(cluster.id());
+        return cluster;
+    }
+
+    public Cluster getCluster(String clusterId) {
+        return clusters.find(clusterId).orElseThrow(() -> HearthException.notFound("Cluster id '%s' is not valid.", clusterId));
+    }
+
+    public List<Cluster> listClusters(Set<ClusterState> states, Instant createdAfter, Instant createdBefore, Long beforeSeq, int limit) {
+        return clusters.list(states, createdAfter, createdBefore, beforeSeq, limit);
+    }
+
+    public List<InstanceGroup> instanceGroups(String clusterId) {
+        getCluster(clusterId);
+        return clusters.instanceGroups(clusterId);
+    }
+
+    public List<Instance> instances(String clusterId) {
+        getCluster(clusterId);
+        return clusters.instances(clusterId);
+    }
+
+    public List<BootstrapAction> bootstrapActions(String clusterId) {
+        getCluster(clusterId);
+        return clusters.bootstrapActions(clusterId);
+    }
+
+    public ClusterPaths paths(Cluster cluster) {
+        return ClusterPaths.of(config, locations, cluster.id(), cluster.logUri());
+    }
+
+    /** TerminateJobFlows: all or nothing; a termination-protected cluster refuses the whole request. */
+    public void terminateClusters(List<String> clusterIds) {
+        List<Cluster> found = clusterIds.stream().map(this::getCluster).toList();
+        for (Cluster cluster : found) {
+            if (cluster.terminationProtected() && !cluster.state().isTerminal()) {
+                throw HearthException.invalidState("Could not shut down one or more job flows since they are termination protected.");
+            }
+        }
+        for (Cluster cluster : found) {
+            beginTermination(cluster.id(), ClusterStateChangeReasonCode.USER_REQUEST, "Terminated by user request");
+        }
+    }
+
+    public void setTerminationProtection(List<String> clusterIds, boolean protect) {
+        jdbi.useTransaction(handle -> {
+            for (String clusterId : clusterIds) {
+                Cluster cluster = clusters.find(handle, clusterId, true)
+                        .orElseThrow(() -> HearthException.notFound("Cluster id '%s' is not valid.", clusterId));
+                if (!cluster.state().acceptsChanges()) {
+                    throw HearthException.invalidState(NOT_MODIFIABLE);
+                }
+                clusters.setTerminationProtected(handle, clusterId, protect);
+            }
+        });
+    }
+
+    /** SetKeepJobFlowAliveWhenNoSteps: false makes the cluster end after its last step. */
+    public void setKeepAliveWhenNoSteps(List<String> clusterIds, boolean keepAlive) {
+        jdbi.useTransaction(handle -> {
+            for (String clusterId : clusterIds) {
+                Cluster cluster = clusters.find(handle, clusterId, true)
+                        .orElseThrow(() -> HearthException.notFound("Cluster id '%s' is not valid.", clusterId));
+                if (!cluster.state().acceptsChanges()) {
+                    throw HearthException.invalidState(NOT_MODIFIABLE);
+                }
+                clusters.setAutoTerminate(handle, clusterId, !keepAlive);
+            }
+        });
+        clusterIds.forEach(clusterId -> executor.execute(() -> schedule(clusterId)));
+    }
+
+    public int setStepConcurrencyLevel(String clusterId, int level) {
+        ClusterPlanner.checkConcurrency(level, "StepConcurrencyLevel");
+        Cluster cluster = getCluster(clusterId);
+        if (!cluster.state().acceptsChanges()) {
+            throw HearthException.invalidState(NOT_MODIFIABLE);
+        }
+        clusters.setStepConcurrencyLevel(clusterId, level);
+        executor.execute(() -> schedule(clusterId));
+        return level;
+    }
+
+    public void putAutoTerminationPolicy(String clusterId, long idleTimeoutSeconds) {
+        ClusterPlanner.checkIdleTimeout(idleTimeoutSeconds, "AutoTerminationPolicy.IdleTimeout");
+        Cluster cluster = getCluster(clusterId);
+        if (!cluster.state().acceptsChanges()) {
+            throw HearthException.invalidState(NOT_MODIFIABLE);
+        }
+        clusters.setIdleTimeout(clusterId, idleTimeoutSeconds, clock.instant());
+    }
+
+    public Optional<Long> autoTerminationPolicy(String clusterId) {
+        return Optional.ofNullable(getCluster(clusterId).idleTimeoutSeconds());
+    }
+
+    public void removeAutoTerminationPolicy(String clusterId) {
+        getCluster(clusterId);
+        clusters.setIdleTimeout(clusterId, null, clock.instant());
+    }
+
+    public Map<String, String> tags(String clusterId) {
+        getCluster(clusterId);
+        return clusters.tags(clusterId);
+    }
+
+    public void addTags(String clusterId, Map<String, String> tags) {
+        getCluster(clusterId);
+        clusters.putTags(clusterId, tags);
+    }
+
+    public void removeTags(String clusterId, Collection<String> keys) {
+        getCluster(clusterId);
+        clusters.removeTags(clusterId, keys);
+    }
+
+    // ---------------------------------------------------------------- steps
+
+    /** AddJobFlowSteps: stores the steps as PENDING, atomically with the checks on the cluster. */
+    public List<String> addSteps(String clusterId, List<StepDefinition> definitions, String owner) {
+        List<String> ids = jdbi.inTransaction(handle -> {
+            Cluster cluster = clusters.find(handle, clusterId, true)
+                    .orElseThrow(() -> HearthException.notFound("Cluster id '%s' is not valid.", clusterId));
+            if (!cluster.state().acceptsChanges()) {
+                throw HearthException.invalidState(NOT_MODIFIABLE);
+            }
+            ClusterPlanner.checkSteps(definitions, cluster.stepConcurrencyLevel(), "Steps");
+            int unfinished = steps.countUnfinished(handle, clusterId);
+            if (unfinished + definitions.size() > config.maxUnfinishedStepsPerCluster()) {
+                throw HearthException.limitExceeded("Cluster %s has %d pending or running steps; adding %d would exceed the limit of %d (setting %s)",
+                        clusterId, unfinished, definitions.size(), config.maxUnfinishedStepsPerCluster(), HearthConfig.MAX_UNFINISHED_STEPS);
+            }
+            List<Step> newSteps = ClusterPlanner.newSteps(clusterId, definitions, owner, clock.instant());
+            steps.insert(handle, newSteps);
+            return newSteps.stream().map(Step::id).toList();
+        });
+        executor.execute(() -> schedule(clusterId));
+        return ids;
+    }
+
+    public Step getStep(String clusterId, String stepId) {
+        getCluster(clusterId);
+        return steps.find(clusterId, stepId).orElseThrow(() -> HearthException.notFound("Step id '%s' is not valid.", stepId));
+    }
+
+    public List<Step> listSteps(String clusterId, Set<StepState> states, Collection<String> stepIds, Long beforeSeq, int limit) {
+        getCluster(clusterId);
+        return steps.list(clusterId, states, stepIds, beforeSeq, limit);
+    }
+
+    /** CancelSteps: pending steps are cancelled at once, running ones are asked to stop (asynchronously, as on EMR). */
+    public List<CancelStepResult> cancelSteps(String clusterId, List<String> stepIds, StopRequest option) {
+        getCluster(clusterId);
+        List<CancelStepResult> results = new ArrayList<>();
+        for (String stepId : stepIds) {
+            results.add(cancelStep(clusterId, stepId, option));
+        }
+        executor.execute(() -> schedule(clusterId));
+        return results;
+    }
+
+    private CancelStepResult cancelStep(String clusterId, String stepId, StopRequest option) {
+        Optional<Step> found = steps.find(clusterId, stepId);
+        if (found.isEmpty()) {
+            return CancelStepResult.failed(stepId, "Step id '" + stepId + "' is not valid.");
+        }
+        Step step = found.get();
+        if (step.state() == StepState.PENDING
+                && steps.finishPending(stepId, StepState.CANCELLED, null, "Cancelled by request before it started", clock.instant())) {
+            clusterLog(getCluster(clusterId)).info("Step " + stepId + " (" + step.name() + ") cancelled before it started");
+            return CancelStepResult.submitted(stepId);
+        }
+        step = steps.find(clusterId, stepId).orElseThrow();
+        if (step.state() == StepState.CANCEL_PENDING) {
+            return CancelStepResult.submitted(stepId);
+        }
+        if (step.state() == StepState.RUNNING) {
+            runner.stop(stepId, option);
+            return CancelStepResult.submitted(stepId);
+        }
+        return CancelStepResult.failed(stepId, "Step " + stepId + " is already " + step.state() + " and cannot be cancelled.");
+    }
+
+    /** Starts pending steps the cluster has room for, then settles RUNNING, WAITING or the end of a transient cluster. */
+    void schedule(String clusterId) {
+        if (stopping) {
+            return;
+        }
+        ReentrantLock lock = lockFor(clusterId);
+        lock.lock();
+        try {
+            Optional<Cluster> found = clusters.find(clusterId);
+            if (found.isEmpty() || !found.get().state().isUp()) {
+                return;
+            }
+            Cluster cluster = found.get();
+            int active = steps.listInStates(clusterId, ACTIVE_STEP_STATES).size();
+            List<Step> pending = steps.listInStates(clusterId, List.of(StepState.PENDING));
+            int started = 0;
+            StepContext context = null;
+            for (Step step : pending) {
+                if (active + started >= cluster.stepConcurrencyLevel()) {
+                    break;
+                }
+                if (steps.markRunning(step.id(), clock.instant())) {
+                    context = context == null ? stepContext(cluster) : context;
+                    clusterLog(cluster).info("Step " + step.id() + " (" + step.name() + ") started");
+                    runner.start(step, contextFor(step, context));
+                    started++;
+                }
+            }
+            boolean busy = active + started > 0 || pending.size() > started;
+            if (busy) {
+                if (cluster.state() == ClusterState.WAITING) {
+                    clusters.transition(clusterId, List.of(ClusterState.WAITING), ClusterState.RUNNING, StateChangeReason.message("Running step"), clock.instant());
+                }
+            } else if (cluster.autoTerminate()) {
+                beginTermination(clusterId, ClusterStateChangeReasonCode.ALL_STEPS_COMPLETED, "Steps completed");
+            } else if (cluster.state() == ClusterState.RUNNING) {
+                clusters.transition(clusterId, List.of(ClusterState.RUNNING), ClusterState.WAITING,
+                        StateChangeReason.message("Waiting after step completed"), clock.instant());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Cannot schedule the steps of cluster {}", clusterId, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void stepEnded(Step step) {
+        String clusterId = step.clusterId();
+        ReentrantLock lock = lockFor(clusterId);
+        lock.lock();
+        try {
+            clusters.recordActivity(clusterId, clock.instant());
+            Cluster cluster = getCluster(clusterId);
+            TimestampedLog log = clusterLog(cluster);
+            log.info("Step " + step.id() + " (" + step.name() + ") ended " + step.state()
+                    + (step.failure() != null ? ": " + step.failure().reason() : step.stateMessage() != null ? ": " + step.stateMessage() : ""));
+            if (step.state() == StepState.FAILED && cluster.state().isUp()) {
+                applyActionOnFailure(cluster, step, log);
+            }
+        } finally {
+            lock.unlock();
+        }
+        schedule(clusterId);
+    }
+
+    /**
+     * EMR's ActionOnFailure, which only acts at a step concurrency level of 1. A termination-protected
+     * cluster treats TERMINATE_CLUSTER as CANCEL_AND_WAIT.
+     */
+    private void applyActionOnFailure(Cluster cluster, Step step, TimestampedLog log) {
+        if (cluster.stepConcurrencyLevel() > 1) {
+            log.info("ActionOnFailure " + step.actionOnFailure() + " does not act: the cluster runs steps concurrently");
+            return;
+        }
+        switch (step.actionOnFailure()) {
+            case CONTINUE -> {
+            }
+            case CANCEL_AND_WAIT -> cancelPendingAfterFailure(cluster, step, log, "CANCEL_AND_WAIT");
+            case TERMINATE_CLUSTER, TERMINATE_JOB_FLOW -> {
+                if (cluster.terminationProtected()) {
+                    log.info("The cluster is termination protected: " + step.actionOnFailure() + " of step " + step.id() + " acts as CANCEL_AND_WAIT");
+                    cancelPendingAfterFailure(cluster, step, log, step.actionOnFailure() + " (termination protected)");
+                } else {
+                    beginTermination(cluster.id(), ClusterStateChangeReasonCode.STEP_FAILURE, "Shut down as step failed");
+                }
+            }
+        }
+    }
+
+    private void cancelPendingAfterFailure(Cluster cluster, Step step, TimestampedLog log, String action) {
+        int cancelled = steps.cancelPending(cluster.id(), "Cancelled because step " + step.id() + " failed (ActionOnFailure " + action + ")", clock.instant());
+        log.info(cancelled + " pending step(s) cancelled because step " + step.id() + " failed (ActionOnFailure " + action + ")");
+    }
+
+    // ---------------------------------------------------------------- provisioning
+
+    private void startProvisioning(String clusterId) {
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        AtomicReference<Provisioning> entry = new AtomicReference<>();
+        AtomicBoolean started = new AtomicBoolean();
+        FutureTask<Void> task = new FutureTask<>(() -> {
+            started.set(true);
+            try {
+                provision(clusterId);
+            } catch (RuntimeException | Error e) {
+                LOG.error("Provisioning cluster {} failed", clusterId, e);
+                throw e;
+            } finally {
+                provisioning.remove(clusterId, entry.get());
+                ended.complete(null);
+            }
+        }, null) {
+            @Override
+            protected void done() {
+                // Cancelled before it ran: nothing will wind down, so it has ended.
+                if (!started.get()) {
+                    provisioning.remove(clusterId, entry.get());
+                    ended.complete(null);
+                }
+            }
+        };
+        entry.set(new Provisioning(task, ended));
+        provisioning.put(clusterId, entry.get());
+        executor.execute(task);
+    }
+
+    private void provision(String clusterId) {
+        Cluster cluster = getCluster(clusterId);
+        ClusterPaths paths = paths(cluster);
+        TimestampedLog log = clusterLog(cluster);
+        BootstrapRunner bootstrap = new BootstrapRunner(launcher, locations);
+        try {
+            List<Instance> instances = clusters.instances(clusterId);
+            log.info("Cluster " + clusterId + " (" + cluster.name() + ") starting: release " + cluster.releaseLabel() + ", " + describe(instances));
+            SparkSetup.settings(cluster).notes().forEach(log::info);
+            Files.createDirectories(paths.stepsWorkRoot());
+            sparkSetup.writeConfiguration(cluster, instances, paths, null);
+            Map<String, String> environment = sparkSetup.environment(cluster, paths);
+
+            if (!clusters.transition(clusterId, List.of(ClusterState.STARTING, ClusterState.BOOTSTRAPPING), ClusterState.BOOTSTRAPPING,
+                    StateChangeReason.message("Running bootstrap actions"), clock.instant())) {
+                return;
+            }
+            setInstancesState(clusterId, instances, InstanceGroupState.BOOTSTRAPPING, InstanceState.BOOTSTRAPPING);
+            List<BootstrapAction> actions = clusters.bootstrapActions(clusterId);
+            Optional<BootstrapRunner.Failure> failure = runBootstrapActions(cluster, instances, actions, paths, environment, log, bootstrap);
+            if (failure.isPresent()) {
+                log.warn(failure.get().message());
+                clusters.setInstanceState(failure.get().instance().id(), InstanceState.TERMINATED,
+                        StateChangeReason.of(ClusterStateChangeReasonCode.BOOTSTRAP_FAILURE, failure.get().message()), clock.instant());
+                beginTermination(clusterId, ClusterStateChangeReasonCode.BOOTSTRAP_FAILURE, failure.get().message());
+                return;
+            }
+
+            String masterUrl = backend.start(cluster, instances, paths, environment, log);
+            clusters.setSparkMasterUrl(clusterId, masterUrl);
+            sparkSetup.writeConfiguration(cluster, instances, paths, masterUrl);
+            setInstancesState(clusterId, instances, InstanceGroupState.RUNNING, InstanceState.RUNNING);
+            if (!clusters.transition(clusterId, List.of(ClusterState.BOOTSTRAPPING), ClusterState.WAITING,
+                    StateChangeReason.message("Cluster ready to run steps."), clock.instant())) {
+                backend.stop(clusterId);
+                return;
+            }
+            log.info("Cluster ready: Spark master " + masterUrl + ", configuration in " + paths.confDirectory());
+            schedule(clusterId);
+        } catch (InterruptedException e) {
+            bootstrap.stopAll();
+            backend.stop(clusterId);
+            Thread.currentThread().interrupt();
+        } catch (ClusterBackend.ClusterStartException e) {
+            log.warn(e.getMessage());
+            backend.stop(clusterId);
+            beginTermination(clusterId, ClusterStateChangeReasonCode.INTERNAL_ERROR, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Cannot start cluster {}", clusterId, e);
+            backend.stop(clusterId);
+            String message = "Hearth could not start the cluster: " + e.getMessage();
+            try {
+                log.warn(message);
+            } catch (UncheckedIOException logFailure) {
+                LOG.warn("Cannot write the log of cluster {}", clusterId, logFailure);
+            }
+            beginTermination(clusterId, ClusterStateChangeReasonCode.INTERNAL_ERROR, message);
+        }
+    }
+
+    /** Runs the actions on every instance at once; the first failure wins. */
+    private Optional<BootstrapRunner.Failure> runBootstrapActions(Cluster cluster, List<Instance> instances, List<BootstrapAction> actions, ClusterPaths paths,
+            Map<String, String> environment, TimestampedLog log, BootstrapRunner bootstrap) throws InterruptedException, IOException {
+        if (actions.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Future<Optional<BootstrapRunner.Failure>>> runs = new ArrayList<>();
+        for (Instance instance : instances) {
+            runs.add(executor.submit(() -> bootstrap.run(cluster, instance, actions, paths, environment, log)));
+        }
+        try {
+            for (Future<Optional<BootstrapRunner.Failure>> run : runs) {
+                Optional<BootstrapRunner.Failure> failure = run.get();
+                if (failure.isPresent()) {
+                    bootstrap.stopAll();
+                    return failure;
+                }
+            }
+            log.info("Bootstrap actions completed on " + instances.size() + " instance(s)");
+            return Optional.empty();
+        } catch (java.util.concurrent.ExecutionException e) {
+            bootstrap.stopAll();
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("Bootstrap actions failed inside Hearth: " + cause, cause);
+        } catch (InterruptedException e) {
+            runs.forEach(run -> run.cancel(true));
+            bootstrap.stopAll();
+            throw e;
+        }
+    }
+
+    private void setInstancesState(String clusterId, List<Instance> instances, InstanceGroupState groupState, InstanceState instanceState) {
+        Instant now = clock.instant();
+        clusters.setInstanceGroupsState(clusterId, groupState, StateChangeReason.NONE, now);
+        for (Instance instance : instances) {
+            clusters.setInstanceState(instance.id(), instanceState, StateChangeReason.NONE, now);
+        }
+    }
+
+    // ---------------------------------------------------------------- termination
+
+    /**
+     * Moves a cluster to TERMINATING (if it is not ending already) and stops it in the background.
+     * The reason code decides the final state: USER_REQUEST and ALL_STEPS_COMPLETED end TERMINATED,
+     * anything else TERMINATED_WITH_ERRORS.
+     */
+    private void beginTermination(String clusterId, ClusterStateChangeReasonCode code, String message) {
+        if (clusters.transition(clusterId, NOT_ENDING, ClusterState.TERMINATING, StateChangeReason.of(code, message), clock.instant())) {
+            LOG.info("Cluster {} terminating: {} {}", clusterId, code, message);
+            executor.execute(() -> finishTermination(clusterId));
+        }
+    }
+
+    private void finishTermination(String clusterId) {
+        Cluster cluster = getCluster(clusterId);
+        TimestampedLog log = clusterLog(cluster);
+        try {
+            log.info("Terminating: " + cluster.reason().code() + " " + cluster.reason().message());
+            Provisioning starting = provisioning.get(clusterId);
+            if (starting != null && !starting.task().isDone()) {
+                starting.task().cancel(true);
+                awaitQuietly(starting.ended(), Duration.ofSeconds(60));
+            }
+            clusters.setInstanceGroupsState(clusterId, InstanceGroupState.TERMINATING, StateChangeReason.NONE, clock.instant());
+            int cancelled = steps.cancelPending(clusterId, "Cancelled because the cluster terminated", clock.instant());
+            if (cancelled > 0) {
+                log.info(cancelled + " pending step(s) cancelled");
+            }
+            stopActiveSteps(clusterId, log);
+            backend.stop(clusterId);
+            Instant now = clock.instant();
+            StateChangeReason ended = new StateChangeReason("CLUSTER_TERMINATED", "Cluster terminated");
+            for (Instance instance : clusters.instances(clusterId)) {
+                clusters.setInstanceState(instance.id(), InstanceState.TERMINATED, ended, now);
+            }
+            clusters.setInstanceGroupsState(clusterId, InstanceGroupState.ENDED, ended, now);
+            ClusterState finalState = finalStateFor(cluster.reason().code());
+            clusters.transition(clusterId, List.of(ClusterState.TERMINATING), finalState, cluster.reason(), clock.instant());
+            log.info("Cluster " + finalState);
+        } catch (RuntimeException e) {
+            LOG.error("Cannot finish terminating cluster {}", clusterId, e);
+            backend.stop(clusterId);
+            clusters.transition(clusterId, List.of(ClusterState.TERMINATING), ClusterState.TERMINATED_WITH_ERRORS,
+                    StateChangeReason.of(ClusterStateChangeReasonCode.INTERNAL_ERROR, "Hearth failed while terminating the cluster: " + e.getMessage()),
+                    clock.instant());
+        } finally {
+            locks.remove(clusterId);
+        }
+    }
+
+    static ClusterState finalStateFor(String reasonCode) {
+        return ClusterStateChangeReasonCode.USER_REQUEST.name().equals(reasonCode) || ClusterStateChangeReasonCode.ALL_STEPS_COMPLETED.name().equals(reasonCode)
+                ? ClusterState.TERMINATED
+                : ClusterState.TERMINATED_WITH_ERRORS;
+    }
+
+    /** Interrupts running steps and waits for their drivers to exit (SIGTERM, then SIGKILL after the grace period). */
+    private void stopActiveSteps(String clusterId, TimestampedLog log) {
+        List<Step> active = steps.listInStates(clusterId, ACTIVE_STEP_STATES);
+        for (Step step : active) {
+            log.info("Interrupting step " + step.id() + " (" + step.name() + ")");
+            if (!runner.stop(step.id(), StopRequest.CLUSTER_TERMINATING) && step.state() == StepState.CANCEL_PENDING) {
+                runner.stop(step.id(), StopRequest.CANCEL_TERMINATE_PROCESS);
+            }
+        }
+        Instant deadline = clock.instant().plus(config.stepStopGracePeriod()).plusSeconds(15);
+        for (Step step : active) {
+            while (runner.isRunning(step.id()) && clock.instant().isBefore(deadline)) {
+                sleep(Duration.ofMillis(100));
+            }
+            // A step Hearth is not watching (its driver never started) is settled here.
+            steps.finish(step.id(), StepState.INTERRUPTED, null, null, "Interrupted: the cluster terminated", clock.instant());
+        }
+    }
+
+    // ---------------------------------------------------------------- reacting to processes and time
+
+    @Override
+    public void daemonExited(String clusterId, Instance instance, String message) {
+        if (stopping) {
+            return;
+        }
+        clusterLog(getCluster(clusterId)).warn(message);
+        if (instance.isMaster()) {
+            beginTermination(clusterId, ClusterStateChangeReasonCode.INSTANCE_FAILURE, message);
+        } else {
+            clusters.setInstanceState(instance.id(), InstanceState.TERMINATED, StateChangeReason.of(ClusterStateChangeReasonCode.INSTANCE_FAILURE, message),
+                    clock.instant());
+        }
+    }
+
+    private void houseKeep() {
+        Instant now = clock.instant();
+        for (Cluster cluster : clusters.listNotTerminated()) {
+            try {
+                Long timeout = cluster.idleTimeoutSeconds();
+                if (cluster.state() == ClusterState.WAITING && timeout != null
+                        && !cluster.lastActivityAt().plusSeconds(timeout).isAfter(now)) {
+                    beginTermination(cluster.id(), ClusterStateChangeReasonCode.ALL_STEPS_COMPLETED,
+                            "Cluster was idle for " + timeout + " seconds and was terminated by its auto-termination policy");
+                } else if (cluster.state().isUp()) {
+                    schedule(cluster.id());
+                }
+            } catch (RuntimeException e) {
+                LOG.error("Housekeeping of cluster {} failed", cluster.id(), e);
+            }
+        }
+        try {
+            runner.refreshApplicationIds();
+        } catch (RuntimeException e) {
+            LOG.error("Cannot refresh the application ids of running steps", e);
+        }
+    }
+
+    /** Runs one round of housekeeping now (idle termination, scheduling, application ids); for tests and the CLI. */
+    public void houseKeepNow() {
+        houseKeep();
+    }
+
+    // ---------------------------------------------------------------- recovery after a restart
+
+    private void reconcile(Cluster cluster) {
+        TimestampedLog log = clusterLog(cluster);
+        ClusterPaths paths = paths(cluster);
+        List<Instance> instances = clusters.instances(cluster.id());
+        switch (cluster.state()) {
+            case STARTING, BOOTSTRAPPING -> {
+                log.info("Hearth restarted while the cluster was starting; starting it again");
+                backend.stopSurvivors(instances, paths);
+                startProvisioning(cluster.id());
+            }
+            case RUNNING, WAITING -> executor.execute(() -> recoverRunning(cluster, paths, instances, log));
+            case TERMINATING -> executor.execute(() -> {
+                log.info("Hearth restarted while the cluster was terminating; finishing");
+                StepContext context = stepContext(cluster);
+                steps.listInStates(cluster.id(), ACTIVE_STEP_STATES).forEach(step -> runner.recover(step, contextFor(step, context)));
+                backend.stopSurvivors(instances, paths);
+                finishTermination(cluster.id());
+            });
+            default -> {
+            }
+        }
+    }
+
+    private void recoverRunning(Cluster cluster, ClusterPaths paths, List<Instance> instances, TimestampedLog log) {
+        try {
+            log.info("Hearth restarted; reconciling the cluster");
+            String masterUrl = backend.recover(cluster, instances, paths, sparkSetup.environment(cluster, paths), log);
+            if (!masterUrl.equals(cluster.sparkMasterUrl())) {
+                clusters.setSparkMasterUrl(cluster.id(), masterUrl);
+                sparkSetup.writeConfiguration(cluster, instances, paths, masterUrl);
+            }
+            Cluster current = getCluster(cluster.id());
+            StepContext context = stepContext(current);
+            for (Step step : steps.listInStates(cluster.id(), ACTIVE_STEP_STATES)) {
+                runner.recover(step, contextFor(step, context));
+            }
+            schedule(cluster.id());
+        } catch (ClusterBackend.ClusterStartException e) {
+            log.warn(e.getMessage());
+            beginTermination(cluster.id(), ClusterStateChangeReasonCode.INTERNAL_ERROR, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("Cannot recover cluster {}", cluster.id(), e);
+            beginTermination(cluster.id(), ClusterStateChangeReasonCode.INTERNAL_ERROR, "Hearth could not recover the cluster after a restart: " + e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private StepContext stepContext(Cluster cluster) {
+        ClusterPaths paths = paths(cluster);
+        int workerCores = clusters.instances(cluster.id()).stream()
+                .filter(instance -> !instance.isMaster() && instance.state() == InstanceState.RUNNING)
+                .mapToInt(Instance::sparkCores)
+                .sum();
+        String masterUrl = cluster.sparkMasterUrl() == null ? "local[1]" : cluster.sparkMasterUrl();
+        return new StepContext(cluster.id(), config.sparkHome(), paths.confDirectory(), masterUrl, sparkSetup.environment(cluster, paths),
+                workerCores, cluster.stepConcurrencyLevel(), paths.logRoot(), paths.logRootLocation(), paths.stepsWorkRoot(), locations);
+    }
+
+    /** A step with its own LogUri logs there instead of under the cluster's log root. */
+    private StepContext contextFor(Step step, StepContext clusterContext) {
+        if (step.logUri() == null) {
+            return clusterContext;
+        }
+        Path logRoot = locations.resolve(step.logUri(), "StepMonitoringConfiguration.S3MonitoringConfiguration.LogUri");
+        return new StepContext(clusterContext.clusterId(), clusterContext.sparkHome(), clusterContext.confDirectory(), clusterContext.masterUrl(),
+                clusterContext.environment(), clusterContext.workerCores(), clusterContext.stepConcurrencyLevel(), logRoot, step.logUri(),
+                clusterContext.workRoot(), clusterContext.locations());
+    }
+
+    private TimestampedLog clusterLog(Cluster cluster) {
+        return new TimestampedLog(paths(cluster).clusterLog(cluster.id()), clock);
+    }
+
+    private ReentrantLock lockFor(String clusterId) {
+        return locks.computeIfAbsent(clusterId, id -> new ReentrantLock());
+    }
+
+    private static String describe(List<Instance> instances) {
+        List<String> parts = new ArrayList<>();
+        for (Instance instance : instances) {
+            parts.add(instance.role() + " " + instance.id() + " " + instance.instanceType() + " (Spark: " + instance.sparkCores() + " cores, "
+                    + instance.sparkMemoryMb() + " MB)");
+        }
+        return String.join("; ", parts);
+    }
+
+    private static void awaitQuietly(CompletableFuture<Void> future, Duration timeout) {
+        try {
+            future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.debug("Gave up waiting", e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package io.hearth.server.config;
+
+import static java.util.Objects.requireNonNull;
+
+import io.hearth.server.HearthException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Server settings. Each has a dotted kebab-case key, settable in {@code <data-dir>/hearth.properties}
+ * or with {@code hearth up --set key=value}; {@link #keys()} lists them all and docs/configuration.md
+ * describes each.
+ */
+public record HearthConfig(
+        String bindAddress,
+        int port,
+        Path dataDirectory,
+        Path sparkHome,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        String accountId,
+        int maxUnfinishedStepsPerCluster,
+        Duration stepStopGracePeriod,
+        double clusterMemoryFraction,
+        double clusterCpuOversubscription,
+        Duration clusterStartTimeout,
+        Duration housekeepingInterval,
+        int maxRequestBytes) {
+
+    public static final String BIND_ADDRESS = "http.bind-address";
+    public static final String PORT = "http.port";
+    public static final String DATA_DIRECTORY = "data-dir";
+    public static final String SPARK_HOME = "spark.home";
+    public static final String DATABASE_URL = "database.url";
+    public static final String DATABASE_USER = "database.user";
+    public static final String DATABASE_PASSWORD = "database.password";
+    public static final String ACCOUNT_ID = "aws.account-id";
+    public static final String MAX_UNFINISHED_STEPS = "steps.max-unfinished-per-cluster";
+    public static final String STEP_STOP_GRACE_PERIOD = "steps.stop-grace-period";
+    public static final String CLUSTER_MEMORY_FRACTION = "clusters.memory-fraction";
+    public static final String CLUSTER_CPU_OVERSUBSCRIPTION = "clusters.cpu-oversubscription";
+    public static final String CLUSTER_START_TIMEOUT = "clusters.start-timeout";
+    public static final String HOUSEKEEPING_INTERVAL = "housekeeping.interval";
+    public static final String MAX_REQUEST_BYTES = "http.max-request-bytes";
+
+    public static final int DEFAULT_PORT = 8780;
+
+    public HearthConfig {
+        requireNonNull(bindAddress, "bindAddress is null");
+        requireNonNull(dataDirectory, "dataDirectory is null");
+        requireNonNull(sparkHome, "sparkHome is null");
+        requireNonNull(accountId, "accountId is null");
+        requireNonNull(stepStopGracePeriod, "stepStopGracePeriod is null");
+        requireNonNull(clusterStartTimeout, "clusterStartTimeout is null");
+        requireNonNull(housekeepingInterval, "housekeepingInterval is null");
+        dataDirectory = dataDirectory.toAbsolutePath().normalize();
+        sparkHome = sparkHome.toAbsolutePath().normalize();
+    }
+
+    /** Every setting at its default; the Spark runtime is looked for at {@code <hearth.home>/spark}. */
+    public static HearthConfig defaults() {
+        return new HearthConfig(
+                "127.0.0.1",
+                DEFAULT_PORT,
+                Path.of("hearth-data"),
+                defaultSparkHome(),
+                null,
+                null,
+                null,
+                "000000000000",
+                10_000,
+                Duration.ofSeconds(60),
+                0.5,
+                2.0,
+                Duration.ofSeconds(120),
+                Duration.ofSeconds(5),
+                16 * 1024 * 1024);
+    }
+
+    private static Path defaultSparkHome() {
+        String home = System.getProperty("hearth.home");
+        return home == null ? Path.of("spark") : Path.of(home, "spark");
+    }
+
+    public static Set<String> keys() {
+        return new TreeSet<>(defaults().toProperties().keySet());
+    }
+
+    /** Applies settings given by key; an unknown key or a bad value is an error naming the key. */
+    public HearthConfig with(Map<String, String> settings) {
+        Map<String, String> merged = new LinkedHashMap<>(toProperties());
+        for (Map.Entry<String, String> setting : settings.entrySet()) {
+            if (!merged.containsKey(setting.getKey())) {
+                throw HearthException.invalidArgument("Unknown setting '%s'; known settings: %s", setting.getKey(), keys());
+            }
+            merged.put(setting.getKey(), setting.getValue());
+        }
+        return fromProperties(merged);
+    }
+
+    private static HearthConfig fromProperties(Map<String, String> values) {
+        return new HearthConfig(
+                values.get(BIND_ADDRESS),
+                integer(values, PORT, 0, 65535),
+                Path.of(values.get(DATA_DIRECTORY)),
+                Path.of(values.get(SPARK_HOME)),
+                emptyToNull(values.get(DATABASE_URL)),
+                emptyToNull(values.get(DATABASE_USER)),
+                emptyToNull(values.get(DATABASE_PASSWORD)),
+                values.get(ACCOUNT_ID),
+                integer(values, MAX_UNFINISHED_STEPS, 1, Integer.MAX_VALUE),
+                duration(values, STEP_STOP_GRACE_PERIOD),
+                fraction(values, CLUSTER_MEMORY_FRACTION, 0.01, 1.0),
+                fraction(values, CLUSTER_CPU_OVERSUBSCRIPTION, 0.1, 64.0),
+                duration(values, CLUSTER_START_TIMEOUT),
+                duration(values, HOUSEKEEPING_INTERVAL),
+                integer(values, MAX_REQUEST_BYTES, 1024, Integer.MAX_VALUE));
+    }
+
+    public Map<String, String> toProperties() {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put(BIND_ADDRESS, bindAddress);
+        values.put(PORT, Integer.toString(port));
+        values.put(DATA_DIRECTORY, dataDirectory.toString());
+        values.put(SPARK_HOME, sparkHome.toString());
+        values.put(DATABASE_URL, nullToEmpty(databaseUrl));
+        values.put(DATABASE_USER, nullToEmpty(databaseUser));
+        values.put(DATABASE_PASSWORD, nullToEmpty(databasePassword));
+        values.put(ACCOUNT_ID, accountId);
+        values.put(MAX_UNFINISHED_STEPS, Integer.toString(maxUnfinishedStepsPerCluster));
+        values.put(STEP_STOP_GRACE_PERIOD, stepStopGracePeriod.toSeconds() + "s");
+        values.put(CLUSTER_MEMORY_FRACTION, Double.toString(clusterMemoryFraction));
+        values.put(CLUSTER_CPU_OVERSUBSCRIPTION, Double.toString(clusterCpuOversubscription));
+        values.put(CLUSTER_START_TIMEOUT, clusterStartTimeout.toSeconds() + "s");
+        values.put(HOUSEKEEPING_INTERVAL, housekeepingInterval.toMillis() + "ms");
+        values.put(MAX_REQUEST_BYTES, Integer.toString(maxRequestBytes));
+        return values;
+    }
+
+    public Path logDirectory() {
+        return dataDirectory.resolve("logs");
+    }
+
+    public Path clustersDirectory() {
+        return dataDirectory.resolve("clusters");
+    }
+
+    public Path databaseDirectory() {
+        return dataDirectory.resolve("db");
+    }
+
+    /** Where {@code s3://bucket/key} lives on this machine. */
+    public Path objectStoreDirectory() {
+        return dataDirectory.resolve("s3");
+    }
+
+    private static int integer(Map<String, String> values, String key, int min, int max) {
+        String text = values.get(key);
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value < min || value > max) {
+                throw HearthException.invalidArgument("Setting '%s' must be between %d and %d, not %s", key, min, max, text);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw HearthException.invalidArgument("Setting '%s' must be an integer, not '%s'", key, text);
+        }
+    }
+
+    private static double fraction(Map<String, String> values, String key, double min, double max) {
+        String text = values.get(key);
+        try {
+            double value = Double.parseDouble(text.trim());
+            if (value < min || value > max) {
+                throw HearthException.invalidArgument("Setting '%s' must be between %s and %s, not %s", key, min, max, text);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw HearthException.invalidArgument("Setting '%s' must be a number, not '%s'", key, text);
+        }
+    }
+
+    /** Durations are written as a number with a unit: {@code 500ms}, {@code 30s}, {@code 5m}. */
+    static Duration duration(Map<String, String> values, String key) {
+        String text = values.get(key).trim();
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h)").matcher(text);
+        if (!matcher.matches()) {
+            throw HearthException.invalidArgument("Setting '%s' must be a duration such as 500ms, 30s, 5m or 1h, not '%s'", key, text);
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofHours(amount);
+        };
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}

@@ -1,0 +1,84 @@
+package io.hearth.server.process;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A process Hearth started through {@code hearth-exec}, or adopted after a restart. The handle
+ * knows its pid and start time (to tell it from a later process with the same pid), stops it
+ * politely or by force, and reports its exit code from the status file the wrapper writes.
+ */
+public final class ManagedProcess {
+    private final ProcessHandle handle;
+    private final Instant startedAt;
+    private final Path exitStatusFile;
+    private final CompletableFuture<OptionalInt> exit;
+
+    ManagedProcess(ProcessHandle handle, Instant startedAt, Path exitStatusFile) {
+        this.handle = requireNonNull(handle, "handle is null");
+        this.startedAt = requireNonNull(startedAt, "startedAt is null");
+        this.exitStatusFile = requireNonNull(exitStatusFile, "exitStatusFile is null");
+        this.exit = handle.onExit().thenApply(ended -> readExitStatus(exitStatusFile));
+    }
+
+    public long pid() {
+        return handle.pid();
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public boolean isAlive() {
+        return handle.isAlive();
+    }
+
+    /** Completes when the process has ended, with its exit code if the wrapper recorded one. */
+    public CompletableFuture<OptionalInt> onExit() {
+        return exit;
+    }
+
+    /** Asks the process to stop (SIGTERM, passed on by the wrapper to the command). */
+    public void terminate() {
+        handle.destroy();
+    }
+
+    /**
+     * Stops the process by force: SIGKILL to everything it started, so the wrapper still records
+     * the exit code; the wrapper itself is killed only if it outlives its children.
+     */
+    public void kill() {
+        List<ProcessHandle> descendants = handle.descendants().toList();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        if (descendants.isEmpty()) {
+            handle.destroyForcibly();
+        }
+    }
+
+    /** Kills whatever is left of the process tree, the wrapper included. */
+    public void killAll() {
+        handle.descendants().forEach(ProcessHandle::destroyForcibly);
+        handle.destroyForcibly();
+    }
+
+    /** Reads the exit code the wrapper recorded, if the process has ended and the file is complete. */
+    public static OptionalInt readExitStatus(Path exitStatusFile) {
+        try {
+            String text = Files.readString(exitStatusFile, StandardCharsets.UTF_8).trim();
+            return text.isEmpty() ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(text));
+        } catch (NoSuchFileException e) {
+            return OptionalInt.empty();
+        } catch (IOException | NumberFormatException e) {
+            return OptionalInt.empty();
+        }
+    }
+}

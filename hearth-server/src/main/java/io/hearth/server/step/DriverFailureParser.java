@@ -1,0 +1,119 @@
+package io.hearth.server.step;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds why a step failed in its driver's stderr, as EMR's FailureDetails report it: the
+ * exception the driver's main method threw (or the error spark-submit or spark-sql printed),
+ * with a short Reason and the exception's text as Message.
+ */
+final class DriverFailureParser {
+    /** How much of the end of stderr is searched: the exception is printed last. */
+    private static final int TAIL_BYTES = 2 * 1024 * 1024;
+    private static final int MAX_REASON = 512;
+    private static final int MAX_MESSAGE = 4096;
+
+    private static final Pattern MAIN_EXCEPTION = Pattern.compile("^Exception in thread \"main\" ([\\w$.]+)(?::\\s?(.*))?$");
+    private static final Pattern SQL_ERROR = Pattern.compile("^Error in query: (.*)$");
+    private static final Pattern SUBMIT_ERROR = Pattern.compile("^Error: (.*)$");
+    private static final Pattern EXCEPTION_LINE = Pattern.compile("^(?:Caused by: )?((?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error))(?::\\s?(.*))?$");
+    private static final Pattern LOG_LINE = Pattern.compile("^\\d{2}/\\d{2}/\\d{2} \\d{2}:\\d{2}:\\d{2} [A-Z]+ .*");
+
+    private DriverFailureParser() {}
+
+    /** The failure details for a process that exited with {@code exitCode}, looking in {@code stderr}. */
+    static Step.FailureDetails parse(Path stderr, int exitCode, String logFile) {
+        List<String> lines = tail(stderr);
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            Matcher main = MAIN_EXCEPTION.matcher(lines.get(i));
+            if (main.matches()) {
+                return fromException(main.group(1), main.group(2), lines, i, logFile);
+            }
+        }
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            Matcher sql = SQL_ERROR.matcher(lines.get(i));
+            if (sql.matches()) {
+                return new Step.FailureDetails(truncate(sql.group(1), MAX_REASON), truncate(continuation(sql.group(0), lines, i), MAX_MESSAGE), logFile);
+            }
+        }
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            Matcher exception = EXCEPTION_LINE.matcher(lines.get(i));
+            if (exception.matches() && !lines.get(i).startsWith("Caused by")) {
+                return fromException(exception.group(1), exception.group(2), lines, i, logFile);
+            }
+        }
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            Matcher submit = SUBMIT_ERROR.matcher(lines.get(i));
+            if (submit.matches()) {
+                return new Step.FailureDetails(truncate(submit.group(1), MAX_REASON), truncate(lines.get(i), MAX_MESSAGE), logFile);
+            }
+        }
+        String last = lastMeaningfulLines(lines, 5);
+        String message = last.isEmpty()
+                ? "The step's process exited with code " + exitCode + " and wrote nothing to stderr"
+                : "The step's process exited with code " + exitCode + "; the end of its stderr:\n" + last;
+        return new Step.FailureDetails("Unknown Error", truncate(message, MAX_MESSAGE), logFile);
+    }
+
+    private static Step.FailureDetails fromException(String exceptionClass, String text, List<String> lines, int index, String logFile) {
+        String firstLine = text == null ? "" : text.trim();
+        String reason = firstLine.isEmpty() ? simpleName(exceptionClass) : firstLine;
+        String message = continuation(exceptionClass + (text == null ? "" : ": " + text), lines, index);
+        return new Step.FailureDetails(truncate(reason, MAX_REASON), truncate(message, MAX_MESSAGE), logFile);
+    }
+
+    /** The line plus the lines that continue its message, up to the stack trace or the next log line. */
+    private static String continuation(String first, List<String> lines, int index) {
+        StringBuilder message = new StringBuilder(first);
+        for (int i = index + 1; i < lines.size() && i < index + 20; i++) {
+            String line = lines.get(i);
+            if (line.startsWith("\tat ") || line.startsWith("Caused by") || LOG_LINE.matcher(line).matches() || line.isBlank()) {
+                break;
+            }
+            message.append('\n').append(line);
+        }
+        return message.toString();
+    }
+
+    private static String lastMeaningfulLines(List<String> lines, int count) {
+        List<String> kept = new ArrayList<>();
+        for (int i = lines.size() - 1; i >= 0 && kept.size() < count; i--) {
+            if (!lines.get(i).isBlank()) {
+                kept.add(0, lines.get(i));
+            }
+        }
+        return String.join("\n", kept);
+    }
+
+    private static List<String> tail(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+            long start = Math.max(0, in.length() - TAIL_BYTES);
+            byte[] bytes = new byte[(int) (in.length() - start)];
+            in.seek(start);
+            in.readFully(bytes);
+            return List.of(new String(bytes, StandardCharsets.UTF_8).split("\\R", -1));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static String simpleName(String className) {
+        int dot = className.lastIndexOf('.');
+        return dot < 0 ? className : className.substring(dot + 1);
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 3) + "...";
+    }
+}

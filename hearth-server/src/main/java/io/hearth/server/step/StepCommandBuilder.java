@@ -1,0 +1,301 @@
+package io.hearth.server.step;
+
+import io.hearth.server.HearthException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * Turns an EMR HadoopJarStep into the process Hearth runs, the way EMR's runners do:
+ * <ul>
+ *   <li>{@code command-runner.jar} runs its first argument as a command: {@code spark-submit} and
+ *       {@code spark-sql} run from the cluster's Spark runtime, other programs from PATH;</li>
+ *   <li>{@code script-runner.jar} runs the script named by its first argument with the rest;</li>
+ *   <li>any other jar is a custom jar, run by spark-submit with its MainClass (or its manifest's).</li>
+ * </ul>
+ * Arguments always travel as argv. Hearth changes Spark options only where this machine needs it
+ * (YARN masters, cluster deploy mode, its own listener) and says so in the controller log.
+ */
+public final class StepCommandBuilder {
+    static final String LISTENER = "io.hearth.spark.report.ApplicationReportListener";
+    static final String APPLICATION_REPORT_ENV = "HEARTH_APPLICATION_REPORT";
+
+    /** Commands of EMR's command-runner that exist only on EMR instances. */
+    private static final Map<String, String> EMR_ONLY_COMMANDS = Map.of(
+            "hive-script", "Hive queries run with spark-sql in Hearth",
+            "pig-script", "Hearth does not ship Pig",
+            "hadoop-streaming", "Hearth does not ship Hadoop MapReduce",
+            "s3-dist-cp", "copy objects with the S3 API or a Spark step instead",
+            "state-pusher-script", "Hearth keeps step logs without it",
+            "hadoop-lzo", "Hearth does not ship Hadoop LZO",
+            "spark-example", "run the examples from the Hearth Spark jar with spark-submit --class instead",
+            "pyspark", "PySpark is not available in Hearth's Spark runtime");
+
+    private StepCommandBuilder() {}
+
+    /** Checks what can be checked before a cluster runs the step; errors name the member. */
+    public static void validate(String jar, List<String> args, String member) {
+        if (isCommandRunner(jar)) {
+            if (args.isEmpty() || args.get(0).isBlank()) {
+                throw HearthException.invalidArgument("%s.HadoopJarStep.Args must start with the command to run when the jar is command-runner.jar", member);
+            }
+            String command = commandName(args.get(0));
+            if (EMR_ONLY_COMMANDS.containsKey(command)) {
+                throw HearthException.invalidArgument("%s: command-runner.jar command '%s' is not available in Hearth: %s",
+                        member, command, EMR_ONLY_COMMANDS.get(command));
+            }
+            if (command.equals("spark-submit")) {
+                SparkSubmitArguments submit = SparkSubmitArguments.parseSubmit(args.subList(1, args.size()));
+                submit.primaryResource().filter(resource -> resource.toLowerCase(Locale.ROOT).endsWith(".py"))
+                        .ifPresent(resource -> {
+                            throw HearthException.invalidArgument(
+                                    "%s: '%s' is a PySpark application, which Hearth cannot run yet: its Spark runtime is assembled from Maven Central, which has no PySpark files; submit a jar",
+                                    member, resource);
+                        });
+                if (submit.primaryResource().isEmpty() && submit.value("--class").isEmpty()) {
+                    throw HearthException.invalidArgument("%s: spark-submit needs an application jar (or --class with a class on the classpath)", member);
+                }
+            }
+        } else if (isScriptRunner(jar)) {
+            if (args.isEmpty() || args.get(0).isBlank()) {
+                throw HearthException.invalidArgument("%s.HadoopJarStep.Args must start with the script to run when the jar is script-runner.jar", member);
+            }
+        } else if (jar.isBlank()) {
+            throw HearthException.invalidArgument("%s.HadoopJarStep.Jar must not be empty", member);
+        }
+    }
+
+    /** Builds the command for a step about to run in {@code stepDirectory}. */
+    static StepCommand build(Step step, StepContext context, Path stepDirectory) {
+        List<String> notes = new ArrayList<>();
+        Map<String, String> environment = new LinkedHashMap<>(context.environment());
+        environment.put("HEARTH_CLUSTER_ID", context.clusterId());
+        environment.put("HEARTH_STEP_ID", step.id());
+        environment.put(APPLICATION_REPORT_ENV, stepDirectory.resolve("application.properties").toString());
+        String path = environment.getOrDefault("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        environment.put("PATH", context.sparkHome().resolve("bin") + ":" + path);
+
+        List<String> argv;
+        if (isCommandRunner(step.jar())) {
+            argv = commandRunner(step, context, notes);
+        } else if (isScriptRunner(step.jar())) {
+            argv = scriptRunner(step, context, stepDirectory, notes);
+        } else {
+            argv = customJar(step, context, notes);
+        }
+        return new StepCommand(argv, environment, notes);
+    }
+
+    private static List<String> commandRunner(Step step, StepContext context, List<String> notes) {
+        String command = commandName(step.args().get(0));
+        List<String> rest = step.args().subList(1, step.args().size());
+        return switch (command) {
+            case "spark-submit" -> {
+                SparkSubmitArguments submit = adaptSparkOptions(SparkSubmitArguments.parseSubmit(rest), step, context, notes);
+                submit = resolvePrimaryResource(submit, context, notes);
+                yield concat(context.sparkHome().resolve("bin/spark-submit").toString(), submit.toArgs());
+            }
+            case "spark-sql" -> {
+                SparkSubmitArguments sql = adaptSparkOptions(SparkSubmitArguments.parseMixed(rest), step, context, notes);
+                yield concat(context.sparkHome().resolve("bin/spark-sql").toString(), resolveSqlFile(sql.toArgs(), context, notes));
+            }
+            default -> {
+                if (!step.properties().isEmpty()) {
+                    notes.add("Step properties are passed to Java programs only; '" + command + "' does not receive them");
+                }
+                yield concat(step.args().get(0), rest);
+            }
+        };
+    }
+
+    private static List<String> scriptRunner(Step step, StepContext context, Path stepDirectory, List<String> notes) {
+        String location = step.args().get(0);
+        Path source = context.locations().resolve(location, "script-runner.jar script");
+        if (!Files.isRegularFile(source)) {
+            throw HearthException.invalidArgument("script-runner.jar script %s does not exist (looked for %s)", location, source);
+        }
+        Path script = stepDirectory.resolve(source.getFileName().toString());
+        try {
+            Files.createDirectories(stepDirectory);
+            Files.copy(source, script, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+            notes.add("Copied script " + location + " to " + script);
+            List<String> rest = step.args().subList(1, step.args().size());
+            if (hasShebang(script)) {
+                return concat(script.toString(), rest);
+            }
+            notes.add("The script has no #! line; running it with /bin/sh");
+            List<String> argv = new ArrayList<>(List.of("/bin/sh", script.toString()));
+            argv.addAll(rest);
+            return argv;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot copy script " + source + " to " + stepDirectory, e);
+        }
+    }
+
+    private static List<String> customJar(Step step, StepContext context, List<String> notes) {
+        Path jar = context.locations().resolve(step.jar(), "HadoopJarStep.Jar");
+        if (!Files.isRegularFile(jar)) {
+            throw HearthException.invalidArgument("Jar %s does not exist (looked for %s)", step.jar(), jar);
+        }
+        List<String> submit = new ArrayList<>();
+        if (step.mainClass() != null && !step.mainClass().isBlank()) {
+            submit.add("--class");
+            submit.add(step.mainClass());
+        }
+        submit.add("--name");
+        submit.add(step.name().isBlank() ? step.id() : step.name());
+        SparkSubmitArguments arguments = adaptSparkOptions(SparkSubmitArguments.parseSubmit(submit), step, context, notes);
+        List<String> argv = new ArrayList<>();
+        argv.add(context.sparkHome().resolve("bin/spark-submit").toString());
+        argv.addAll(arguments.toArgs());
+        argv.add(jar.toString());
+        argv.addAll(step.args());
+        notes.add("Running custom jar " + jar + " with spark-submit" + (step.mainClass() == null ? " (main class from its manifest)" : ""));
+        return argv;
+    }
+
+    /**
+     * Adjusts Spark options for this cluster; everything Hearth changes is noted. The cluster's
+     * spark-defaults.conf names the master and Hearth's listener, so only explicit options that
+     * would override them need a change.
+     */
+    private static SparkSubmitArguments adaptSparkOptions(SparkSubmitArguments arguments, Step step, StepContext context, List<String> notes) {
+        List<SparkSubmitArguments.Option> options = new ArrayList<>();
+        for (SparkSubmitArguments.Option option : arguments.options()) {
+            String name = option.name();
+            String value = option.value();
+            if (name.equals("--master") && value != null && value.toLowerCase(Locale.ROOT).startsWith("yarn")) {
+                notes.add("--master " + value + " replaced by the cluster's master " + context.masterUrl());
+                continue;
+            }
+            if (name.equals("--deploy-mode") && "cluster".equals(value)) {
+                notes.add("--deploy-mode cluster changed to client: Hearth runs drivers on the master instance, where the step's logs are kept");
+                options.add(new SparkSubmitArguments.Option(name, "client"));
+                continue;
+            }
+            if (SparkSubmitArguments.isConf(option) && value != null && value.startsWith("spark.extraListeners=")) {
+                String listeners = value.substring("spark.extraListeners=".length());
+                if (!Set.of(listeners.split(",")).contains(LISTENER)) {
+                    value = listeners.isBlank() ? "spark.extraListeners=" + LISTENER : value + "," + LISTENER;
+                    notes.add("Added Hearth's listener to spark.extraListeners so the step's application id is recorded");
+                }
+                options.add(new SparkSubmitArguments.Option(name, value));
+                continue;
+            }
+            options.add(option);
+        }
+        shareCores(arguments, context, options, notes);
+        addStepProperties(step, arguments, options);
+        return arguments.withOptions(options);
+    }
+
+    /**
+     * On a multi-instance cluster that runs several steps at once, each application gets an equal
+     * share of the workers' cores unless it asks for its own (Spark standalone would otherwise give
+     * the first application every core, and the others would wait).
+     */
+    private static void shareCores(SparkSubmitArguments arguments, StepContext context, List<SparkSubmitArguments.Option> options, List<String> notes) {
+        if (context.isLocalMode() || context.stepConcurrencyLevel() <= 1) {
+            return;
+        }
+        if (arguments.conf("spark.cores.max").isPresent() || arguments.value("--total-executor-cores").isPresent()) {
+            return;
+        }
+        int share = Math.max(1, context.workerCores() / context.stepConcurrencyLevel());
+        options.add(new SparkSubmitArguments.Option("--conf", "spark.cores.max=" + share));
+        notes.add("spark.cores.max=" + share + ": this step's share of the cluster's " + context.workerCores()
+                + " worker cores at step concurrency " + context.stepConcurrencyLevel());
+    }
+
+    /** EMR passes HadoopJarStep properties to the step's JVM as system properties. */
+    private static void addStepProperties(Step step, SparkSubmitArguments arguments, List<SparkSubmitArguments.Option> options) {
+        if (step.properties().isEmpty()) {
+            return;
+        }
+        StringJoiner javaOptions = new StringJoiner(" ");
+        arguments.value("--driver-java-options").ifPresent(javaOptions::add);
+        step.properties().forEach((key, value) -> javaOptions.add(quoteForSpark("-D" + key + "=" + value)));
+        options.removeIf(option -> option.name().equals("--driver-java-options"));
+        options.add(new SparkSubmitArguments.Option("--driver-java-options", javaOptions.toString()));
+    }
+
+    /** Quotes one Java option for Spark's option-string splitter (double quotes, backslash escapes). */
+    static String quoteForSpark(String option) {
+        return "\"" + option.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static SparkSubmitArguments resolvePrimaryResource(SparkSubmitArguments arguments, StepContext context, List<String> notes) {
+        return arguments.primaryResource()
+                .filter(resource -> !resource.equals("spark-internal"))
+                .map(resource -> {
+                    String lower = resource.toLowerCase(Locale.ROOT);
+                    boolean remote = lower.startsWith("s3://") || lower.startsWith("s3a://") || lower.startsWith("s3n://");
+                    boolean relative = !lower.contains(":") && !resource.startsWith("/");
+                    if (!remote && !relative) {
+                        return arguments;
+                    }
+                    Path local = context.locations().resolve(resource, "spark-submit application");
+                    if (!Files.exists(local)) {
+                        return arguments;
+                    }
+                    notes.add("Application " + resource + " is " + local);
+                    return arguments.withPrimaryResource(local.toString());
+                })
+                .orElse(arguments);
+    }
+
+    private static List<String> resolveSqlFile(List<String> args, StepContext context, List<String> notes) {
+        List<String> resolved = new ArrayList<>(args);
+        for (int i = 0; i + 1 < resolved.size(); i++) {
+            if (resolved.get(i).equals("-f") || resolved.get(i).equals("-i")) {
+                String location = resolved.get(i + 1);
+                Path local = context.locations().resolve(location, "spark-sql " + resolved.get(i) + " file");
+                if (!local.toString().equals(location)) {
+                    notes.add("SQL file " + location + " is " + local);
+                    resolved.set(i + 1, local.toString());
+                }
+            }
+        }
+        return resolved;
+    }
+
+    static boolean isCommandRunner(String jar) {
+        return jar.equals("command-runner.jar") || jar.endsWith("/command-runner.jar");
+    }
+
+    static boolean isScriptRunner(String jar) {
+        return jar.equals("script-runner.jar") || jar.endsWith("/script-runner.jar");
+    }
+
+    /** The command's own name: {@code /usr/bin/spark-submit} and {@code spark-submit} are the same. */
+    private static String commandName(String command) {
+        int slash = command.lastIndexOf('/');
+        return slash < 0 ? command : command.substring(slash + 1);
+    }
+
+    private static boolean hasShebang(Path script) throws IOException {
+        try (var in = Files.newInputStream(script)) {
+            byte[] start = in.readNBytes(2);
+            return new String(start, StandardCharsets.US_ASCII).equals("#!");
+        }
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> argv = new ArrayList<>();
+        argv.add(first);
+        argv.addAll(rest);
+        return argv;
+    }
+}

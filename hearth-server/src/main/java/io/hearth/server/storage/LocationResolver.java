@@ -1,0 +1,70 @@
+package io.hearth.server.storage;
+
+import static java.util.Objects.requireNonNull;
+
+import io.hearth.server.HearthException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Maps the locations users give (jar paths, scripts, log URIs) to files on this machine:
+ * <ul>
+ *   <li>{@code s3://bucket/key} (also {@code s3a://}, {@code s3n://}) is {@code <data-dir>/s3/bucket/key},
+ *       the object store the S3 API serves;</li>
+ *   <li>{@code file:///path} and absolute paths are themselves;</li>
+ *   <li>relative paths are relative to the directory Hearth was started in.</li>
+ * </ul>
+ */
+public final class LocationResolver {
+    private final Path objectStore;
+    private final Path workingDirectory;
+
+    public LocationResolver(Path objectStore, Path workingDirectory) {
+        this.objectStore = requireNonNull(objectStore, "objectStore is null").toAbsolutePath().normalize();
+        this.workingDirectory = requireNonNull(workingDirectory, "workingDirectory is null").toAbsolutePath().normalize();
+    }
+
+    /** The local file for a location; {@code member} names the request member in error messages. */
+    public Path resolve(String location, String member) {
+        requireNonNull(location, "location is null");
+        String trimmed = location.trim();
+        if (trimmed.isEmpty()) {
+            throw HearthException.invalidArgument("%s must not be empty", member);
+        }
+        String lower = trimmed.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("s3://") || lower.startsWith("s3a://") || lower.startsWith("s3n://")) {
+            String rest = trimmed.substring(trimmed.indexOf("://") + 3);
+            int slash = rest.indexOf('/');
+            String bucket = slash < 0 ? rest : rest.substring(0, slash);
+            String key = slash < 0 ? "" : rest.substring(slash + 1);
+            if (bucket.isEmpty() || bucket.contains("..")) {
+                throw HearthException.invalidArgument("%s '%s' does not name a bucket", member, location);
+            }
+            Path bucketDirectory = objectStore.resolve(bucket).normalize();
+            Path file = bucketDirectory.resolve(key).normalize();
+            if (!file.startsWith(bucketDirectory) || !bucketDirectory.getParent().equals(objectStore)) {
+                throw HearthException.invalidArgument("%s '%s' leaves its bucket", member, location);
+            }
+            return file;
+        }
+        if (lower.startsWith("file:")) {
+            try {
+                return Path.of(new URI(trimmed)).normalize();
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                throw HearthException.invalidArgument("%s '%s' is not a valid file URI", member, location);
+            }
+        }
+        if (lower.matches("^[a-z][a-z0-9+.-]*://.*")) {
+            throw HearthException.invalidArgument("%s '%s' uses a scheme Hearth cannot read; use a local path, file:// or s3://", member, location);
+        }
+        return workingDirectory.resolve(trimmed).normalize();
+    }
+
+    /** Joins a location (as the user wrote it) with a relative path, keeping its form: s3:// stays s3://. */
+    public static String join(String location, String relative) {
+        String base = location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
+        return base + "/" + relative;
+    }
+}
