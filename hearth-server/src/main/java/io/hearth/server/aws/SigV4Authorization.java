@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  */
 public record SigV4Authorization(String accessKeyId, String date, String region, String service) {
     private static final Pattern CREDENTIAL = Pattern.compile(
-            "AWS4-HMAC-SHA256\\s+Credential=([^/,\\s]+)/(\\d{8})/([^/,\\s]+)/([^/,\\s]+)/aws4_request\\s*,.*",
+            "AWS4-HMAC-SHA256\\s+Credential=([^/,\\s]+)/(\\d{8})/([^/,\\s]+)/([^/,\\s]+)/aws4_request\\s*,\\s*SignedHeaders=[^,\\s]+\\s*,\\s*Signature=[0-9a-fA-F]+\\s*",
             Pattern.DOTALL);
 
     public static SigV4Authorization parse(String header) {

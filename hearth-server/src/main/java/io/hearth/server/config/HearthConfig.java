@@ -114,11 +114,11 @@ public record HearthConfig(
                 emptyToNull(values.get(DATABASE_PASSWORD)),
                 values.get(ACCOUNT_ID),
                 integer(values, MAX_UNFINISHED_STEPS, 1, Integer.MAX_VALUE),
-                duration(values, STEP_STOP_GRACE_PERIOD),
+                duration(values, STEP_STOP_GRACE_PERIOD, Duration.ZERO),
                 fraction(values, CLUSTER_MEMORY_FRACTION, 0.01, 1.0),
                 fraction(values, CLUSTER_CPU_OVERSUBSCRIPTION, 0.1, 64.0),
-                duration(values, CLUSTER_START_TIMEOUT),
-                duration(values, HOUSEKEEPING_INTERVAL),
+                duration(values, CLUSTER_START_TIMEOUT, Duration.ofSeconds(1)),
+                duration(values, HOUSEKEEPING_INTERVAL, Duration.ofMillis(10)),
                 integer(values, MAX_REQUEST_BYTES, 1024, Integer.MAX_VALUE));
     }
 
@@ -133,11 +133,11 @@ public record HearthConfig(
         values.put(DATABASE_PASSWORD, nullToEmpty(databasePassword));
         values.put(ACCOUNT_ID, accountId);
         values.put(MAX_UNFINISHED_STEPS, Integer.toString(maxUnfinishedStepsPerCluster));
-        values.put(STEP_STOP_GRACE_PERIOD, stepStopGracePeriod.toSeconds() + "s");
+        values.put(STEP_STOP_GRACE_PERIOD, format(stepStopGracePeriod));
         values.put(CLUSTER_MEMORY_FRACTION, Double.toString(clusterMemoryFraction));
         values.put(CLUSTER_CPU_OVERSUBSCRIPTION, Double.toString(clusterCpuOversubscription));
-        values.put(CLUSTER_START_TIMEOUT, clusterStartTimeout.toSeconds() + "s");
-        values.put(HOUSEKEEPING_INTERVAL, housekeepingInterval.toMillis() + "ms");
+        values.put(CLUSTER_START_TIMEOUT, format(clusterStartTimeout));
+        values.put(HOUSEKEEPING_INTERVAL, format(housekeepingInterval));
         values.put(MAX_REQUEST_BYTES, Integer.toString(maxRequestBytes));
         return values;
     }
@@ -176,7 +176,7 @@ public record HearthConfig(
         String text = values.get(key);
         try {
             double value = Double.parseDouble(text.trim());
-            if (value < min || value > max) {
+            if (!(value >= min && value <= max)) {
                 throw HearthException.invalidArgument("Setting '%s' must be between %s and %s, not %s", key, min, max, text);
             }
             return value;
@@ -185,20 +185,30 @@ public record HearthConfig(
         }
     }
 
-    /** Durations are written as a number with a unit: {@code 500ms}, {@code 30s}, {@code 5m}. */
-    static Duration duration(Map<String, String> values, String key) {
+    /** Durations are written as a number with a unit: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}; at least {@code minimum}. */
+    static Duration duration(Map<String, String> values, String key, Duration minimum) {
         String text = values.get(key).trim();
-        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h)").matcher(text);
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h)").matcher(text);
         if (!matcher.matches()) {
             throw HearthException.invalidArgument("Setting '%s' must be a duration such as 500ms, 30s, 5m or 1h, not '%s'", key, text);
         }
         long amount = Long.parseLong(matcher.group(1));
-        return switch (matcher.group(2)) {
+        Duration duration = switch (matcher.group(2)) {
             case "ms" -> Duration.ofMillis(amount);
             case "s" -> Duration.ofSeconds(amount);
             case "m" -> Duration.ofMinutes(amount);
             default -> Duration.ofHours(amount);
         };
+        if (duration.compareTo(minimum) < 0) {
+            throw HearthException.invalidArgument("Setting '%s' must be at least %s, not '%s'", key, format(minimum), text);
+        }
+        return duration;
+    }
+
+    /** The shortest exact form: whole seconds as {@code 30s}, anything else in milliseconds. */
+    static String format(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 
     private static String emptyToNull(String value) {

@@ -214,7 +214,6 @@ public final class StepRunner {
 
     private void finish(Running entry, OptionalInt exitCode) {
         Step step = entry.step();
-        running.remove(step.id());
         try {
             Path workDirectory = entry.context().workRoot().resolve(step.id());
             Optional<String> applicationId = readApplicationId(workDirectory);
@@ -253,6 +252,9 @@ public final class StepRunner {
             }
         } catch (RuntimeException e) {
             LOG.error("Cannot record the end of step {} of cluster {}", step.id(), step.clusterId(), e);
+        } finally {
+            // Only now, with the final state recorded, is the step no longer running.
+            running.remove(step.id());
         }
     }
 

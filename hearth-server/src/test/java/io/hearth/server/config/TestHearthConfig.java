@@ -1,0 +1,336 @@
+package io.hearth.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.hearth.server.ErrorCode;
+import io.hearth.server.HearthException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TestHearthConfig {
+    private static final String HEARTH_HOME = "hearth.home";
+
+    private static HearthConfig defaultsWithHearthHome(String home) {
+        String previous = System.getProperty(HEARTH_HOME);
+        try {
+            if (home == null) {
+                System.clearProperty(HEARTH_HOME);
+            } else {
+                System.setProperty(HEARTH_HOME, home);
+            }
+            return HearthConfig.defaults();
+        } finally {
+            if (previous == null) {
+                System.clearProperty(HEARTH_HOME);
+            } else {
+                System.setProperty(HEARTH_HOME, previous);
+            }
+        }
+    }
+
+    private static HearthConfig with(String key, String value) {
+        return HearthConfig.defaults().with(Map.of(key, value));
+    }
+
+    private static HearthException invalidArgument(Supplier<HearthConfig> action) {
+        HearthException error = catchThrowableOfType(HearthException.class, action::get);
+        assertThat(error).isNotNull();
+        assertThat(error.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        return error;
+    }
+
+    private static Path absolute(String path) {
+        return Path.of(path).toAbsolutePath().normalize();
+    }
+
+    // --- defaults, one setting at a time ---
+
+    @Test
+    void defaultBindAddressIsLoopback() {
+        assertThat(HearthConfig.defaults().bindAddress()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void defaultPortIs8780() {
+        assertThat(HearthConfig.defaults().port()).isEqualTo(8780).isEqualTo(HearthConfig.DEFAULT_PORT);
+    }
+
+    @Test
+    void defaultDataDirectoryIsHearthDataInTheWorkingDirectory() {
+        assertThat(HearthConfig.defaults().dataDirectory()).isEqualTo(absolute("hearth-data"));
+    }
+
+    @Test
+    void defaultSparkHomeWithoutHearthHomeIsSparkInTheWorkingDirectory() {
+        assertThat(defaultsWithHearthHome(null).sparkHome()).isEqualTo(absolute("spark"));
+    }
+
+    @Test
+    void defaultSparkHomeIsUnderHearthHome() {
+        assertThat(defaultsWithHearthHome("/opt/hearth").sparkHome()).isEqualTo(Path.of("/opt/hearth/spark"));
+    }
+
+    @Test
+    void defaultDatabaseUrlIsUnset() {
+        assertThat(HearthConfig.defaults().databaseUrl()).isNull();
+    }
+
+    @Test
+    void defaultDatabaseUserIsUnset() {
+        assertThat(HearthConfig.defaults().databaseUser()).isNull();
+    }
+
+    @Test
+    void defaultDatabasePasswordIsUnset() {
+        assertThat(HearthConfig.defaults().databasePassword()).isNull();
+    }
+
+    @Test
+    void defaultAccountIdIsTwelveZeros() {
+        assertThat(HearthConfig.defaults().accountId()).isEqualTo("000000000000");
+    }
+
+    @Test
+    void defaultMaxUnfinishedStepsPerClusterIs10000() {
+        assertThat(HearthConfig.defaults().maxUnfinishedStepsPerCluster()).isEqualTo(10_000);
+    }
+
+    @Test
+    void defaultStepStopGracePeriodIs60Seconds() {
+        assertThat(HearthConfig.defaults().stepStopGracePeriod()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void defaultClusterMemoryFractionIsHalf() {
+        assertThat(HearthConfig.defaults().clusterMemoryFraction()).isEqualTo(0.5);
+    }
+
+    @Test
+    void defaultClusterCpuOversubscriptionIsTwo() {
+        assertThat(HearthConfig.defaults().clusterCpuOversubscription()).isEqualTo(2.0);
+    }
+
+    @Test
+    void defaultClusterStartTimeoutIs120Seconds() {
+        assertThat(HearthConfig.defaults().clusterStartTimeout()).isEqualTo(Duration.ofSeconds(120));
+    }
+
+    @Test
+    void defaultHousekeepingIntervalIs5Seconds() {
+        assertThat(HearthConfig.defaults().housekeepingInterval()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void defaultMaxRequestBytesIs16MiB() {
+        assertThat(HearthConfig.defaults().maxRequestBytes()).isEqualTo(16 * 1024 * 1024);
+    }
+
+    @Test
+    void defaultsAsProperties() {
+        HearthConfig defaults = defaultsWithHearthHome(null);
+
+        assertThat(defaults.toProperties()).containsExactly(
+                Map.entry("http.bind-address", "127.0.0.1"),
+                Map.entry("http.port", "8780"),
+                Map.entry("data-dir", absolute("hearth-data").toString()),
+                Map.entry("spark.home", absolute("spark").toString()),
+                Map.entry("database.url", ""),
+                Map.entry("database.user", ""),
+                Map.entry("database.password", ""),
+                Map.entry("aws.account-id", "000000000000"),
+                Map.entry("steps.max-unfinished-per-cluster", "10000"),
+                Map.entry("steps.stop-grace-period", "60s"),
+                Map.entry("clusters.memory-fraction", "0.5"),
+                Map.entry("clusters.cpu-oversubscription", "2.0"),
+                Map.entry("clusters.start-timeout", "120s"),
+                Map.entry("housekeeping.interval", "5s"),
+                Map.entry("http.max-request-bytes", "16777216"));
+    }
+
+    @Test
+    void keysAreTheSortedPropertyNames() {
+        assertThat(HearthConfig.keys()).containsExactly(
+                "aws.account-id", "clusters.cpu-oversubscription", "clusters.memory-fraction", "clusters.start-timeout",
+                "data-dir", "database.password", "database.url", "database.user", "housekeeping.interval",
+                "http.bind-address", "http.max-request-bytes", "http.port", "spark.home",
+                "steps.max-unfinished-per-cluster", "steps.stop-grace-period");
+    }
+
+    @Test
+    void defaultsSurviveARoundTripThroughProperties() {
+        HearthConfig defaults = HearthConfig.defaults();
+
+        assertThat(defaults.with(defaults.toProperties())).isEqualTo(defaults);
+    }
+
+    // --- with(...) ---
+
+    @Test
+    void withAppliesEverySetting() {
+        HearthConfig config = HearthConfig.defaults().with(Map.ofEntries(
+                Map.entry(HearthConfig.BIND_ADDRESS, "0.0.0.0"),
+                Map.entry(HearthConfig.PORT, "9000"),
+                Map.entry(HearthConfig.DATA_DIRECTORY, "/var/lib/hearth/../hearth"),
+                Map.entry(HearthConfig.SPARK_HOME, "/opt/spark"),
+                Map.entry(HearthConfig.DATABASE_URL, "jdbc:postgresql://db/hearth"),
+                Map.entry(HearthConfig.DATABASE_USER, "hearth"),
+                Map.entry(HearthConfig.DATABASE_PASSWORD, "secret"),
+                Map.entry(HearthConfig.ACCOUNT_ID, "123456789012"),
+                Map.entry(HearthConfig.MAX_UNFINISHED_STEPS, "5"),
+                Map.entry(HearthConfig.STEP_STOP_GRACE_PERIOD, "30s"),
+                Map.entry(HearthConfig.CLUSTER_MEMORY_FRACTION, "0.25"),
+                Map.entry(HearthConfig.CLUSTER_CPU_OVERSUBSCRIPTION, "4"),
+                Map.entry(HearthConfig.CLUSTER_START_TIMEOUT, "5m"),
+                Map.entry(HearthConfig.HOUSEKEEPING_INTERVAL, "500ms"),
+                Map.entry(HearthConfig.MAX_REQUEST_BYTES, "2048")));
+
+        assertThat(config).isEqualTo(new HearthConfig("0.0.0.0", 9000, Path.of("/var/lib/hearth"), Path.of("/opt/spark"),
+                "jdbc:postgresql://db/hearth", "hearth", "secret", "123456789012", 5, Duration.ofSeconds(30), 0.25, 4.0,
+                Duration.ofMinutes(5), Duration.ofMillis(500), 2048));
+    }
+
+    @Test
+    void withLeavesUnmentionedSettingsAlone() {
+        HearthConfig config = with(HearthConfig.PORT, "9000");
+
+        assertThat(config.toProperties()).containsAllEntriesOf(Map.of(
+                HearthConfig.BIND_ADDRESS, "127.0.0.1", HearthConfig.MAX_UNFINISHED_STEPS, "10000", HearthConfig.HOUSEKEEPING_INTERVAL, "5s"));
+        assertThat(config.port()).isEqualTo(9000);
+    }
+
+    @Test
+    void blankDatabaseSettingsMeanUnset() {
+        HearthConfig config = HearthConfig.defaults()
+                .with(Map.of(HearthConfig.DATABASE_URL, "jdbc:h2:mem:x", HearthConfig.DATABASE_USER, "sa"))
+                .with(Map.of(HearthConfig.DATABASE_URL, "  ", HearthConfig.DATABASE_USER, ""));
+
+        assertThat(config.databaseUrl()).isNull();
+        assertThat(config.databaseUser()).isNull();
+    }
+
+    @Test
+    void integerSettingsMayBeSurroundedByWhitespace() {
+        assertThat(with(HearthConfig.PORT, " 9001 ").port()).isEqualTo(9001);
+    }
+
+    @Test
+    void unknownKeyIsAnErrorNamingTheKey() {
+        HearthException error = invalidArgument(() -> with("http.prot", "9000"));
+
+        assertThat(error).hasMessage("Unknown setting 'http.prot'; known settings: " + HearthConfig.keys());
+    }
+
+    @Test
+    void nonIntegerIsAnErrorNamingTheKey() {
+        HearthException error = invalidArgument(() -> with(HearthConfig.PORT, "eighty"));
+
+        assertThat(error).hasMessage("Setting 'http.port' must be an integer, not 'eighty'");
+    }
+
+    @Test
+    void integerOutOfRangeIsAnErrorNamingTheKey() {
+        HearthException error = invalidArgument(() -> with(HearthConfig.PORT, "65536"));
+
+        assertThat(error).hasMessage("Setting 'http.port' must be between 0 and 65535, not 65536");
+    }
+
+    @Test
+    void maxUnfinishedStepsMustBePositive() {
+        HearthException error = invalidArgument(() -> with(HearthConfig.MAX_UNFINISHED_STEPS, "0"));
+
+        assertThat(error).hasMessage("Setting 'steps.max-unfinished-per-cluster' must be between 1 and 2147483647, not 0");
+    }
+
+    @Test
+    void maxRequestBytesMustBeAtLeast1024() {
+        HearthException error = invalidArgument(() -> with(HearthConfig.MAX_REQUEST_BYTES, "1023"));
+
+        assertThat(error).hasMessage("Setting 'http.max-request-bytes' must be between 1024 and 2147483647, not 1023");
+    }
+
+    @Test
+    void nonNumberFractionIsAnErrorNamingTheKey() {
+        HearthException error = invalidArgument(() -> with(HearthConfig.CLUSTER_MEMORY_FRACTION, "half"));
+
+        assertThat(error).hasMessage("Setting 'clusters.memory-fraction' must be a number, not 'half'");
+    }
+
+    @Test
+    void fractionOutOfRangeIsAnErrorNamingTheKey() {
+        HearthException error = invalidArgument(() -> with(HearthConfig.CLUSTER_MEMORY_FRACTION, "1.5"));
+
+        assertThat(error).hasMessage("Setting 'clusters.memory-fraction' must be between 0.01 and 1.0, not 1.5");
+    }
+
+    @Test
+    void cpuOversubscriptionOutOfRangeIsAnErrorNamingTheKey() {
+        HearthException error = invalidArgument(() -> with(HearthConfig.CLUSTER_CPU_OVERSUBSCRIPTION, "0.05"));
+
+        assertThat(error).hasMessage("Setting 'clusters.cpu-oversubscription' must be between 0.1 and 64.0, not 0.05");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"500ms, PT0.5S", "30s, PT30S", "5m, PT5M", "1h, PT1H", "' 2 s ', PT2S"})
+    void durationsTakeAUnit(String text, Duration expected) {
+        assertThat(with(HearthConfig.HOUSEKEEPING_INTERVAL, text).housekeepingInterval()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"30", "1.5s", "5 minutes", "-1s", "1d", "PT30S"})
+    void badDurationIsAnErrorNamingTheKey(String text) {
+        HearthException error = invalidArgument(() -> with(HearthConfig.CLUSTER_START_TIMEOUT, text));
+
+        assertThat(error).hasMessage("Setting 'clusters.start-timeout' must be a duration such as 500ms, 30s, 5m or 1h, not '" + text + "'");
+    }
+
+    @Test
+    void subSecondStepStopGracePeriodIsAccepted() {
+        assertThat(with(HearthConfig.STEP_STOP_GRACE_PERIOD, "500ms").stepStopGracePeriod()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void derivedDirectoriesAreUnderTheDataDirectory() {
+        HearthConfig config = with(HearthConfig.DATA_DIRECTORY, "/srv/hearth");
+
+        assertThat(config.logDirectory()).isEqualTo(Path.of("/srv/hearth/logs"));
+        assertThat(config.clustersDirectory()).isEqualTo(Path.of("/srv/hearth/clusters"));
+        assertThat(config.databaseDirectory()).isEqualTo(Path.of("/srv/hearth/db"));
+        assertThat(config.objectStoreDirectory()).isEqualTo(Path.of("/srv/hearth/s3"));
+    }
+
+    // --- edge cases found by review ---
+
+    @Test
+    void subSecondGracePeriodSurvivesAFurtherWith() {
+        HearthConfig config = with(HearthConfig.STEP_STOP_GRACE_PERIOD, "500ms").with(Map.of(HearthConfig.PORT, "9000"));
+
+        assertThat(config.stepStopGracePeriod()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void notANumberFractionIsRejected() {
+        HearthException error = invalidArgument(() -> with(HearthConfig.CLUSTER_MEMORY_FRACTION, "NaN"));
+
+        assertThat(error).hasMessageContaining("'clusters.memory-fraction'");
+    }
+
+    @Test
+    void hugeDurationIsAnErrorNamingTheKey() {
+        HearthException error = invalidArgument(() -> with(HearthConfig.CLUSTER_START_TIMEOUT, "99999999999999999999s"));
+
+        assertThat(error).hasMessageContaining("'clusters.start-timeout'");
+    }
+
+    @Test
+    void zeroHousekeepingIntervalIsRejected() {
+        HearthException error = invalidArgument(() -> with(HearthConfig.HOUSEKEEPING_INTERVAL, "0ms"));
+
+        assertThat(error).hasMessageContaining("'housekeeping.interval'");
+    }
+}

@@ -1,0 +1,48 @@
+package io.hearth.server.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+/**
+ * Spark runtimes for tests: {@link #fake} writes a directory whose bin/spark-submit is a script
+ * that behaves as its --class says (see fake-spark/bin/spark-submit); {@link #real} is the runtime
+ * a build assembled, found through the {@code hearth.home} system property.
+ */
+public final class TestingSparkRuntime {
+    private TestingSparkRuntime() {}
+
+    public static Path fake(Path directory) {
+        try {
+            Files.createDirectories(directory.resolve("bin"));
+            Files.createDirectories(directory.resolve("jars"));
+            for (String script : List.of("spark-submit", "spark-sql")) {
+                try (InputStream in = TestingSparkRuntime.class.getResourceAsStream("fake-spark/bin/" + script)) {
+                    Path target = directory.resolve("bin").resolve(script);
+                    Files.write(target, in.readAllBytes());
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+                }
+            }
+            return directory;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The Spark runtime of the built distribution ({@code -Dhearth.home=.../hearth-dist/target/hearth}). */
+    public static Path real() {
+        String home = System.getProperty("hearth.home");
+        if (home == null) {
+            throw new IllegalStateException("hearth.home is not set: run these tests through Maven (mvn verify)");
+        }
+        Path sparkHome = Path.of(home, "spark");
+        if (!Files.isExecutable(sparkHome.resolve("bin/spark-submit"))) {
+            throw new IllegalStateException("No Spark runtime at " + sparkHome + ": build the distribution first (mvn verify)");
+        }
+        return sparkHome;
+    }
+}
