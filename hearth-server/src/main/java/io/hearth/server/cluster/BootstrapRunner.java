@@ -7,6 +7,7 @@ import io.hearth.server.log.TimestampedLog;
 import io.hearth.server.process.LaunchSpec;
 import io.hearth.server.process.ManagedProcess;
 import io.hearth.server.process.ProcessLauncher;
+import io.hearth.server.process.Scripts;
 import io.hearth.server.storage.LocationResolver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -137,13 +138,7 @@ final class BootstrapRunner {
         Path script = scriptDirectory.resolve(source.getFileName().toString());
         Files.copy(source, script, StandardCopyOption.REPLACE_EXISTING);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        List<String> argv = new ArrayList<>();
-        if (!hasShebang(script)) {
-            argv.add("/bin/sh");
-        }
-        argv.add(script.toString());
-        argv.addAll(args);
-        return Optional.of(argv);
+        return Optional.of(Scripts.command(script, args));
     }
 
     static boolean isRunIf(String path) {
@@ -159,7 +154,12 @@ final class BootstrapRunner {
         String key = condition.substring(0, equals).trim();
         String value = condition.substring(equals + 1).trim();
         return switch (key) {
-            case "instance.isMaster" -> Boolean.parseBoolean(value) == instance.isMaster();
+            case "instance.isMaster" -> {
+                if (!value.equals("true") && !value.equals("false")) {
+                    throw HearthException.invalidArgument("run-if condition '%s': instance.isMaster must be true or false", condition);
+                }
+                yield Boolean.parseBoolean(value) == instance.isMaster();
+            }
             case "instance.instanceRole" -> value.equalsIgnoreCase(instance.role().name());
             default -> throw HearthException.invalidArgument("run-if condition key '%s' is not supported; use instance.isMaster or instance.instanceRole", key);
         };
@@ -181,9 +181,4 @@ final class BootstrapRunner {
         return info;
     }
 
-    private static boolean hasShebang(Path script) throws IOException {
-        try (var in = Files.newInputStream(script)) {
-            return new String(in.readNBytes(2), StandardCharsets.US_ASCII).equals("#!");
-        }
-    }
 }

@@ -748,7 +748,8 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
                 .sum();
         String masterUrl = cluster.sparkMasterUrl() == null ? "local[1]" : cluster.sparkMasterUrl();
         return new StepContext(cluster.id(), config.sparkHome(), paths.confDirectory(), masterUrl, sparkSetup.environment(cluster, paths),
-                workerCores, cluster.stepConcurrencyLevel(), paths.logRoot(), paths.logRootLocation(), paths.stepsWorkRoot(), locations);
+                workerCores, cluster.stepConcurrencyLevel(), paths.logRoot(), paths.logRootLocation(), paths.stepsWorkRoot(), locations,
+                SparkSetup.settings(cluster).sparkDefaults());
     }
 
     /** A step with its own LogUri logs there instead of under the cluster's log root. */
@@ -757,9 +758,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
             return clusterContext;
         }
         Path logRoot = locations.resolve(step.logUri(), "StepMonitoringConfiguration.S3MonitoringConfiguration.LogUri");
-        return new StepContext(clusterContext.clusterId(), clusterContext.sparkHome(), clusterContext.confDirectory(), clusterContext.masterUrl(),
-                clusterContext.environment(), clusterContext.workerCores(), clusterContext.stepConcurrencyLevel(), logRoot, step.logUri(),
-                clusterContext.workRoot(), clusterContext.locations());
+        return clusterContext.withLogRoot(logRoot, step.logUri());
     }
 
     private TimestampedLog clusterLog(Cluster cluster) {

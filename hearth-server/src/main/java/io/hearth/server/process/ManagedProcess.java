@@ -22,9 +22,11 @@ public final class ManagedProcess {
     private final Instant startedAt;
     private final Path exitStatusFile;
     private final CompletableFuture<OptionalInt> exit;
+    private final boolean groupLeader;
 
-    ManagedProcess(ProcessHandle handle, Instant startedAt, Path exitStatusFile) {
+    ManagedProcess(ProcessHandle handle, Instant startedAt, Path exitStatusFile, boolean groupLeader) {
         this.handle = requireNonNull(handle, "handle is null");
+        this.groupLeader = groupLeader;
         this.startedAt = requireNonNull(startedAt, "startedAt is null");
         this.exitStatusFile = requireNonNull(exitStatusFile, "exitStatusFile is null");
         this.exit = handle.onExit().thenApply(ended -> readExitStatus(exitStatusFile));
@@ -64,10 +66,32 @@ public final class ManagedProcess {
         }
     }
 
-    /** Kills whatever is left of the process tree, the wrapper included. */
+    /**
+     * Kills whatever is left of the process tree, the wrapper included. A process started in a session
+     * of its own is killed with its whole process group, which also reaches processes that left the
+     * tree (a Spark worker's executors, say); otherwise the tree is walked.
+     */
     public void killAll() {
-        handle.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> descendants = handle.descendants().toList();
+        if (groupLeader && handle.isAlive()) {
+            killProcessGroup(handle.pid());
+        }
         handle.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        handle.descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** SIGKILL to a process group: the group id is a number Hearth recorded, never user input. */
+    private static void killProcessGroup(long groupId) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-KILL", "--", "-" + groupId).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            kill.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // The tree walk in killAll still runs.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Reads the exit code the wrapper recorded, if the process has ended and the file is complete. */

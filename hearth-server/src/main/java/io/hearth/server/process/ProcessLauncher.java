@@ -55,7 +55,8 @@ public final class ProcessLauncher {
         Files.deleteIfExists(spec.exitStatusFile());
 
         List<String> argv = new ArrayList<>();
-        if (Files.isExecutable(SETSID)) {
+        boolean ownSession = Files.isExecutable(SETSID);
+        if (ownSession) {
             argv.add(SETSID.toString());
         }
         argv.add(wrapper.toString());
@@ -75,7 +76,7 @@ public final class ProcessLauncher {
         Process process = builder.start();
         ProcessHandle handle = process.toHandle();
         Instant startedAt = handle.info().startInstant().orElse(Instant.now());
-        return new ManagedProcess(handle, startedAt, spec.exitStatusFile());
+        return new ManagedProcess(handle, startedAt, spec.exitStatusFile(), ownSession);
     }
 
     /**
@@ -86,7 +87,7 @@ public final class ProcessLauncher {
         return ProcessHandle.of(pid)
                 .filter(ProcessHandle::isAlive)
                 .filter(handle -> isSameProcess(handle, startedAt))
-                .map(handle -> new ManagedProcess(handle, startedAt, exitStatusFile));
+                .map(handle -> new ManagedProcess(handle, startedAt, exitStatusFile, Files.isExecutable(SETSID)));
     }
 
     private boolean isSameProcess(ProcessHandle handle, Instant startedAt) {

@@ -1,6 +1,7 @@
 package io.hearth.server.step;
 
 import io.hearth.server.HearthException;
+import io.hearth.server.process.Scripts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ import java.util.StringJoiner;
 public final class StepCommandBuilder {
     static final String LISTENER = "io.hearth.spark.report.ApplicationReportListener";
     static final String APPLICATION_REPORT_ENV = "HEARTH_APPLICATION_REPORT";
+    private static final String DRIVER_JAVA_OPTIONS = "spark.driver.extraJavaOptions";
 
     /** Commands of EMR's command-runner that exist only on EMR instances. */
     private static final Map<String, String> EMR_ONLY_COMMANDS = Map.of(
@@ -131,14 +133,10 @@ public final class StepCommandBuilder {
             Files.copy(source, script, StandardCopyOption.REPLACE_EXISTING);
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
             notes.add("Copied script " + location + " to " + script);
-            List<String> rest = step.args().subList(1, step.args().size());
-            if (hasShebang(script)) {
-                return concat(script.toString(), rest);
+            if (!Scripts.runsDirectly(script)) {
+                notes.add("The script has no #! line; running it with /bin/sh");
             }
-            notes.add("The script has no #! line; running it with /bin/sh");
-            List<String> argv = new ArrayList<>(List.of("/bin/sh", script.toString()));
-            argv.addAll(rest);
-            return argv;
+            return Scripts.command(script, step.args().subList(1, step.args().size()));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot copy script " + source + " to " + stepDirectory, e);
         }
@@ -180,6 +178,15 @@ public final class StepCommandBuilder {
                 notes.add("--master " + value + " replaced by the cluster's master " + context.masterUrl());
                 continue;
             }
+            if (SparkSubmitArguments.isConf(option) && value != null && value.toLowerCase(Locale.ROOT).startsWith("spark.master=yarn")) {
+                notes.add("--conf " + value + " removed: the cluster's master is " + context.masterUrl());
+                continue;
+            }
+            if (SparkSubmitArguments.isConf(option) && "spark.submit.deployMode=cluster".equals(value)) {
+                notes.add("--conf spark.submit.deployMode=cluster changed to client: Hearth runs drivers on the master instance, where the step's logs are kept");
+                options.add(new SparkSubmitArguments.Option(name, "spark.submit.deployMode=client"));
+                continue;
+            }
             if (name.equals("--deploy-mode") && "cluster".equals(value)) {
                 notes.add("--deploy-mode cluster changed to client: Hearth runs drivers on the master instance, where the step's logs are kept");
                 options.add(new SparkSubmitArguments.Option(name, "client"));
@@ -210,7 +217,8 @@ public final class StepCommandBuilder {
         if (context.isLocalMode() || context.stepConcurrencyLevel() <= 1) {
             return;
         }
-        if (arguments.conf("spark.cores.max").isPresent() || arguments.value("--total-executor-cores").isPresent()) {
+        if (arguments.conf("spark.cores.max").isPresent() || arguments.value("--total-executor-cores").isPresent()
+                || context.sparkDefaults().containsKey("spark.cores.max")) {
             return;
         }
         int share = Math.max(1, context.workerCores() / context.stepConcurrencyLevel());
@@ -219,15 +227,26 @@ public final class StepCommandBuilder {
                 + " worker cores at step concurrency " + context.stepConcurrencyLevel());
     }
 
-    /** EMR passes HadoopJarStep properties to the step's JVM as system properties. */
+    /**
+     * EMR passes HadoopJarStep properties to the step's JVM as system properties. They join the
+     * driver's own Java options, whichever way the user gave those (--driver-java-options or
+     * --conf spark.driver.extraJavaOptions, which Spark treats as one setting).
+     */
     private static void addStepProperties(Step step, SparkSubmitArguments arguments, List<SparkSubmitArguments.Option> options) {
         if (step.properties().isEmpty()) {
             return;
         }
         StringJoiner javaOptions = new StringJoiner(" ");
-        arguments.value("--driver-java-options").ifPresent(javaOptions::add);
+        for (SparkSubmitArguments.Option option : arguments.options()) {
+            if (option.name().equals("--driver-java-options") && option.value() != null) {
+                javaOptions.add(option.value());
+            } else if (SparkSubmitArguments.isConf(option) && option.value() != null && option.value().startsWith(DRIVER_JAVA_OPTIONS + "=")) {
+                javaOptions.add(option.value().substring(DRIVER_JAVA_OPTIONS.length() + 1));
+            }
+        }
         step.properties().forEach((key, value) -> javaOptions.add(quoteForSpark("-D" + key + "=" + value)));
-        options.removeIf(option -> option.name().equals("--driver-java-options"));
+        options.removeIf(option -> option.name().equals("--driver-java-options")
+                || SparkSubmitArguments.isConf(option) && option.value() != null && option.value().startsWith(DRIVER_JAVA_OPTIONS + "="));
         options.add(new SparkSubmitArguments.Option("--driver-java-options", javaOptions.toString()));
     }
 
@@ -283,13 +302,6 @@ public final class StepCommandBuilder {
     private static String commandName(String command) {
         int slash = command.lastIndexOf('/');
         return slash < 0 ? command : command.substring(slash + 1);
-    }
-
-    private static boolean hasShebang(Path script) throws IOException {
-        try (var in = Files.newInputStream(script)) {
-            byte[] start = in.readNBytes(2);
-            return new String(start, StandardCharsets.US_ASCII).equals("#!");
-        }
     }
 
     private static List<String> concat(String first, List<String> rest) {

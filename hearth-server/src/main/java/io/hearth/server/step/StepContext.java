@@ -14,6 +14,7 @@ import java.util.Map;
  *
  * @param logRoot local directory under which {@code <cluster-id>/steps/<step-id>/} holds the logs
  * @param logRootLocation the same directory as the user named it (an s3:// or file:// location), or null
+ * @param sparkDefaults the spark-defaults the cluster was configured with (its Configurations)
  */
 public record StepContext(
         String clusterId,
@@ -26,7 +27,8 @@ public record StepContext(
         Path logRoot,
         String logRootLocation,
         Path workRoot,
-        LocationResolver locations) {
+        LocationResolver locations,
+        Map<String, String> sparkDefaults) {
     public StepContext {
         requireNonNull(clusterId, "clusterId is null");
         requireNonNull(sparkHome, "sparkHome is null");
@@ -36,6 +38,13 @@ public record StepContext(
         requireNonNull(logRoot, "logRoot is null");
         requireNonNull(workRoot, "workRoot is null");
         requireNonNull(locations, "locations is null");
+        sparkDefaults = Map.copyOf(sparkDefaults);
+    }
+
+    /** The same context with logs under another root (a step's own LogUri). */
+    public StepContext withLogRoot(Path newLogRoot, String newLogRootLocation) {
+        return new StepContext(clusterId, sparkHome, confDirectory, masterUrl, environment, workerCores, stepConcurrencyLevel, newLogRoot,
+                newLogRootLocation, workRoot, locations, sparkDefaults);
     }
 
     /** Whether steps run in Spark local mode (a single-instance cluster). */

@@ -65,16 +65,29 @@ public final class EmrRequests {
         return emr.runJobFlow(request).jobFlowId();
     }
 
+    private static final List<ClusterState> ENDED_CLUSTER = List.of(ClusterState.TERMINATED, ClusterState.TERMINATED_WITH_ERRORS);
+    private static final List<StepState> ENDED_STEP = List.of(StepState.COMPLETED, StepState.FAILED, StepState.CANCELLED, StepState.INTERRUPTED);
+
+    /** Waits for one of {@code states}; fails at once when the cluster ends in another state. */
     public static ClusterState awaitClusterState(EmrClient emr, String clusterId, ClusterState... states) {
         List<ClusterState> wanted = List.of(states);
         return await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .failFast("cluster " + clusterId + " ended in another state", () -> {
+                    ClusterState state = emr.describeCluster(request -> request.clusterId(clusterId)).cluster().status().state();
+                    return ENDED_CLUSTER.contains(state) && !wanted.contains(state);
+                })
                 .until(() -> emr.describeCluster(request -> request.clusterId(clusterId)).cluster().status().state(), wanted::contains);
     }
 
+    /** Waits for one of {@code states}; fails at once when the step ends in another state. */
     public static Step awaitStepState(EmrClient emr, String clusterId, String stepId, StepState... states) {
         List<StepState> wanted = List.of(states);
         return await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100))
-                .until(() -> emr.describeStep(request -> request.clusterId(clusterId).stepId(stepId)).step(), step -> wanted.contains(step.status().state()));
+                .failFast("step " + stepId + " ended in another state", () -> {
+                    StepState state = describeStep(emr, clusterId, stepId).status().state();
+                    return ENDED_STEP.contains(state) && !wanted.contains(state);
+                })
+                .until(() -> describeStep(emr, clusterId, stepId), step -> wanted.contains(step.status().state()));
     }
 
     public static Step describeStep(EmrClient emr, String clusterId, String stepId) {

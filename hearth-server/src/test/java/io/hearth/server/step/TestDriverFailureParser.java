@@ -1,0 +1,184 @@
+package io.hearth.server.step;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TestDriverFailureParser {
+    private static final String LOG_FILE = "s3://logs/j-1/steps/s-1/stderr.gz";
+
+    @TempDir
+    Path temp;
+
+    private Path stderr(String... lines) throws IOException {
+        return Files.writeString(temp.resolve("stderr"), String.join("\n", lines) + "\n");
+    }
+
+    @Test
+    void mainThreadExceptionGivesItsMessageAsReason() throws IOException {
+        Path file = stderr(
+                "24/05/01 10:00:00 INFO SparkContext: Running Spark version 3.5.1",
+                "Exception in thread \"main\" org.apache.spark.sql.AnalysisException: [PATH_NOT_FOUND] Path does not exist: file:/x.",
+                "\tat org.apache.spark.sql.errors.QueryCompilationErrors$.dataPathNotExistError(QueryCompilationErrors.scala:1500)",
+                "\tat org.apache.spark.sql.execution.datasources.DataSource$.checkAndGlobPathIfNecessary(DataSource.scala:757)",
+                "24/05/01 10:00:01 INFO ShutdownHookManager: Shutdown hook called");
+
+        Step.FailureDetails details = DriverFailureParser.parse(file, 1, LOG_FILE);
+
+        assertThat(details).isEqualTo(new Step.FailureDetails(
+                "[PATH_NOT_FOUND] Path does not exist: file:/x.",
+                "org.apache.spark.sql.AnalysisException: [PATH_NOT_FOUND] Path does not exist: file:/x.",
+                LOG_FILE));
+    }
+
+    @Test
+    void multiLineExceptionMessageKeepsItsLinesUpToTheStackTrace() throws IOException {
+        Path file = stderr(
+                "Exception in thread \"main\" org.apache.spark.sql.AnalysisException: [TABLE_OR_VIEW_NOT_FOUND] The table or view `t` cannot be found.",
+                "'Project [*]",
+                "+- 'UnresolvedRelation [t], [], false",
+                "\tat org.apache.spark.sql.catalyst.analysis.package$AnalysisErrorAt.tableNotFound(package.scala:87)",
+                "not part of the message");
+
+        Step.FailureDetails details = DriverFailureParser.parse(file, 1, LOG_FILE);
+
+        assertThat(details.reason()).isEqualTo("[TABLE_OR_VIEW_NOT_FOUND] The table or view `t` cannot be found.");
+        assertThat(details.message()).isEqualTo(
+                "org.apache.spark.sql.AnalysisException: [TABLE_OR_VIEW_NOT_FOUND] The table or view `t` cannot be found.\n"
+                        + "'Project [*]\n"
+                        + "+- 'UnresolvedRelation [t], [], false");
+    }
+
+    @Test
+    void messageEndsAtABlankLineOrALogLine() throws IOException {
+        Path file = stderr(
+                "Exception in thread \"main\" java.lang.IllegalStateException: first",
+                "second",
+                "24/05/01 10:00:01 INFO ShutdownHookManager: Shutdown hook called",
+                "third");
+
+        assertThat(DriverFailureParser.parse(file, 1, LOG_FILE).message()).isEqualTo("java.lang.IllegalStateException: first\nsecond");
+    }
+
+    @Test
+    void exceptionWithoutMessageGivesItsSimpleClassNameAsReason() throws IOException {
+        Path file = stderr(
+                "Exception in thread \"main\" java.lang.NullPointerException",
+                "\tat com.example.Main.main(Main.java:5)");
+
+        Step.FailureDetails details = DriverFailureParser.parse(file, 1, LOG_FILE);
+
+        assertThat(details.reason()).isEqualTo("NullPointerException");
+        assertThat(details.message()).isEqualTo("java.lang.NullPointerException");
+    }
+
+    @Test
+    void theLastMainThreadExceptionWins() throws IOException {
+        Path file = stderr(
+                "Exception in thread \"main\" java.lang.RuntimeException: old",
+                "\tat a.B.c(B.java:1)",
+                "Exception in thread \"main\" java.lang.RuntimeException: new",
+                "\tat a.B.c(B.java:1)");
+
+        assertThat(DriverFailureParser.parse(file, 1, LOG_FILE).reason()).isEqualTo("new");
+    }
+
+    @Test
+    void sparkSqlErrorInQuery() throws IOException {
+        Path file = stderr(
+                "24/05/01 10:00:00 WARN HiveConf: HiveConf of name hive.stats.jdbc.timeout does not exist",
+                "Error in query: [PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'.(line 1, pos 0)",
+                "",
+                "== SQL ==",
+                "SELEC 1");
+
+        Step.FailureDetails details = DriverFailureParser.parse(file, 1, LOG_FILE);
+
+        assertThat(details).isEqualTo(new Step.FailureDetails(
+                "[PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'.(line 1, pos 0)",
+                "Error in query: [PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'.(line 1, pos 0)",
+                LOG_FILE));
+    }
+
+    @Test
+    void plainExceptionLineIsUsedWhenThereIsNoMainThreadLineAndCausedByLinesAreSkipped() throws IOException {
+        Path file = stderr(
+                "24/05/01 10:00:00 ERROR SparkSubmit: application failed",
+                "org.apache.spark.SparkException: Job aborted due to stage failure: Task 0 failed",
+                "\tat org.apache.spark.scheduler.DAGScheduler.failJobAndIndependentStages(DAGScheduler.scala:2844)",
+                "Caused by: java.io.IOException: No space left on device",
+                "\tat java.io.FileOutputStream.writeBytes(Native Method)",
+                "Caused by: java.lang.IllegalStateException",
+                "\t... 12 more");
+
+        Step.FailureDetails details = DriverFailureParser.parse(file, 1, LOG_FILE);
+
+        assertThat(details).isEqualTo(new Step.FailureDetails(
+                "Job aborted due to stage failure: Task 0 failed",
+                "org.apache.spark.SparkException: Job aborted due to stage failure: Task 0 failed",
+                LOG_FILE));
+    }
+
+    @Test
+    void sparkSubmitErrorLine() throws IOException {
+        Path file = stderr(
+                "24/05/01 10:00:00 WARN NativeCodeLoader: Unable to load native-hadoop library for your platform",
+                "Error: Failed to load class Foo.",
+                "24/05/01 10:00:00 INFO ShutdownHookManager: Shutdown hook called");
+
+        Step.FailureDetails details = DriverFailureParser.parse(file, 101, LOG_FILE);
+
+        assertThat(details).isEqualTo(new Step.FailureDetails("Failed to load class Foo.", "Error: Failed to load class Foo.", LOG_FILE));
+    }
+
+    @Test
+    void nothingRecognisableIsAnUnknownErrorWithTheExitCodeAndTheLastLines() throws IOException {
+        Path file = stderr("line 1", "line 2", "", "line 3", "line 4", "line 5", "line 6", "");
+
+        Step.FailureDetails details = DriverFailureParser.parse(file, 42, LOG_FILE);
+
+        assertThat(details).isEqualTo(new Step.FailureDetails("Unknown Error",
+                "The step's process exited with code 42; the end of its stderr:\nline 2\nline 3\nline 4\nline 5\nline 6",
+                LOG_FILE));
+    }
+
+    @Test
+    void emptyStderr() throws IOException {
+        Path file = Files.writeString(temp.resolve("stderr"), "");
+
+        assertThat(DriverFailureParser.parse(file, 137, null)).isEqualTo(new Step.FailureDetails("Unknown Error",
+                "The step's process exited with code 137 and wrote nothing to stderr", null));
+    }
+
+    @Test
+    void missingStderr() {
+        assertThat(DriverFailureParser.parse(temp.resolve("nope"), 2, LOG_FILE)).isEqualTo(new Step.FailureDetails("Unknown Error",
+                "The step's process exited with code 2 and wrote nothing to stderr", LOG_FILE));
+    }
+
+    @Test
+    void windowsLineEndingsAreSplitToo() throws IOException {
+        Path file = Files.writeString(temp.resolve("stderr"),
+                "Exception in thread \"main\" java.lang.IllegalArgumentException: bad input\r\n\tat a.B.c(B.java:1)\r\n");
+
+        Step.FailureDetails details = DriverFailureParser.parse(file, 1, LOG_FILE);
+
+        assertThat(details.reason()).isEqualTo("bad input");
+        assertThat(details.message()).isEqualTo("java.lang.IllegalArgumentException: bad input");
+    }
+
+    @Test
+    void longReasonIsTruncatedTo512Characters() throws IOException {
+        String text = "x".repeat(600);
+        Path file = stderr("Exception in thread \"main\" java.lang.RuntimeException: " + text);
+
+        Step.FailureDetails details = DriverFailureParser.parse(file, 1, LOG_FILE);
+
+        assertThat(details.reason()).hasSize(512).isEqualTo("x".repeat(509) + "...");
+        assertThat(details.message()).isEqualTo("java.lang.RuntimeException: " + text);
+    }
+}
