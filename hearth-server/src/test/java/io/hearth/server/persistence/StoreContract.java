@@ -1,0 +1,251 @@
+package io.hearth.server.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hearth.server.cluster.BootstrapAction;
+import io.hearth.server.cluster.Cluster;
+import io.hearth.server.cluster.ClusterState;
+import io.hearth.server.cluster.ClusterStore;
+import io.hearth.server.cluster.Instance;
+import io.hearth.server.cluster.InstanceGroup;
+import io.hearth.server.cluster.InstanceGroupState;
+import io.hearth.server.cluster.InstanceRole;
+import io.hearth.server.cluster.InstanceState;
+import io.hearth.server.cluster.StateChangeReason;
+import io.hearth.server.step.ActionOnFailure;
+import io.hearth.server.step.Step;
+import io.hearth.server.step.StepState;
+import io.hearth.server.step.StepStore;
+import io.hearth.server.step.StopRequest;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the cluster and step stores promise, run against each database Hearth supports: records
+ * read back as written, state changes are compare-and-set (one winner under contention), creation
+ * is all-or-nothing, and the schema migrates idempotently.
+ */
+abstract class StoreContract {
+    private static final Instant NOW = Instant.parse("2026-11-21T10:00:00.123Z");
+
+    private Database database;
+    private ClusterStore clusters;
+    private StepStore steps;
+
+    /** Opens a fresh, empty database. */
+    protected abstract Database openDatabase();
+
+    /** Opens the same database again (to check migrations are idempotent). */
+    protected abstract Database reopenDatabase();
+
+    @BeforeEach
+    void open() {
+        database = openDatabase();
+        clusters = new ClusterStore(database.jdbi());
+        steps = new StepStore(database.jdbi());
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void clusterAndEverythingItWasCreatedWithReadsBack() {
+        Cluster cluster = newCluster("j-AAAAAAAAAAAAA");
+        InstanceGroup group = new InstanceGroup("ig-AAAAAAAAAAAAA", cluster.id(), 0, "Primary", InstanceRole.MASTER, "m5.xlarge", 1, "ON_DEMAND", null,
+                new ObjectMapper().createArrayNode(), InstanceGroupState.PROVISIONING, StateChangeReason.NONE, NOW, null, null);
+        Instance instance = new Instance("ci-AAAAAAAAAAAAA", cluster.id(), group.id(), "i-0123456789abcdef0", 0, InstanceRole.MASTER, "m5.xlarge",
+                InstanceState.PROVISIONING, StateChangeReason.NONE, NOW, null, null, 4, 12032, null, null, null, null);
+        BootstrapAction action = new BootstrapAction(1, "setup", "s3://bucket/setup.sh", List.of("a", "b c"));
+        database.jdbi().useTransaction(handle -> {
+            clusters.insert(handle, cluster, List.of(group), List.of(instance), List.of(action), Map.of("team", "ml"));
+            steps.insert(handle, List.of(newStep("s-AAAAAAAAAAAA1", cluster.id())));
+        });
+
+        Cluster stored = clusters.find(cluster.id()).orElseThrow();
+        assertThat(stored).usingRecursiveComparison().ignoringFields("seq").isEqualTo(cluster);
+        assertThat(stored.seq()).isPositive();
+        assertThat(clusters.instanceGroups(cluster.id())).singleElement().usingRecursiveComparison().isEqualTo(group);
+        assertThat(clusters.instances(cluster.id())).singleElement().usingRecursiveComparison().isEqualTo(instance);
+        assertThat(clusters.bootstrapActions(cluster.id())).containsExactly(action);
+        assertThat(clusters.tags(cluster.id())).containsExactly(Map.entry("team", "ml"));
+        Step step = steps.find(cluster.id(), "s-AAAAAAAAAAAA1").orElseThrow();
+        assertThat(step).usingRecursiveComparison().ignoringFields("seq").isEqualTo(newStep("s-AAAAAAAAAAAA1", cluster.id()));
+        assertThat(steps.find("j-OTHERCLUSTER", step.id())).isEmpty();
+    }
+
+    @Test
+    void creationIsAllOrNothing() {
+        Cluster cluster = newCluster("j-BBBBBBBBBBBBB");
+        assertThatThrownBy(() -> database.jdbi().useTransaction(handle -> {
+            clusters.insert(handle, cluster, List.of(), List.of(), List.of(), Map.of());
+            steps.insert(handle, List.of(newStep("s-DUPLICATE0001", cluster.id()), newStep("s-DUPLICATE0001", cluster.id())));
+        })).isInstanceOf(Exception.class);
+        assertThat(clusters.find(cluster.id())).isEmpty();
+        assertThat(steps.find(cluster.id(), "s-DUPLICATE0001")).isEmpty();
+    }
+
+    @Test
+    void clusterTransitionsAreCompareAndSet() {
+        Cluster cluster = insertCluster("j-CCCCCCCCCCCCC");
+        assertThat(clusters.transition(cluster.id(), List.of(ClusterState.WAITING), ClusterState.RUNNING, StateChangeReason.NONE, NOW)).isFalse();
+        assertThat(clusters.find(cluster.id()).orElseThrow().state()).isEqualTo(ClusterState.STARTING);
+
+        Instant ready = NOW.plusSeconds(5);
+        assertThat(clusters.transition(cluster.id(), List.of(ClusterState.STARTING), ClusterState.WAITING, StateChangeReason.message("ready"), ready)).isTrue();
+        Instant busy = NOW.plusSeconds(9);
+        assertThat(clusters.transition(cluster.id(), List.of(ClusterState.WAITING), ClusterState.RUNNING, StateChangeReason.NONE, busy)).isTrue();
+        assertThat(clusters.transition(cluster.id(), List.of(ClusterState.RUNNING), ClusterState.WAITING, StateChangeReason.NONE, busy.plusSeconds(1))).isTrue();
+        Cluster up = clusters.find(cluster.id()).orElseThrow();
+        assertThat(up.readyAt()).as("the first time it was up").isEqualTo(ready);
+        assertThat(up.endedAt()).isNull();
+
+        Instant ended = NOW.plusSeconds(60);
+        assertThat(clusters.transition(cluster.id(), EnumSet.of(ClusterState.WAITING), ClusterState.TERMINATED,
+                new StateChangeReason("USER_REQUEST", "Terminated by user request"), ended)).isTrue();
+        Cluster terminated = clusters.find(cluster.id()).orElseThrow();
+        assertThat(terminated.endedAt()).isEqualTo(ended);
+        assertThat(terminated.reason()).isEqualTo(new StateChangeReason("USER_REQUEST", "Terminated by user request"));
+    }
+
+    @Test
+    void concurrentTransitionsHaveExactlyOneWinner() throws Exception {
+        Cluster cluster = insertCluster("j-DDDDDDDDDDDDD");
+        clusters.transition(cluster.id(), List.of(ClusterState.STARTING), ClusterState.WAITING, StateChangeReason.NONE, NOW);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Boolean>> attempts = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                ClusterState target = i % 2 == 0 ? ClusterState.RUNNING : ClusterState.TERMINATING;
+                attempts.add(() -> clusters.transition(cluster.id(), List.of(ClusterState.WAITING), target, StateChangeReason.NONE, NOW));
+            }
+            long winners = 0;
+            for (Future<Boolean> result : pool.invokeAll(attempts)) {
+                winners += result.get() ? 1 : 0;
+            }
+            assertThat(winners).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void stepsStartOnceAndEndOnce() {
+        Cluster cluster = insertCluster("j-EEEEEEEEEEEEE");
+        database.jdbi().useTransaction(handle -> steps.insert(handle, List.of(newStep("s-EEEEEEEEEEEE1", cluster.id()), newStep("s-EEEEEEEEEEEE2", cluster.id()))));
+
+        assertThat(steps.markRunning("s-EEEEEEEEEEEE1", NOW)).isTrue();
+        assertThat(steps.markRunning("s-EEEEEEEEEEEE1", NOW)).as("a step starts once").isFalse();
+        assertThat(steps.finishPending("s-EEEEEEEEEEEE1", StepState.CANCELLED, null, "too late", NOW)).as("it is no longer pending").isFalse();
+        assertThat(steps.requestStop("s-EEEEEEEEEEEE1", StopRequest.CANCEL_SEND_INTERRUPT)).isTrue();
+        assertThat(steps.requestStop("s-EEEEEEEEEEEE1", StopRequest.CLUSTER_TERMINATING)).as("the first stop request decides").isFalse();
+        Step cancelling = steps.find(cluster.id(), "s-EEEEEEEEEEEE1").orElseThrow();
+        assertThat(cancelling.state()).isEqualTo(StepState.CANCEL_PENDING);
+        assertThat(cancelling.stopRequest()).isEqualTo(StopRequest.CANCEL_SEND_INTERRUPT);
+
+        Step.FailureDetails failure = new Step.FailureDetails("reason", "message", "/logs/stderr");
+        assertThat(steps.finish("s-EEEEEEEEEEEE1", StepState.CANCELLED, 143, null, "Cancelled", NOW.plusSeconds(3))).isTrue();
+        assertThat(steps.finish("s-EEEEEEEEEEEE1", StepState.FAILED, 1, failure, "again", NOW.plusSeconds(4))).as("a step ends once").isFalse();
+        Step ended = steps.find(cluster.id(), "s-EEEEEEEEEEEE1").orElseThrow();
+        assertThat(ended.state()).isEqualTo(StepState.CANCELLED);
+        assertThat(ended.exitCode()).isEqualTo(143);
+        assertThat(ended.endedAt()).isEqualTo(NOW.plusSeconds(3));
+
+        assertThat(steps.cancelPending(cluster.id(), "cluster ended", NOW)).isEqualTo(1);
+        assertThat(steps.find(cluster.id(), "s-EEEEEEEEEEEE2").orElseThrow().state()).isEqualTo(StepState.CANCELLED);
+        assertThat(steps.cancelPending(cluster.id(), "cluster ended", NOW)).isZero();
+    }
+
+    @Test
+    void stepsListNewestFirstWithFiltersAndKeysetPages() {
+        Cluster cluster = insertCluster("j-FFFFFFFFFFFFF");
+        List<Step> created = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            created.add(newStep("s-FFFFFFFFFFF" + i + "0", cluster.id()));
+        }
+        database.jdbi().useTransaction(handle -> steps.insert(handle, created));
+        steps.markRunning(created.get(2).id(), NOW);
+
+        List<Step> page = steps.list(cluster.id(), Set.of(), List.of(), null, 3);
+        assertThat(page).extracting(Step::id).containsExactly(created.get(6).id(), created.get(5).id(), created.get(4).id());
+        List<Step> next = steps.list(cluster.id(), Set.of(), List.of(), page.get(2).seq(), 3);
+        assertThat(next).extracting(Step::id).containsExactly(created.get(3).id(), created.get(2).id(), created.get(1).id());
+        assertThat(steps.list(cluster.id(), Set.of(StepState.RUNNING), List.of(), null, 50)).extracting(Step::id).containsExactly(created.get(2).id());
+        assertThat(steps.list(cluster.id(), Set.of(), List.of(created.get(0).id(), created.get(4).id()), null, 50))
+                .extracting(Step::id).containsExactly(created.get(4).id(), created.get(0).id());
+        assertThat(steps.listInStates(cluster.id(), List.of(StepState.PENDING))).first().extracting(Step::id).isEqualTo(created.get(0).id());
+        int unfinished = database.jdbi().withHandle(handle -> steps.countUnfinished(handle, cluster.id()));
+        assertThat(unfinished).isEqualTo(7);
+    }
+
+    @Test
+    void clustersListNewestFirstByStateAndTime() {
+        Cluster first = insertCluster("j-GGGGGGGGGGGG1");
+        Cluster second = insertCluster("j-GGGGGGGGGGGG2");
+        clusters.transition(first.id(), List.of(ClusterState.STARTING), ClusterState.WAITING, StateChangeReason.NONE, NOW);
+        assertThat(clusters.list(Set.of(), null, null, null, 10)).extracting(Cluster::id).containsExactly(second.id(), first.id());
+        assertThat(clusters.list(Set.of(ClusterState.WAITING), null, null, null, 10)).extracting(Cluster::id).containsExactly(first.id());
+        assertThat(clusters.list(Set.of(), NOW.plusSeconds(1), null, null, 10)).isEmpty();
+        assertThat(clusters.list(Set.of(), null, NOW, null, 10)).hasSize(2);
+        assertThat(clusters.list(Set.of(), null, null, second.seq(), 10)).extracting(Cluster::id).containsExactly(first.id());
+        assertThat(clusters.listNotTerminated()).extracting(Cluster::id).containsExactly(first.id(), second.id());
+    }
+
+    @Test
+    void tagsAreAddedOverwrittenAndRemoved() {
+        Cluster cluster = insertCluster("j-HHHHHHHHHHHHH");
+        clusters.putTags(cluster.id(), Map.of("a", "1", "b", "2"));
+        clusters.putTags(cluster.id(), Map.of("a", "one"));
+        assertThat(clusters.tags(cluster.id())).containsExactly(Map.entry("a", "one"), Map.entry("b", "2"));
+        clusters.removeTags(cluster.id(), List.of("a", "missing"));
+        assertThat(clusters.tags(cluster.id())).containsExactly(Map.entry("b", "2"));
+    }
+
+    @Test
+    void reopeningMigratesNothingAndKeepsData() {
+        Cluster cluster = insertCluster("j-IIIIIIIIIIIII");
+        database.close();
+        database = reopenDatabase();
+        clusters = new ClusterStore(database.jdbi());
+        assertThat(clusters.find(cluster.id())).isPresent();
+        int applied = database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" AND \"type\" = 'SQL'")
+                .mapTo(Integer.class).one());
+        assertThat(applied).isEqualTo(1);
+    }
+
+    private Cluster insertCluster(String id) {
+        Cluster cluster = newCluster(id);
+        database.jdbi().useTransaction(handle -> clusters.insert(handle, cluster, List.of(), List.of(), List.of(), Map.of()));
+        return clusters.find(id).orElseThrow();
+    }
+
+    private static Cluster newCluster(String id) {
+        ObjectNode request = new ObjectMapper().createObjectNode().put("Name", "test").put("ReleaseLabel", "emr-7.1.0");
+        return new Cluster(0, id, "test", ClusterState.STARTING, StateChangeReason.message("Configuring cluster software"), NOW, null, null,
+                "emr-7.1.0", "s3://bucket/logs", false, true, 2, 3600L, NOW, null, "AKIDEXAMPLE", request);
+    }
+
+    private static Step newStep(String id, String clusterId) {
+        return new Step(0, id, clusterId, "step " + id, ActionOnFailure.CONTINUE, "command-runner.jar", null,
+                List.of("spark-submit", "--class", "Main", "app jar.jar"), Map.of("k", "v"), null, null, null, StepState.PENDING, null, null, null,
+                NOW.truncatedTo(ChronoUnit.MILLIS), null, null, null, null, null, null, "AKIDEXAMPLE");
+    }
+}

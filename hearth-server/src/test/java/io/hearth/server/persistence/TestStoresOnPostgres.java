@@ -1,0 +1,27 @@
+package io.hearth.server.persistence;
+
+import io.hearth.server.testing.TestingPostgres;
+import org.junit.jupiter.api.AfterEach;
+
+/** The store contract on PostgreSQL (a fresh schema per test; see TestingPostgres). */
+class TestStoresOnPostgres extends StoreContract {
+    private TestingPostgres postgres;
+
+    @Override
+    protected Database openDatabase() {
+        postgres = TestingPostgres.create();
+        return Database.open(postgres.jdbcUrl(), null, null);
+    }
+
+    @Override
+    protected Database reopenDatabase() {
+        return Database.open(postgres.jdbcUrl(), null, null);
+    }
+
+    @AfterEach
+    void dropSchema() {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+}
