@@ -23,6 +23,8 @@ final class DriverFailureParser {
 
     private static final Pattern MAIN_EXCEPTION = Pattern.compile("^Exception in thread \"main\" ([\\w$.]+)(?::\\s?(.*))?$");
     private static final Pattern SQL_ERROR = Pattern.compile("^Error in query: (.*)$");
+    /** Spark 3.4+ prints SQL errors with their error class first: "[TABLE_OR_VIEW_NOT_FOUND] The table ...". */
+    private static final Pattern ERROR_CLASS = Pattern.compile("^\\[[A-Z][A-Z0-9_]*(?:\\.[A-Z0-9_]+)*] .*$");
     private static final Pattern SUBMIT_ERROR = Pattern.compile("^Error: (.*)$");
     private static final Pattern EXCEPTION_LINE = Pattern.compile("^(?:Caused by: )?((?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error))(?::\\s?(.*))?$");
     private static final Pattern LOG_LINE = Pattern.compile("^\\d{2}/\\d{2}/\\d{2} \\d{2}:\\d{2}:\\d{2} [A-Z]+ .*");
@@ -42,6 +44,11 @@ final class DriverFailureParser {
             Matcher sql = SQL_ERROR.matcher(lines.get(i));
             if (sql.matches()) {
                 return new Step.FailureDetails(truncate(sql.group(1), MAX_REASON), truncate(continuation(sql.group(0), lines, i), MAX_MESSAGE), logFile);
+            }
+        }
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (ERROR_CLASS.matcher(lines.get(i)).matches()) {
+                return new Step.FailureDetails(truncate(lines.get(i), MAX_REASON), truncate(continuation(lines.get(i), lines, i), MAX_MESSAGE), logFile);
             }
         }
         for (int i = lines.size() - 1; i >= 0; i--) {

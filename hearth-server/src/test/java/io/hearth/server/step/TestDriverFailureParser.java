@@ -181,4 +181,19 @@ class TestDriverFailureParser {
         assertThat(details.reason()).hasSize(512).isEqualTo("x".repeat(509) + "...");
         assertThat(details.message()).isEqualTo("java.lang.RuntimeException: " + text);
     }
+
+    @Test
+    void sparkSqlErrorWithAnErrorClassIsTheReason(@org.junit.jupiter.api.io.TempDir Path directory) throws java.io.IOException {
+        Path stderr = directory.resolve("stderr");
+        java.nio.file.Files.writeString(stderr, String.join("\n",
+                "26/11/21 09:15:32 WARN ObjectStore: Failed to get database global_temp, returning NoSuchObjectException",
+                "Spark master: local[2], Application Id: local-1795252544528",
+                "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name `nope` cannot be resolved. Did you mean one of the following? [`id`].; line 1 pos 7;",
+                "'Project ['nope]",
+                "+- Range (0, 1, step=1, splits=None)",
+                ""));
+        Step.FailureDetails details = DriverFailureParser.parse(stderr, 1, "logs/stderr");
+        org.assertj.core.api.Assertions.assertThat(details.reason()).startsWith("[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name `nope`");
+        org.assertj.core.api.Assertions.assertThat(details.message()).contains("'Project ['nope]");
+    }
 }
