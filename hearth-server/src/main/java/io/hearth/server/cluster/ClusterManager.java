@@ -297,8 +297,11 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
     }
 
     public Step getStep(String clusterId, String stepId) {
-        getCluster(clusterId);
-        return steps.find(clusterId, stepId).orElseThrow(() -> HearthException.notFound("Step id '%s' is not valid.", stepId));
+        // The step alone answers the common case; the cluster is read only to word a not-found error.
+        return steps.find(clusterId, stepId).orElseThrow(() -> {
+            getCluster(clusterId);
+            return HearthException.notFound("Step id '%s' is not valid.", stepId);
+        });
     }
 
     public List<Step> listSteps(String clusterId, Set<StepState> states, Collection<String> stepIds, Long beforeSeq, int limit) {
