@@ -1,5 +1,6 @@
 package io.hearth.cli;
 
+import io.hearth.server.HearthException;
 import io.hearth.server.config.HearthConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,9 +30,14 @@ final class EnvCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         HearthConfig config = options.toConfig();
-        String endpoint = runningEndpoint(config.dataDirectory());
-        if (endpoint == null || options.port != null) {
-            endpoint = "http://127.0.0.1:" + config.port();
+        String endpoint = options.port == null ? runningEndpoint(config.dataDirectory()) : null;
+        if (endpoint == null) {
+            if (config.port() == 0) {
+                throw HearthException.invalidArgument("No Hearth is running on %s, and port 0 means a free port chosen when Hearth starts: "
+                        + "start Hearth first, or give --port", config.dataDirectory());
+            }
+            String host = config.bindAddress().contains(":") ? "[" + config.bindAddress() + "]" : config.bindAddress();
+            endpoint = "http://" + host + ":" + config.port();
         }
         System.out.println("export AWS_ENDPOINT_URL=" + endpoint);
         System.out.println("export AWS_ACCESS_KEY_ID=" + ACCESS_KEY_ID);

@@ -54,7 +54,7 @@ final class QuickstartCommand implements Callable<Integer> {
     @Mixin
     ServerOptions options = new ServerOptions();
 
-    @Option(names = "--keep-cluster", description = "Leave the cluster running (in the data directory's state) instead of terminating it.")
+    @Option(names = "--keep-cluster", description = "Keep the cluster instead of terminating it; 'hearth up' on the same data directory brings it back.")
     boolean keepCluster;
 
     private final PrintStream out = System.out;
@@ -124,7 +124,8 @@ final class QuickstartCommand implements Callable<Integer> {
             out.println("Step logs:      " + logs + "/{controller,stdout,stderr}");
             out.println("Cluster log:    " + config.logDirectory().resolve(clusterId).resolve("cluster.log"));
             if (keepCluster) {
-                out.println("Cluster " + clusterId + " keeps running in " + config.dataDirectory() + "; it resumes when Hearth starts there again.");
+                out.println("Cluster " + clusterId + " is kept: its processes stop with this quickstart, and it comes back (WAITING) with"
+                        + " bin/hearth up --data-dir " + config.dataDirectory());
             } else {
                 terminate(emr, waiter, clusterId);
             }

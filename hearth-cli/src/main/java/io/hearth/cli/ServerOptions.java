@@ -21,7 +21,7 @@ final class ServerOptions {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where Hearth keeps its state, logs and objects (default: ./hearth-data).")
     Path dataDirectory;
 
-    @Option(names = "--port", paramLabel = "N", description = "HTTP port for every API (default: 8780; 0 picks a free port).")
+    @Option(names = "--port", paramLabel = "N", description = "HTTP port of the AWS APIs (default: 8780; 0 picks a free port).")
     Integer port;
 
     @Option(names = "--config", paramLabel = "FILE", description = "A properties file of settings (see docs/configuration.md).")

@@ -151,6 +151,44 @@ class TestSparkStepsEndToEnd {
                 .satisfies(step -> assertThat(step.status().state()).isEqualTo(StepState.COMPLETED));
     }
 
+    @Test
+    void customJarRunsItsMainClass() {
+        String clusterId = createCluster(emr, singleInstanceCluster("custom jar"));
+        Path output = hearth.dataDirectory().resolve("out/custom-jar");
+        StepConfig custom = StepConfig.builder().name("custom").actionOnFailure(ActionOnFailure.CONTINUE)
+                .hadoopJarStep(HadoopJarStepConfig.builder().jar(Distribution.examplesJar()).mainClass("io.hearth.spark.examples.CsvAggregate")
+                        .args(Distribution.irisCsv(), output.toString(), "species").build())
+                .build();
+        String stepId = emr.addJobFlowSteps(r -> r.jobFlowId(clusterId).steps(custom)).stepIds().get(0);
+        awaitStepState(emr, clusterId, stepId, StepState.COMPLETED);
+        assertThat(output.resolve("_SUCCESS")).exists();
+        assertThat(Distribution.read(hearth.stepLogs(clusterId, stepId).resolve("controller")))
+                .contains("Running custom jar " + Distribution.examplesJar() + " with spark-submit");
+    }
+
+    @Test
+    void sparkSqlRunsAFileAndScriptsCanSubmitToTheCluster() throws java.io.IOException {
+        String clusterId = createCluster(emr, singleInstanceCluster("files"));
+        Path sql = hearth.dataDirectory().resolve("count.sql");
+        java.nio.file.Files.writeString(sql, "CREATE TEMPORARY VIEW iris USING csv OPTIONS (path '" + Distribution.irisCsv() + "', header 'true');\n"
+                + "SELECT COUNT(*) AS flowers FROM iris;\n");
+        Path script = hearth.dataDirectory().resolve("submit.sh");
+        java.nio.file.Files.writeString(script, "#!/bin/sh\nset -e\necho \"submitting from $HEARTH_STEP_ID\"\n"
+                + "spark-submit --class io.hearth.spark.examples.ShowConfiguration \"$1\" spark:spark.master\n");
+        StepConfig fromFile = StepConfig.builder().name("sql file").actionOnFailure(ActionOnFailure.CONTINUE)
+                .hadoopJarStep(HadoopJarStepConfig.builder().jar("command-runner.jar").args("spark-sql", "-f", sql.toString()).build()).build();
+        StepConfig fromScript = StepConfig.builder().name("script").actionOnFailure(ActionOnFailure.CONTINUE)
+                .hadoopJarStep(HadoopJarStepConfig.builder().jar("s3://us-east-1.elasticmapreduce/libs/script-runner/script-runner.jar")
+                        .args(script.toString(), Distribution.examplesJar()).build()).build();
+        List<String> stepIds = emr.addJobFlowSteps(r -> r.jobFlowId(clusterId).steps(fromFile, fromScript)).stepIds();
+        awaitStepState(emr, clusterId, stepIds.get(0), StepState.COMPLETED);
+        assertThat(Distribution.lines(hearth.stepLogs(clusterId, stepIds.get(0)).resolve("stdout"))).contains("150");
+        awaitStepState(emr, clusterId, stepIds.get(1), StepState.COMPLETED);
+        String master = hearth.server().clusters().getCluster(clusterId).sparkMasterUrl();
+        assertThat(Distribution.lines(hearth.stepLogs(clusterId, stepIds.get(1)).resolve("stdout")))
+                .contains("submitting from " + stepIds.get(1), "spark:spark.master=" + master);
+    }
+
     private static String value(List<String> lines, String name) {
         return lines.stream().filter(line -> line.startsWith(name + "=")).map(line -> line.substring(name.length() + 1)).findFirst()
                 .orElseThrow(() -> new AssertionError(name + " not printed in " + lines));

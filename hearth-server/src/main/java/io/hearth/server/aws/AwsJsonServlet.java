@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +89,9 @@ public final class AwsJsonServlet extends HttpServlet {
     }
 
     private Object handle(HttpServletRequest request, String target, String requestId) throws IOException {
+        // The body is read first, whatever the outcome: a response sent before it is consumed can make the
+        // server close a keep-alive connection the client then reuses.
+        byte[] body = readBody(request);
         if (target == null || target.isBlank()) {
             throw new AwsException(AwsErrorCode.UNKNOWN_OPERATION,
                     "Missing X-Amz-Target header: AWS JSON requests name their operation there, e.g. ElasticMapReduce.ListClusters");
@@ -99,12 +103,12 @@ public final class AwsJsonServlet extends HttpServlet {
             throw new AwsException(AwsErrorCode.UNKNOWN_OPERATION, "Unknown operation " + target);
         }
         SigV4Authorization authorization = SigV4Authorization.parse(request.getHeader("Authorization"));
-        JsonNode input = readBody(request);
+        JsonNode input = parseBody(body);
         routed.service().model().inputShape(operation).ifPresent(shape -> routed.validator().validate(shape, input));
         return routed.service().invoke(operation, input, new AwsRequest(requestId, operation, authorization));
     }
 
-    private JsonNode readBody(HttpServletRequest request) throws IOException {
+    private byte[] readBody(HttpServletRequest request) throws IOException {
         byte[] body;
         try (InputStream in = request.getInputStream()) {
             body = in.readNBytes(maxBodyBytes + 1);
@@ -112,6 +116,10 @@ public final class AwsJsonServlet extends HttpServlet {
         if (body.length > maxBodyBytes) {
             throw new AwsException(AwsErrorCode.REQUEST_TOO_LARGE, "Request body exceeds " + maxBodyBytes + " bytes");
         }
+        return body;
+    }
+
+    private JsonNode parseBody(byte[] body) {
         if (body.length == 0) {
             return mapper.createObjectNode();
         }
@@ -120,6 +128,8 @@ public final class AwsJsonServlet extends HttpServlet {
             input = mapper.readTree(body);
         } catch (JsonProcessingException e) {
             throw new AwsException(AwsErrorCode.SERIALIZATION, "The request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         if (input == null || input.isMissingNode()) {
             return mapper.createObjectNode();

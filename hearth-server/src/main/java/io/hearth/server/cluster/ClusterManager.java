@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
@@ -148,6 +149,11 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
     public Cluster createCluster(ClusterDefinition definition, String owner) {
         if (definition.logUri() != null) {
             locations.resolve(definition.logUri(), "LogUri");
+        }
+        checkStepLocations(definition.steps());
+        if (definition.steps().size() > config.maxUnfinishedStepsPerCluster()) {
+            throw HearthException.limitExceeded("Steps has %d steps; a cluster may have at most %d pending or running steps (setting %s)",
+                    definition.steps().size(), config.maxUnfinishedStepsPerCluster(), HearthConfig.MAX_UNFINISHED_STEPS);
         }
         ClusterPlanner.Plan plan = planner.plan(definition, owner, clock.instant());
         jdbi.useTransaction(handle -> {
@@ -276,6 +282,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
 
     /** AddJobFlowSteps: stores the steps as PENDING, atomically with the checks on the cluster. */
     public List<String> addSteps(String clusterId, List<StepDefinition> definitions, String owner) {
+        checkStepLocations(definitions);
         List<String> ids = jdbi.inTransaction(handle -> {
             Cluster cluster = clusters.find(handle, clusterId, true)
                     .orElseThrow(() -> HearthException.notFound("Cluster id '%s' is not valid.", clusterId));
@@ -294,6 +301,15 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
         });
         executor.execute(() -> schedule(clusterId));
         return ids;
+    }
+
+    /** A step's own log location must be one Hearth can write to. */
+    private void checkStepLocations(List<StepDefinition> definitions) {
+        for (int i = 0; i < definitions.size(); i++) {
+            if (definitions.get(i).logUri() != null) {
+                locations.resolve(definitions.get(i).logUri(), "Steps." + (i + 1) + ".StepMonitoringConfiguration.S3MonitoringConfiguration.LogUri");
+            }
+        }
     }
 
     public Step getStep(String clusterId, String stepId) {
@@ -366,7 +382,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
                 if (steps.markRunning(step.id(), clock.instant())) {
                     context = context == null ? stepContext(cluster) : context;
                     clusterLog(cluster).info("Step " + step.id() + " (" + step.name() + ") started");
-                    runner.start(step, contextFor(step, context));
+                    startStep(step, context);
                     started++;
                 }
             }
@@ -386,6 +402,21 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Starts a step marked RUNNING; a step that cannot even be given its context ends FAILED rather than staying RUNNING. */
+    private void startStep(Step step, StepContext clusterContext) {
+        StepContext context;
+        try {
+            context = contextFor(step, clusterContext);
+        } catch (HearthException e) {
+            Step.FailureDetails failure = new Step.FailureDetails(e.getMessage(), e.getMessage(), null);
+            if (steps.finish(step.id(), StepState.FAILED, null, failure, e.getMessage(), clock.instant())) {
+                steps.find(step.clusterId(), step.id()).ifPresent(ended -> executor.execute(() -> stepEnded(ended)));
+            }
+            return;
+        }
+        runner.start(step, context);
     }
 
     @Override
@@ -477,7 +508,12 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
         try {
             List<Instance> instances = clusters.instances(clusterId);
             log.info("Cluster " + clusterId + " (" + cluster.name() + ") starting: release " + cluster.releaseLabel() + ", " + describe(instances));
-            SparkSetup.settings(cluster).notes().forEach(log::info);
+            SparkSettings settings = SparkSetup.settings(cluster);
+            settings.notes().forEach(log::info);
+            if (settings.sparkDefaults().containsKey("spark.master")) {
+                log.warn("spark-defaults sets spark.master=" + settings.sparkDefaults().get("spark.master")
+                        + ": steps will use it instead of the cluster's own Spark master");
+            }
             Files.createDirectories(paths.stepsWorkRoot());
             sparkSetup.writeConfiguration(cluster, instances, paths, null);
             Map<String, String> environment = sparkSetup.environment(cluster, paths);
@@ -535,13 +571,14 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
         if (actions.isEmpty()) {
             return Optional.empty();
         }
+        ExecutorCompletionService<Optional<BootstrapRunner.Failure>> completion = new ExecutorCompletionService<>(executor);
         List<Future<Optional<BootstrapRunner.Failure>>> runs = new ArrayList<>();
         for (Instance instance : instances) {
-            runs.add(executor.submit(() -> bootstrap.run(cluster, instance, actions, paths, environment, log)));
+            runs.add(completion.submit(() -> bootstrap.run(cluster, instance, actions, paths, environment, log)));
         }
         try {
-            for (Future<Optional<BootstrapRunner.Failure>> run : runs) {
-                Optional<BootstrapRunner.Failure> failure = run.get();
+            for (int finished = 0; finished < runs.size(); finished++) {
+                Optional<BootstrapRunner.Failure> failure = completion.take().get();
                 if (failure.isPresent()) {
                     bootstrap.stopAll();
                     return failure;
@@ -632,10 +669,9 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
     private void stopActiveSteps(String clusterId, TimestampedLog log) {
         List<Step> active = steps.listInStates(clusterId, ACTIVE_STEP_STATES);
         for (Step step : active) {
+            // A step already being cancelled keeps its cancel (and its SIGKILL after the grace period).
             log.info("Interrupting step " + step.id() + " (" + step.name() + ")");
-            if (!runner.stop(step.id(), StopRequest.CLUSTER_TERMINATING) && step.state() == StepState.CANCEL_PENDING) {
-                runner.stop(step.id(), StopRequest.CANCEL_TERMINATE_PROCESS);
-            }
+            runner.stop(step.id(), StopRequest.CLUSTER_TERMINATING);
         }
         Instant deadline = clock.instant().plus(config.stepStopGracePeriod()).plusSeconds(15);
         for (Step step : active) {

@@ -85,7 +85,13 @@ public final class ConfigurationClassifications {
             switch (name) {
                 case "spark" -> maximize = Boolean.parseBoolean(configuration.properties().getOrDefault("maximizeResourceAllocation", "false"));
                 case "spark-defaults" -> sparkDefaults.putAll(configuration.properties());
-                case "spark-env" -> configuration.configurations().forEach(export -> environment.putAll(export.properties()));
+                case "spark-env" -> {
+                    configuration.configurations().forEach(export -> environment.putAll(export.properties()));
+                    if (!configuration.properties().isEmpty()) {
+                        notes.add("Properties of 'spark-env' outside its nested 'export' configuration were ignored: "
+                                + configuration.properties().keySet() + "; put environment variables in an 'export' configuration");
+                    }
+                }
                 case "spark-log4j2" -> log4j2.putAll(configuration.properties());
                 case "spark-hive-site" -> sparkHiveSite.putAll(configuration.properties());
                 case "hive-site" -> hiveSite.putAll(configuration.properties());
@@ -93,9 +99,6 @@ public final class ConfigurationClassifications {
                 case "spark-metrics" -> metrics.putAll(configuration.properties());
                 default -> notes.add("Configuration classification '" + configuration.classification()
                         + "' was accepted but has no effect: Hearth runs Spark without " + application(name));
-            }
-            if (!name.endsWith("-env") && !configuration.configurations().isEmpty()) {
-                notes.add("Nested configurations of '" + configuration.classification() + "' were ignored");
             }
         }
         // Spark reads one hive-site.xml: hive-site first, spark-hive-site (Spark's own) wins.

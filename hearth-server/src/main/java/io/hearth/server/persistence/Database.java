@@ -3,8 +3,13 @@ package io.hearth.server.persistence;
 import static java.util.Objects.requireNonNull;
 
 import com.zaxxer.hikari.HikariConfig;
+import io.hearth.server.HearthException;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 
@@ -17,10 +22,12 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final String description;
+    private final Connection lockHolder;
 
-    private Database(HikariDataSource dataSource, String description) {
+    private Database(HikariDataSource dataSource, String description, Connection lockHolder) {
         this.dataSource = dataSource;
         this.description = description;
+        this.lockHolder = lockHolder;
         this.jdbi = Jdbi.create(dataSource);
     }
 
@@ -39,13 +46,48 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(8);
         config.setPoolName("hearth-db");
         HikariDataSource dataSource = new HikariDataSource(config);
+        String description = jdbcUrl.replaceAll("password=[^;&]*", "password=***");
+        Connection lockHolder = null;
         try {
+            lockHolder = jdbcUrl.startsWith("jdbc:postgresql:") ? lockPostgresSchema(dataSource, description) : null;
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         } catch (RuntimeException e) {
+            closeQuietly(lockHolder);
             dataSource.close();
             throw e;
         }
-        return new Database(dataSource, jdbcUrl.replaceAll("password=[^;&]*", "password=***"));
+        return new Database(dataSource, description, lockHolder);
+    }
+
+    /**
+     * One Hearth per PostgreSQL schema: two servers reconciling the same clusters would each start
+     * and stop their processes. The embedded H2 file is locked by H2 itself. The session-level
+     * advisory lock lives as long as the connection holding it, so a crashed server frees it.
+     */
+    private static Connection lockPostgresSchema(HikariDataSource dataSource, String description) {
+        try {
+            Connection connection = dataSource.getConnection();
+            try (Statement statement = connection.createStatement();
+                    ResultSet locked = statement.executeQuery("SELECT pg_try_advisory_lock(hashtext('hearth:' || current_schema()))")) {
+                if (locked.next() && locked.getBoolean(1)) {
+                    return connection;
+                }
+            }
+            connection.close();
+            throw HearthException.invalidState("Another Hearth is already using the database %s", description);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot lock the database " + description + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // closing a lock holder that failed anyway
+            }
+        }
     }
 
     public Jdbi jdbi() {
@@ -59,6 +101,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        closeQuietly(lockHolder);
         dataSource.close();
     }
 }

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.StringJoiner;
 
 /**
@@ -38,7 +37,7 @@ public final class StepCommandBuilder {
             "hive-script", "Hive queries run with spark-sql in Hearth",
             "pig-script", "Hearth does not ship Pig",
             "hadoop-streaming", "Hearth does not ship Hadoop MapReduce",
-            "s3-dist-cp", "copy objects with the S3 API or a Spark step instead",
+            "s3-dist-cp", "copy data with a Spark step instead",
             "state-pusher-script", "Hearth keeps step logs without it",
             "hadoop-lzo", "Hearth does not ship Hadoop LZO",
             "spark-example", "run the examples from the Hearth Spark jar with spark-submit --class instead",
@@ -65,8 +64,8 @@ public final class StepCommandBuilder {
                                     "%s: '%s' is a PySpark application, which Hearth cannot run yet: its Spark runtime is assembled from Maven Central, which has no PySpark files; submit a jar",
                                     member, resource);
                         });
-                if (submit.primaryResource().isEmpty() && submit.value("--class").isEmpty()) {
-                    throw HearthException.invalidArgument("%s: spark-submit needs an application jar (or --class with a class on the classpath)", member);
+                if (submit.primaryResource().isEmpty()) {
+                    throw HearthException.invalidArgument("%s: spark-submit needs an application jar after its options", member);
                 }
             }
         } else if (isScriptRunner(jar)) {
@@ -126,6 +125,9 @@ public final class StepCommandBuilder {
         Path source = context.locations().resolve(location, "script-runner.jar script");
         if (!Files.isRegularFile(source)) {
             throw HearthException.invalidArgument("script-runner.jar script %s does not exist (looked for %s)", location, source);
+        }
+        if (!step.properties().isEmpty()) {
+            notes.add("Step properties are passed to Java programs only; the script does not receive them");
         }
         Path script = stepDirectory.resolve(source.getFileName().toString());
         try {
@@ -194,7 +196,7 @@ public final class StepCommandBuilder {
             }
             if (SparkSubmitArguments.isConf(option) && value != null && value.startsWith("spark.extraListeners=")) {
                 String listeners = value.substring("spark.extraListeners=".length());
-                if (!Set.of(listeners.split(",")).contains(LISTENER)) {
+                if (!List.of(listeners.split(",")).contains(LISTENER)) {
                     value = listeners.isBlank() ? "spark.extraListeners=" + LISTENER : value + "," + LISTENER;
                     notes.add("Added Hearth's listener to spark.extraListeners so the step's application id is recorded");
                 }

@@ -206,7 +206,7 @@ public final class StepRunner {
         entry.process().terminate();
         timer.schedule(() -> {
             if (entry.process().isAlive()) {
-                entry.controller().warn("The driver did not stop within " + stopGracePeriod.toSeconds() + " s; killing it");
+                entry.controller().warn("The driver did not stop within " + stopGracePeriod.toMillis() / 1000.0 + " s; killing it");
                 entry.process().kill();
             }
         }, stopGracePeriod.toMillis(), TimeUnit.MILLISECONDS);

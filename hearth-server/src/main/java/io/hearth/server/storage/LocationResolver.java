@@ -12,7 +12,7 @@ import java.util.Locale;
  * Maps the locations users give (jar paths, scripts, log URIs) to files on this machine:
  * <ul>
  *   <li>{@code s3://bucket/key} (also {@code s3a://}, {@code s3n://}) is {@code <data-dir>/s3/bucket/key},
- *       the object store the S3 API serves;</li>
+ *       Hearth's object store on this machine;</li>
  *   <li>{@code file:///path} and absolute paths are themselves;</li>
  *   <li>relative paths are relative to the directory Hearth was started in.</li>
  * </ul>

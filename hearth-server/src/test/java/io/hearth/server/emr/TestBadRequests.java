@@ -220,6 +220,13 @@ class TestBadRequests {
                 "ValidationException", "'s3://bucket/job.py' is a PySpark application");
         assertEmrError(() -> emr.addJobFlowSteps(request -> request.jobFlowId(clusterId).steps(step("empty", "command-runner.jar"))),
                 "ValidationException", "Steps.1.HadoopJarStep.Args must start with the command to run");
+        assertEmrError(() -> emr.addJobFlowSteps(request -> request.jobFlowId(clusterId).steps(step("no jar", "command-runner.jar", "spark-submit", "--class", "Main"))),
+                "ValidationException", "Steps.1: spark-submit needs an application jar after its options");
+        assertThat(hearth.callEmr("AddJobFlowSteps", "{\"JobFlowId\": \"" + clusterId + "\", \"Steps\": [{\"Name\": \"logs\", \"HadoopJarStep\": "
+                + "{\"Jar\": \"command-runner.jar\", \"Args\": [\"spark-submit\", \"app.jar\"]}, \"StepMonitoringConfiguration\": "
+                + "{\"S3MonitoringConfiguration\": {\"LogUri\": \"hdfs://namenode/logs\"}}}]}").path("Message").asText())
+                .isEqualTo("Steps.1.StepMonitoringConfiguration.S3MonitoringConfiguration.LogUri 'hdfs://namenode/logs' uses a scheme Hearth cannot read; "
+                        + "use a local path, file:// or s3://");
     }
 
     @Test

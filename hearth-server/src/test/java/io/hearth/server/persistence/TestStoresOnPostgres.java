@@ -24,4 +24,11 @@ class TestStoresOnPostgres extends StoreContract {
             postgres.close();
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aSecondServerOnTheSameSchemaIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Database.open(postgres.jdbcUrl(), null, null))
+                .isInstanceOf(io.hearth.server.HearthException.class)
+                .hasMessageStartingWith("Another Hearth is already using the database jdbc:postgresql:");
+    }
 }

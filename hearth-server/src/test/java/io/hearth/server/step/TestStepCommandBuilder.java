@@ -457,7 +457,7 @@ class TestStepCommandBuilder {
     @Test
     void emrOnlyCommandGivenByPathIsRejected() {
         assertThatThrownBy(() -> StepCommandBuilder.validate("/x/command-runner.jar", List.of("/usr/bin/s3-dist-cp"), "Steps.1"))
-                .hasMessage("Steps.1: command-runner.jar command 's3-dist-cp' is not available in Hearth: copy objects with the S3 API or a Spark step instead");
+                .hasMessage("Steps.1: command-runner.jar command 's3-dist-cp' is not available in Hearth: copy data with a Spark step instead");
     }
 
     @Test
@@ -476,16 +476,16 @@ class TestStepCommandBuilder {
     }
 
     @Test
-    void sparkSubmitWithNeitherJarNorClassIsRejected() {
+    void sparkSubmitWithoutAJarIsRejected() {
         assertThatThrownBy(() -> StepCommandBuilder.validate("command-runner.jar", List.of("spark-submit", "--verbose"), "Steps.3"))
                 .isInstanceOf(HearthException.class)
-                .hasMessage("Steps.3: spark-submit needs an application jar (or --class with a class on the classpath)");
+                .hasMessage("Steps.3: spark-submit needs an application jar after its options");
     }
 
     @Test
-    void sparkSubmitWithOnlyClassIsAccepted() {
-        assertThatCode(() -> StepCommandBuilder.validate("command-runner.jar", List.of("spark-submit", "--class", "org.x.Main"), "Steps.1"))
-                .doesNotThrowAnyException();
+    void sparkSubmitWithOnlyAClassIsRejectedAsSparkWouldBe() {
+        assertThatThrownBy(() -> StepCommandBuilder.validate("command-runner.jar", List.of("spark-submit", "--class", "org.x.Main"), "Steps.1"))
+                .hasMessage("Steps.1: spark-submit needs an application jar after its options");
     }
 
     @Test

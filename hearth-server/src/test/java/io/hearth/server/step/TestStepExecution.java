@@ -333,4 +333,38 @@ class TestStepExecution {
                 builder -> builder.steps(fakeStep("broken", ActionOnFailure.CONTINUE, "Fail"), fakeStep("fine", ActionOnFailure.CONTINUE, "Succeed"))));
         assertThat(awaitClusterState(emr, transientId, ClusterState.TERMINATED, ClusterState.TERMINATED_WITH_ERRORS)).isEqualTo(ClusterState.TERMINATED);
     }
+
+    @Test
+    void logsGoUnderTheClustersLogUriAndAStepsOwnLogUri() throws IOException {
+        Path clusterLogs = hearth.dataDirectory().resolve("cluster-logs");
+        String logUri = clusterLogs.toUri().toString();
+        String logged = createCluster(emr, singleInstanceCluster("logged").toBuilder().logUri(logUri).build());
+        String failing = emr.addJobFlowSteps(request -> request.jobFlowId(logged).steps(fakeStep("broken", ActionOnFailure.CONTINUE, "Fail"))).stepIds().get(0);
+        Step failed = awaitStepState(emr, logged, failing, StepState.FAILED);
+        assertThat(clusterLogs.resolve(logged).resolve("steps").resolve(failing).resolve("stderr")).exists();
+        assertThat(failed.status().failureDetails().logFile())
+                .isEqualTo(logUri + "/" + logged + "/steps/" + failing + "/stderr");
+
+        Path stepLogs = hearth.dataDirectory().resolve("step-logs");
+        // StepMonitoringConfiguration is newer than the SDK version used here, so this call is made raw.
+        String stepId = hearth.callEmr("AddJobFlowSteps", "{\"JobFlowId\": \"" + logged + "\", \"Steps\": [{\"Name\": \"own logs\", "
+                + "\"ActionOnFailure\": \"CONTINUE\", \"HadoopJarStep\": {\"Jar\": \"command-runner.jar\", "
+                + "\"Args\": [\"spark-submit\", \"--class\", \"Succeed\", \"app.jar\"]}, "
+                + "\"StepMonitoringConfiguration\": {\"S3MonitoringConfiguration\": {\"LogUri\": \"" + stepLogs + "\"}}}]}")
+                .path("StepIds").get(0).asText();
+        awaitStepState(emr, logged, stepId, StepState.COMPLETED);
+        assertThat(hearth.callEmr("DescribeStep", "{\"ClusterId\": \"" + logged + "\", \"StepId\": \"" + stepId + "\"}")
+                .path("Step").path("LogUri").asText()).isEqualTo(stepLogs.toString());
+        assertThat(Files.readString(stepLogs.resolve(logged).resolve("steps").resolve(stepId).resolve("stdout"))).contains("succeeded");
+        assertThat(hearth.dataDirectory().resolve("logs").resolve(logged).resolve("steps").resolve(stepId)).doesNotExist();
+    }
+
+    @Test
+    void s3LogUriMapsToTheLocalObjectStore() {
+        String logged = createCluster(emr, singleInstanceCluster("s3 logs").toBuilder().logUri("s3://my-bucket/emr-logs/").build());
+        String stepId = emr.addJobFlowSteps(request -> request.jobFlowId(logged).steps(fakeStep("broken", ActionOnFailure.CONTINUE, "Fail"))).stepIds().get(0);
+        Step failed = awaitStepState(emr, logged, stepId, StepState.FAILED);
+        assertThat(failed.status().failureDetails().logFile()).isEqualTo("s3://my-bucket/emr-logs/" + logged + "/steps/" + stepId + "/stderr");
+        assertThat(hearth.dataDirectory().resolve("s3/my-bucket/emr-logs").resolve(logged).resolve("steps").resolve(stepId).resolve("stderr")).exists();
+    }
 }

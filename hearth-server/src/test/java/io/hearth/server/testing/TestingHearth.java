@@ -139,6 +139,29 @@ public final class TestingHearth implements AutoCloseable {
         return clock;
     }
 
+    /**
+     * Calls an EMR operation with a raw JSON body, for members newer than the AWS SDK version the
+     * tests use; returns the response body (the error body for a 4xx).
+     */
+    public com.fasterxml.jackson.databind.JsonNode callEmr(String operation, String json) {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(endpoint())
+                .header("Content-Type", "application/x-amz-json-1.1")
+                .header("X-Amz-Target", "ElasticMapReduce." + operation)
+                .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + ACCESS_KEY_ID + "/20261121/us-east-1/elasticmapreduce/aws4_request, "
+                        + "SignedHeaders=content-type;host;x-amz-target, Signature=00")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        try {
+            String body = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A step's log directory under the default log root. */
     public Path stepLogs(String clusterId, String stepId) {
         return dataDirectory.resolve("logs").resolve(clusterId).resolve("steps").resolve(stepId);
