@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.emr.EmrClient;
 import software.amazon.awssdk.services.emr.model.ActionOnFailure;
 import software.amazon.awssdk.services.emr.model.ClusterState;
+import software.amazon.awssdk.services.emr.model.HadoopJarStepConfig;
 import software.amazon.awssdk.services.emr.model.Step;
+import software.amazon.awssdk.services.emr.model.StepConfig;
 import software.amazon.awssdk.services.emr.model.StepState;
 
 /**
@@ -59,29 +61,36 @@ class TestRestartRecovery {
         HearthProcess first = startHearth();
         EmrClient emr = first.emr();
         String jar = Distribution.examplesJar();
-        // 1. a driver that outlives the crash, with a pending step behind it
+        Path release = dataDirectory.resolveSibling("release");
+        Files.createDirectories(release);
+        Path waitScript = dataDirectory.resolveSibling("wait-for-file.sh");
+        Files.writeString(waitScript, "#!/bin/sh\necho \"waiting for $1\"\nwhile [ ! -e \"$1\" ]; do sleep 0.2; done\necho done\n");
+        // 1. a Spark driver that outlives the crash, with a pending step behind it
         String adoptedCluster = createCluster(emr, singleInstanceCluster("adopted"));
         List<String> adoptedSteps = emr.addJobFlowSteps(r -> r.jobFlowId(adoptedCluster).steps(
-                sparkStep("long", ActionOnFailure.CONTINUE, "io.hearth.spark.examples.SleepTasks", jar, "25", "1"),
+                sparkStep("long", ActionOnFailure.CONTINUE, "io.hearth.spark.examples.WaitForFile", jar, release.resolve("adopted").toString()),
                 sparkStep("pending", ActionOnFailure.CONTINUE, "io.hearth.spark.examples.NoOp", jar))).stepIds();
         // 2. a standalone cluster whose daemons and driver outlive the crash
         String standaloneCluster = createCluster(emr, cluster("standalone", 3, true, builder -> builder));
         // 3. a driver that finishes while Hearth is down
         String finishedCluster = createCluster(emr, singleInstanceCluster("finished meanwhile"));
         String finishedStep = emr.addJobFlowSteps(r -> r.jobFlowId(finishedCluster).steps(
-                sparkStep("short", ActionOnFailure.CONTINUE, "io.hearth.spark.examples.SleepTasks", jar, "3", "1"))).stepIds().get(0);
+                scriptStep("short", waitScript, release.resolve("finished").toString()))).stepIds().get(0);
         // 4. a driver killed (with its wrapper) while Hearth is down
         String killedCluster = createCluster(emr, singleInstanceCluster("killed meanwhile"));
         String killedStep = emr.addJobFlowSteps(r -> r.jobFlowId(killedCluster).steps(
-                sparkStep("doomed", ActionOnFailure.CONTINUE, "io.hearth.spark.examples.SleepTasks", jar, "300", "1"))).stepIds().get(0);
+                scriptStep("doomed", waitScript, release.resolve("never").toString()))).stepIds().get(0);
 
         awaitClusterState(emr, standaloneCluster, ClusterState.WAITING);
         String standaloneStep = emr.addJobFlowSteps(r -> r.jobFlowId(standaloneCluster).steps(
-                sparkStep("long", ActionOnFailure.CONTINUE, "io.hearth.spark.examples.SleepTasks", jar, "25", "2"))).stepIds().get(0);
-        for (String[] step : List.of(new String[] {adoptedCluster, adoptedSteps.get(0)}, new String[] {standaloneCluster, standaloneStep},
-                new String[] {finishedCluster, finishedStep}, new String[] {killedCluster, killedStep})) {
+                sparkStep("long", ActionOnFailure.CONTINUE, "io.hearth.spark.examples.WaitForFile", jar, release.resolve("standalone").toString()))).stepIds().get(0);
+        for (String[] step : List.of(new String[] {adoptedCluster, adoptedSteps.get(0)}, new String[] {standaloneCluster, standaloneStep})) {
             awaitStepState(emr, step[0], step[1], StepState.RUNNING);
-            await().atMost(Duration.ofMinutes(2)).until(() -> controller(step[0], step[1]).contains("Spark application id"));
+            await().atMost(Duration.ofMinutes(2)).until(() -> stdout(step[0], step[1]).contains("waiting for"));
+        }
+        for (String[] step : List.of(new String[] {finishedCluster, finishedStep}, new String[] {killedCluster, killedStep})) {
+            awaitStepState(emr, step[0], step[1], StepState.RUNNING);
+            await().atMost(Duration.ofMinutes(1)).until(() -> stdout(step[0], step[1]).contains("waiting for"));
         }
 
         first.kill();
@@ -89,14 +98,25 @@ class TestRestartRecovery {
         long finishedDriver = processId(finishedCluster, finishedStep);
         long killedDriver = processId(killedCluster, killedStep);
         assertThat(ProcessHandle.of(adoptedDriver)).as("drivers survive Hearth").hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+        Files.createFile(release.resolve("finished"));
         await().atMost(Duration.ofMinutes(1)).until(() -> ProcessHandle.of(finishedDriver).map(p -> !p.isAlive()).orElse(true));
         new ProcessBuilder("kill", "-KILL", "--", "-" + killedDriver).start().waitFor();
         await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(killedDriver).map(p -> !p.isAlive()).orElse(true));
 
         try (HearthProcess second = startHearth()) {
             EmrClient again = second.emr();
-            Step adopted = awaitStepState(again, adoptedCluster, adoptedSteps.get(0), StepState.COMPLETED);
-            assertThat(adopted.status().timeline().startDateTime()).isNotNull();
+            awaitStepState(again, finishedCluster, finishedStep, StepState.COMPLETED);
+            assertThat(controller(finishedCluster, finishedStep)).contains("Hearth restarted; the driver ended while Hearth was not running");
+            Step killed = awaitStepState(again, killedCluster, killedStep, StepState.INTERRUPTED);
+            assertThat(killed.status().stateChangeReason().message())
+                    .isEqualTo("The step's driver ended while Hearth was not running, without recording an exit code");
+
+            await().atMost(Duration.ofMinutes(1)).until(() -> controller(adoptedCluster, adoptedSteps.get(0)).contains("watched again"));
+            assertThat(describeState(again, adoptedCluster, adoptedSteps.get(0))).isEqualTo(StepState.RUNNING);
+            assertThat(describeState(again, adoptedCluster, adoptedSteps.get(1))).as("waits its turn").isEqualTo(StepState.PENDING);
+            Files.createFile(release.resolve("adopted"));
+            Files.createFile(release.resolve("standalone"));
+            awaitStepState(again, adoptedCluster, adoptedSteps.get(0), StepState.COMPLETED);
             awaitStepState(again, adoptedCluster, adoptedSteps.get(1), StepState.COMPLETED);
             assertThat(controller(adoptedCluster, adoptedSteps.get(0)))
                     .contains("Hearth restarted; the driver (process " + adoptedDriver + ") is still running and is watched again")
@@ -104,13 +124,6 @@ class TestRestartRecovery {
             awaitStepState(again, standaloneCluster, standaloneStep, StepState.COMPLETED);
             assertThat(Distribution.read(dataDirectory.resolve("logs").resolve(standaloneCluster).resolve("cluster.log")))
                     .containsPattern("the Spark master \\(process \\d+\\) is still running and is watched again");
-
-            awaitStepState(again, finishedCluster, finishedStep, StepState.COMPLETED);
-            assertThat(controller(finishedCluster, finishedStep)).contains("Hearth restarted; the driver ended while Hearth was not running");
-
-            Step killed = awaitStepState(again, killedCluster, killedStep, StepState.INTERRUPTED);
-            assertThat(killed.status().stateChangeReason().message())
-                    .isEqualTo("The step's driver ended while Hearth was not running, without recording an exit code");
 
             for (String[] step : List.of(new String[] {adoptedCluster, adoptedSteps.get(0)}, new String[] {adoptedCluster, adoptedSteps.get(1)},
                     new String[] {standaloneCluster, standaloneStep}, new String[] {finishedCluster, finishedStep}, new String[] {killedCluster, killedStep})) {
@@ -122,6 +135,17 @@ class TestRestartRecovery {
             }
         }
         assertThat(Distribution.processesMentioning(dataDirectory.toString())).as("nothing left after SIGTERM").isEmpty();
+    }
+
+    private static StepConfig scriptStep(String name, Path script, String... args) {
+        List<String> all = new java.util.ArrayList<>(List.of(script.toString()));
+        all.addAll(List.of(args));
+        return StepConfig.builder().name(name).actionOnFailure(ActionOnFailure.CONTINUE)
+                .hadoopJarStep(HadoopJarStepConfig.builder().jar("script-runner.jar").args(all).build()).build();
+    }
+
+    private static StepState describeState(EmrClient emr, String clusterId, String stepId) {
+        return emr.describeStep(r -> r.clusterId(clusterId).stepId(stepId)).step().status().state();
     }
 
     @Test
@@ -154,6 +178,11 @@ class TestRestartRecovery {
                     .contains("Hearth restarted and the Spark master is not running; starting the cluster's Spark daemons again");
         }
         assertThat(Distribution.processesMentioning(dataDirectory.toString())).isEmpty();
+    }
+
+    private String stdout(String clusterId, String stepId) throws IOException {
+        Path file = dataDirectory.resolve("logs").resolve(clusterId).resolve("steps").resolve(stepId).resolve("stdout");
+        return Files.exists(file) ? Files.readString(file) : "";
     }
 
     private String controller(String clusterId, String stepId) throws IOException {
