@@ -102,7 +102,7 @@ class TestSparkStepsEndToEnd {
         String stepId = emr.addJobFlowSteps(r -> r.jobFlowId(clusterId).steps(sparkStep("show", ActionOnFailure.CONTINUE,
                 "io.hearth.spark.examples.ShowConfiguration", Distribution.examplesJar(), "spark:spark.sql.shuffle.partitions", "spark:spark.driver.memory",
                 "spark:spark.default.parallelism", "env:HEARTH_TEST_COLOR", "executor-env:HEARTH_TEST_COLOR", "log:hearth.test", "hadoop:hearth.test.core",
-                "spark:spark.master"))).stepIds().get(0);
+                "hadoop:hive.metastore.client.factory.class", "spark:spark.master"))).stepIds().get(0);
         awaitStepState(emr, clusterId, stepId, StepState.COMPLETED);
 
         List<String> lines = Distribution.lines(hearth.stepLogs(clusterId, stepId).resolve("stdout"));
@@ -111,7 +111,8 @@ class TestSparkStepsEndToEnd {
                 "env:HEARTH_TEST_COLOR=green",
                 "executor-env:HEARTH_TEST_COLOR=green",
                 "log:hearth.test=DEBUG",
-                "hadoop:hearth.test.core=from-core-site");
+                "hadoop:hearth.test.core=from-core-site",
+                "hadoop:hive.metastore.client.factory.class=com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory");
         // maximizeResourceAllocation on one m5.xlarge (4 cores here after scaling to this machine)
         String master = value(lines, "spark:spark.master");
         int cores = Integer.parseInt(master.replaceAll("local\\[(\\d+)]", "$1"));
