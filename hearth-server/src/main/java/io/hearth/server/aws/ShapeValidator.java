@@ -3,6 +3,7 @@ package io.hearth.server.aws;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -119,7 +120,7 @@ public final class ShapeValidator {
         for (Iterator<Map.Entry<String, JsonNode>> entries = value.fields(); entries.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = entries.next();
             String entryPath = path + "." + entry.getKey();
-            check(keyShape, com.fasterxml.jackson.databind.node.TextNode.valueOf(entry.getKey()), entryPath + "(key)", errors);
+            check(keyShape, TextNode.valueOf(entry.getKey()), entryPath + "(key)", errors);
             if (entry.getValue().isNull()) {
                 errors.add("Value null at '" + entryPath + "' failed to satisfy constraint: Member must not be null");
             } else {

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.hearth.server.HearthException;
 import io.hearth.server.config.HearthConfig;
 import io.hearth.server.log.TimestampedLog;
-import io.hearth.server.storage.LocationResolver;
+import io.hearth.server.process.ProcessLauncher;
 import io.hearth.server.step.CancelStepResult;
 import io.hearth.server.step.Step;
 import io.hearth.server.step.StepContext;
@@ -14,6 +14,7 @@ import io.hearth.server.step.StepRunner;
 import io.hearth.server.step.StepState;
 import io.hearth.server.step.StepStore;
 import io.hearth.server.step.StopRequest;
+import io.hearth.server.storage.LocationResolver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,14 +31,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -73,7 +75,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
     private final SparkSetup sparkSetup;
     private final ClusterBackend backend;
     private final StepRunner runner;
-    private final io.hearth.server.process.ProcessLauncher launcher;
+    private final ProcessLauncher launcher;
     private final LocationResolver locations;
     private final Clock clock;
     private final ExecutorService executor;
@@ -86,7 +88,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
     private record Provisioning(Future<?> task, CompletableFuture<Void> ended) {}
 
     public ClusterManager(HearthConfig config, Jdbi jdbi, ClusterStore clusters, StepStore steps, ClusterSizing sizing, ClusterBackend backend,
-            StepRunner runner, io.hearth.server.process.ProcessLauncher launcher, LocationResolver locations, Clock clock,
+            StepRunner runner, ProcessLauncher launcher, LocationResolver locations, Clock clock,
             ExecutorService executor, ScheduledExecutorService housekeeping) {
         this.config = requireNonNull(config, "config is null");
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
@@ -586,7 +588,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
             }
             log.info("Bootstrap actions completed on " + instances.size() + " instance(s)");
             return Optional.empty();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             bootstrap.stopAll();
             Throwable cause = e.getCause();
             if (cause instanceof IOException io) {

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Server settings. Each has a dotted kebab-case key, settable in {@code <data-dir>/hearth.properties}
@@ -188,7 +190,7 @@ public record HearthConfig(
     /** Durations are written as a number with a unit: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}; at least {@code minimum}. */
     static Duration duration(Map<String, String> values, String key, Duration minimum) {
         String text = values.get(key).trim();
-        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h)").matcher(text);
+        Matcher matcher = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h)").matcher(text);
         if (!matcher.matches()) {
             throw HearthException.invalidArgument("Setting '%s' must be a duration such as 500ms, 30s, 5m or 1h, not '%s'", key, text);
         }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A process Hearth started through {@code hearth-exec}, or adopted after a restart. The handle
@@ -86,7 +87,7 @@ public final class ManagedProcess {
         try {
             Process kill = new ProcessBuilder("kill", "-KILL", "--", "-" + groupId).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            kill.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            kill.waitFor(5, TimeUnit.SECONDS);
         } catch (IOException e) {
             // The tree walk in killAll still runs.
         } catch (InterruptedException e) {

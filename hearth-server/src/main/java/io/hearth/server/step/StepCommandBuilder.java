@@ -4,7 +4,6 @@ import io.hearth.server.HearthException;
 import io.hearth.server.process.Scripts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
