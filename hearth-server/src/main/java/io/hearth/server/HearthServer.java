@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.server.aws.AwsJson;
-import io.hearth.server.aws.AwsJsonServlet;
+import io.hearth.server.aws.AwsJsonEndpoint;
 import io.hearth.server.aws.ServiceModel;
 import io.hearth.server.cluster.ClusterManager;
 import io.hearth.server.cluster.ClusterSizing;
@@ -13,11 +13,14 @@ import io.hearth.server.cluster.HostResources;
 import io.hearth.server.cluster.LocalSparkBackend;
 import io.hearth.server.config.HearthConfig;
 import io.hearth.server.emr.EmrService;
+import io.hearth.server.http.HearthServlet;
 import io.hearth.server.persistence.Database;
 import io.hearth.server.process.ProcessLauncher;
 import io.hearth.server.step.StepRunner;
 import io.hearth.server.step.StepStore;
 import io.hearth.server.storage.LocationResolver;
+import io.hearth.server.storage.ObjectStore;
+import io.hearth.server.storage.S3RequestHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -43,7 +46,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Hearth control plane: one HTTP port on the loopback address serving the AWS APIs, the
+ * The Hearth control plane: one HTTP port on the loopback address serving the AWS APIs (EMR and S3), the
  * database, and the manager that runs clusters and steps. {@link #start} reconciles what an
  * earlier run left behind; {@link #close} stops every process Hearth started.
  */
@@ -54,16 +57,19 @@ public final class HearthServer implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Database database;
+    private final ObjectStore objectStore;
     private final ClusterManager clusters;
     private final Server http;
     private final URI endpoint;
     private boolean closed;
 
-    private HearthServer(HearthConfig config, FileChannel lockChannel, FileLock lock, Database database, ClusterManager clusters, Server http, URI endpoint) {
+    private HearthServer(HearthConfig config, FileChannel lockChannel, FileLock lock, Database database, ObjectStore objectStore,
+            ClusterManager clusters, Server http, URI endpoint) {
         this.config = config;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.database = database;
+        this.objectStore = objectStore;
         this.clusters = clusters;
         this.http = http;
         this.endpoint = endpoint;
@@ -80,6 +86,7 @@ public final class HearthServer implements AutoCloseable {
         Path dataDirectory = config.dataDirectory();
         FileChannel lockChannel = null;
         Database database = null;
+        ObjectStore objectStore = null;
         ClusterManager clusters = null;
         try {
             Files.createDirectories(dataDirectory);
@@ -109,7 +116,9 @@ public final class HearthServer implements AutoCloseable {
 
             ObjectMapper mapper = AwsJson.newMapper();
             EmrService emr = new EmrService(ServiceModel.load("/io/hearth/server/aws/models/emr-2009-03-31.json.gz"), mapper, clusters, config.accountId());
-            AwsJsonServlet aws = new AwsJsonServlet(mapper, List.of(emr), config.maxRequestBytes());
+            AwsJsonEndpoint aws = new AwsJsonEndpoint(mapper, List.of(emr), config.maxRequestBytes());
+            objectStore = ObjectStore.open(config.objectStoreDirectory());
+            S3RequestHandler s3 = new S3RequestHandler(objectStore);
 
             QueuedThreadPool threads = new QueuedThreadPool(200, 8);
             threads.setName("hearth-http");
@@ -120,17 +129,20 @@ public final class HearthServer implements AutoCloseable {
             http.addConnector(connector);
             ServletContextHandler context = new ServletContextHandler();
             context.setContextPath("/");
-            context.addServlet(new ServletHolder("aws", aws), "/*");
+            context.addServlet(new ServletHolder("hearth", new HearthServlet(aws, s3)), "/*");
             http.setHandler(context);
 
             clusters.start();
             http.start();
             URI endpoint = URI.create("http://" + hostForUri(config.bindAddress()) + ":" + connector.getLocalPort());
             Files.writeString(runDirectory.resolve("endpoint"), endpoint + System.lineSeparator(), StandardCharsets.UTF_8);
-            return new HearthServer(config, lockChannel, lock, database, clusters, http, endpoint);
+            return new HearthServer(config, lockChannel, lock, database, objectStore, clusters, http, endpoint);
         } catch (Exception e) {
             if (clusters != null) {
                 clusters.stop();
+            }
+            if (objectStore != null) {
+                objectStore.close();
             }
             if (database != null) {
                 database.close();
@@ -177,6 +189,7 @@ public final class HearthServer implements AutoCloseable {
             LOG.warn("Cannot stop the HTTP server cleanly", e);
         }
         clusters.stop();
+        objectStore.close();
         database.close();
         try {
             Files.deleteIfExists(config.dataDirectory().resolve("run").resolve("endpoint"));

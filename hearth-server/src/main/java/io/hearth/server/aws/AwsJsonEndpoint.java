@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearth.server.HearthException;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -22,20 +21,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The AWS JSON 1.1 endpoint: every request is a POST whose {@code X-Amz-Target} header
+ * The AWS JSON 1.1 protocol: every request is a POST whose {@code X-Amz-Target} header
  * ({@code <TargetPrefix>.<Operation>}) picks the service and operation. Requests are checked
  * against the service model before any handler runs, so handlers never see a malformed request.
  */
-public final class AwsJsonServlet extends HttpServlet {
-    private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(AwsJsonServlet.class);
+public final class AwsJsonEndpoint {
+    private static final Logger LOG = LoggerFactory.getLogger(AwsJsonEndpoint.class);
     private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
 
-    private final transient ObjectMapper mapper;
-    private final transient Map<String, RoutedService> services = new LinkedHashMap<>();
+    private final ObjectMapper mapper;
+    private final Map<String, RoutedService> services = new LinkedHashMap<>();
     private final int maxBodyBytes;
 
-    public AwsJsonServlet(ObjectMapper mapper, List<AwsService> services, int maxBodyBytes) {
+    public AwsJsonEndpoint(ObjectMapper mapper, List<AwsService> services, int maxBodyBytes) {
         this.mapper = requireNonNull(mapper, "mapper is null");
         this.maxBodyBytes = maxBodyBytes;
         for (AwsService service : services) {
@@ -45,21 +43,21 @@ public final class AwsJsonServlet extends HttpServlet {
 
     private record RoutedService(AwsService service, ShapeValidator validator) {}
 
-    /** A GET answers with a small status document, so a browser or a health check can see the endpoint is up. */
-    @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    /** A small status document, so a browser or a health check can see the endpoint is up. */
+    public void status(HttpServletRequest request, HttpServletResponse response) throws IOException {
         ObjectNode status = mapper.createObjectNode();
         status.put("service", "Hearth");
         status.put("status", "running");
         status.putArray("awsServices").addAll(services.keySet().stream().map(mapper.getNodeFactory()::textNode).toList());
+        status.put("s3", "the S3 REST API is served on the same port");
         status.put("usage", "Point the aws CLI, boto3 or an AWS SDK at this URL as the endpoint (bin/hearth env prints the settings)");
         response.setStatus(200);
         response.setContentType("application/json");
         mapper.writerWithDefaultPrettyPrinter().writeValue(response.getOutputStream(), status);
     }
 
-    @Override
-    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    /** Answers one AWS JSON 1.1 request. */
+    public void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String requestId = UUID.randomUUID().toString();
         response.setHeader("x-amzn-RequestId", requestId);
         String target = request.getHeader("X-Amz-Target");

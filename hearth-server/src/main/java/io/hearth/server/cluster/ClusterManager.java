@@ -95,7 +95,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
         this.clusters = requireNonNull(clusters, "clusters is null");
         this.steps = requireNonNull(steps, "steps is null");
         this.planner = new ClusterPlanner(requireNonNull(sizing, "sizing is null"));
-        this.sparkSetup = new SparkSetup(config.sparkHome(), config.dataDirectory().resolve("warehouse"));
+        this.sparkSetup = new SparkSetup(config.sparkHome(), config.dataDirectory().resolve("warehouse"), config.objectStoreDirectory());
         this.backend = requireNonNull(backend, "backend is null");
         this.runner = requireNonNull(runner, "runner is null");
         this.launcher = requireNonNull(launcher, "launcher is null");

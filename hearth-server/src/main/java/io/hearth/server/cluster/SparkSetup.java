@@ -22,12 +22,30 @@ final class SparkSetup {
     static final String LISTENER = "io.hearth.spark.report.ApplicationReportListener";
     private static final ObjectMapper AWS_JSON = AwsJson.newMapper();
 
+    /** Spark sees s3://, s3a:// and s3n:// as Hearth's object store through this Hadoop file system (from hearth-spark). */
+    static final String OBJECT_STORE_FILE_SYSTEM = "io.hearth.spark.fs.LocalObjectStoreFileSystem";
+    static final String OBJECT_STORE_FILE_CONTEXT = "io.hearth.spark.fs.LocalObjectStoreFs";
+    static final List<String> OBJECT_STORE_SCHEMES = List.of("s3", "s3a", "s3n");
+
     private final Path sparkHome;
     private final Path warehouseDirectory;
+    private final Path objectStoreDirectory;
 
-    SparkSetup(Path sparkHome, Path warehouseDirectory) {
+    SparkSetup(Path sparkHome, Path warehouseDirectory, Path objectStoreDirectory) {
         this.sparkHome = requireNonNull(sparkHome, "sparkHome is null");
         this.warehouseDirectory = requireNonNull(warehouseDirectory, "warehouseDirectory is null");
+        this.objectStoreDirectory = requireNonNull(objectStoreDirectory, "objectStoreDirectory is null");
+    }
+
+    /** The Hadoop settings that map the S3 schemes to the object store, for Spark and for the metastore. */
+    Map<String, String> objectStoreHadoopSettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String scheme : OBJECT_STORE_SCHEMES) {
+            settings.put("fs." + scheme + ".impl", OBJECT_STORE_FILE_SYSTEM);
+            settings.put("fs.AbstractFileSystem." + scheme + ".impl", OBJECT_STORE_FILE_CONTEXT);
+        }
+        settings.put("hearth.object-store.root", objectStoreDirectory.toString());
+        return settings;
     }
 
     Path sparkHome() {
@@ -73,6 +91,12 @@ final class SparkSetup {
         defaults.put("spark.ui.showConsoleProgress", "false");
         defaults.put("spark.port.maxRetries", "100");
         defaults.put("spark.sql.warehouse.dir", warehouseDirectory.toUri().toString());
+        objectStoreHadoopSettings().forEach((key, value) -> {
+            // A cluster's own core-site or spark-defaults may point a scheme elsewhere; it wins.
+            if (!settings.coreSite().containsKey(key)) {
+                defaults.put("spark.hadoop." + key, value);
+            }
+        });
         if (settings.maximizeResourceAllocation()) {
             defaults.putAll(MaximizeResourceAllocation.compute(instances, settings.sparkDefaults()));
         }

@@ -20,6 +20,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.emr.EmrClient;
 import software.amazon.awssdk.services.emr.waiters.EmrWaiter;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Boots the real Hearth server in-process on a free port of 127.0.0.1 with a fresh data directory,
@@ -36,6 +37,7 @@ public final class TestingHearth implements AutoCloseable {
     private HearthServer server;
     private EmrClient emr;
     private EmrWaiter waiter;
+    private S3Client s3;
 
     private TestingHearth(Path dataDirectory, Map<String, String> settings, TestingClock clock, boolean ownsDataDirectory) {
         this.dataDirectory = dataDirectory;
@@ -99,6 +101,12 @@ public final class TestingHearth implements AutoCloseable {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, "testing-secret")))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
+        s3 = S3Client.builder()
+                .endpointOverride(server.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, "testing-secret")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
         waiter = EmrWaiter.builder()
                 .client(emr)
                 .overrideConfiguration(WaiterOverrideConfiguration.builder()
@@ -121,6 +129,11 @@ public final class TestingHearth implements AutoCloseable {
 
     public EmrWaiter waiter() {
         return waiter;
+    }
+
+    /** An S3 client with the SDK's default settings, pointed at Hearth's S3 API. */
+    public S3Client s3() {
+        return s3;
     }
 
     public URI endpoint() {
@@ -173,6 +186,9 @@ public final class TestingHearth implements AutoCloseable {
         }
         if (emr != null) {
             emr.close();
+        }
+        if (s3 != null) {
+            s3.close();
         }
         if (server != null) {
             server.close();

@@ -1,0 +1,60 @@
+package io.hearth.server.storage;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.Set;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobProviderMetadata;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStore;
+import org.jclouds.blobstore.BlobStoreContext;
+import org.jclouds.logging.slf4j.config.SLF4JLoggingModule;
+
+/**
+ * Hearth's object store: buckets are the directories of {@code <data-dir>/s3} and objects the
+ * plain files under them, so the S3 API, Spark ({@code s3://} paths) and the user's own tools all
+ * see the same bytes. The store itself is jclouds' file system blob store as S3Proxy ships it.
+ */
+public final class ObjectStore implements AutoCloseable {
+    private final Path root;
+    private final BlobStoreContext context;
+
+    private ObjectStore(Path root, BlobStoreContext context) {
+        this.root = root;
+        this.context = context;
+    }
+
+    public static ObjectStore open(Path root) {
+        requireNonNull(root, "root is null");
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the object store directory " + root, e);
+        }
+        Properties properties = new Properties();
+        properties.setProperty("jclouds.filesystem.basedir", root.toAbsolutePath().toString());
+        BlobStoreContext context = ContextBuilder.newBuilder(new FilesystemNio2BlobProviderMetadata())
+                .credentials("hearth", "hearth")
+                .overrides(properties)
+                .modules(Set.of(new SLF4JLoggingModule()))
+                .buildView(BlobStoreContext.class);
+        return new ObjectStore(root.toAbsolutePath(), context);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public BlobStore blobStore() {
+        return context.getBlobStore();
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

@@ -1,0 +1,157 @@
+package io.hearth.server.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hearth.server.testing.TestingHearth;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+
+/**
+ * The S3 API on Hearth's one port, with the AWS SDK for Java v2's default settings (flexible
+ * checksums included); objects are plain files under {@code <data-dir>/s3}.
+ */
+class TestS3Api {
+    private static TestingHearth hearth;
+    private static S3Client s3;
+
+    @BeforeAll
+    static void start() {
+        hearth = TestingHearth.builder().start();
+        s3 = hearth.s3();
+    }
+
+    @AfterAll
+    static void stop() {
+        hearth.close();
+    }
+
+    private static Path objectFile(String bucket, String key) {
+        return hearth.dataDirectory().resolve("s3").resolve(bucket).resolve(key);
+    }
+
+    @Test
+    void objectsArePlainFilesAndReadBack() throws IOException {
+        s3.createBucket(r -> r.bucket("plain-files"));
+        s3.putObject(r -> r.bucket("plain-files").key("housing/v1/part-0.csv").contentType("text/csv"), RequestBody.fromString("a,b\n1,2\n"));
+        assertThat(objectFile("plain-files", "housing/v1/part-0.csv")).hasContent("a,b\n1,2");
+
+        ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(r -> r.bucket("plain-files").key("housing/v1/part-0.csv"));
+        assertThat(object.asUtf8String()).isEqualTo("a,b\n1,2\n");
+        assertThat(object.response().contentLength()).isEqualTo(8);
+        assertThat(s3.headObject(r -> r.bucket("plain-files").key("housing/v1/part-0.csv")).contentLength()).isEqualTo(8);
+
+        Files.createDirectories(objectFile("plain-files", "written/by/spark"));
+        Files.writeString(objectFile("plain-files", "written/by/spark/part-00000.parquet"), "not really parquet");
+        assertThat(s3.getObjectAsBytes(r -> r.bucket("plain-files").key("written/by/spark/part-00000.parquet")).asUtf8String())
+                .as("files written next to the S3 API are objects too").isEqualTo("not really parquet");
+    }
+
+    @Test
+    void listingCopyAndDelete() {
+        s3.createBucket(r -> r.bucket("listing"));
+        for (String key : List.of("logs/a.txt", "logs/b.txt", "data/c.csv")) {
+            s3.putObject(r -> r.bucket("listing").key(key), RequestBody.fromString(key));
+        }
+        ListObjectsV2Response logs = s3.listObjectsV2(r -> r.bucket("listing").prefix("logs/"));
+        assertThat(logs.contents()).extracting(S3Object::key).containsExactly("logs/a.txt", "logs/b.txt");
+        ListObjectsV2Response top = s3.listObjectsV2(r -> r.bucket("listing").delimiter("/"));
+        assertThat(top.commonPrefixes()).extracting(p -> p.prefix()).containsExactly("data/", "logs/");
+        List<String> paged = new ArrayList<>();
+        s3.listObjectsV2Paginator(r -> r.bucket("listing").maxKeys(1)).contents().forEach(o -> paged.add(o.key()));
+        assertThat(paged).containsExactly("data/c.csv", "logs/a.txt", "logs/b.txt");
+
+        s3.copyObject(r -> r.sourceBucket("listing").sourceKey("data/c.csv").destinationBucket("listing").destinationKey("data/copy.csv"));
+        assertThat(s3.getObjectAsBytes(r -> r.bucket("listing").key("data/copy.csv")).asUtf8String()).isEqualTo("data/c.csv");
+        s3.deleteObject(r -> r.bucket("listing").key("data/copy.csv"));
+        assertThat(objectFile("listing", "data/copy.csv")).doesNotExist();
+        assertThat(s3.listBuckets().buckets()).extracting(b -> b.name()).contains("listing");
+    }
+
+    @Test
+    void multipartUploadsAssembleTheParts(@TempDir Path scratch) throws IOException {
+        s3.createBucket(r -> r.bucket("multipart"));
+        byte[] first = new byte[5 * 1024 * 1024];
+        new Random(7).nextBytes(first);
+        byte[] second = "tail".getBytes(StandardCharsets.UTF_8);
+        String uploadId = s3.createMultipartUpload(r -> r.bucket("multipart").key("big.bin")).uploadId();
+        UploadPartResponse one = s3.uploadPart(r -> r.bucket("multipart").key("big.bin").uploadId(uploadId).partNumber(1), RequestBody.fromBytes(first));
+        UploadPartResponse two = s3.uploadPart(r -> r.bucket("multipart").key("big.bin").uploadId(uploadId).partNumber(2), RequestBody.fromBytes(second));
+        s3.completeMultipartUpload(r -> r.bucket("multipart").key("big.bin").uploadId(uploadId).multipartUpload(m -> m.parts(
+                CompletedPart.builder().partNumber(1).eTag(one.eTag()).checksumCRC32(one.checksumCRC32()).build(),
+                CompletedPart.builder().partNumber(2).eTag(two.eTag()).checksumCRC32(two.checksumCRC32()).build())));
+        byte[] stored = Files.readAllBytes(objectFile("multipart", "big.bin"));
+        assertThat(stored).hasSize(first.length + second.length);
+        assertThat(java.util.Arrays.copyOfRange(stored, first.length, stored.length)).isEqualTo(second);
+
+        Path file = scratch.resolve("upload.bin");
+        Files.write(file, first);
+        s3.putObject(r -> r.bucket("multipart").key("from-file.bin"), RequestBody.fromFile(file));
+        assertThat(objectFile("multipart", "from-file.bin")).hasSameBinaryContentAs(file);
+    }
+
+    @Test
+    void errorsHaveS3sTypesAndXmlShape() throws Exception {
+        assertThatThrownBy(() -> s3.getObject(r -> r.bucket("no-such-bucket-here").key("x")))
+                .isInstanceOf(NoSuchBucketException.class);
+        s3.createBucket(r -> r.bucket("errors"));
+        assertThatThrownBy(() -> s3.getObjectAsBytes(r -> r.bucket("errors").key("missing.txt")))
+                .isInstanceOfSatisfying(NoSuchKeyException.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+        s3.putObject(r -> r.bucket("errors").key("keep.txt"), RequestBody.fromString("kept"));
+        assertThatThrownBy(() -> s3.deleteBucket(r -> r.bucket("errors")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(409);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("BucketNotEmpty");
+                });
+        assertThat(s3.getObjectAsBytes(r -> r.bucket("errors").key("keep.txt")).asUtf8String()).isEqualTo("kept");
+
+        // The SDK refuses a bad bucket name itself, so the request is sent as other clients would.
+        HttpResponse<String> badName = send(HttpRequest.newBuilder(URI.create(hearth.endpoint() + "/Bad_Bucket"))
+                .PUT(HttpRequest.BodyPublishers.noBody()));
+        assertThat(badName.statusCode()).isEqualTo(400);
+        assertThat(badName.body()).contains("<Code>InvalidBucketName</Code>");
+
+        HttpResponse<String> raw = send(HttpRequest.newBuilder(URI.create(hearth.endpoint() + "/errors/missing.txt")).GET());
+        assertThat(raw.statusCode()).isEqualTo(404);
+        assertThat(raw.body()).contains("<Error>").contains("<Code>NoSuchKey</Code>");
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        request.header("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20261121/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00")
+                .header("x-amz-date", "20261121T000000Z");
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theEmrApiAndAStatusPageShareThePort() throws Exception {
+        assertThat(hearth.emr().listClusters().clusters()).isNotNull();
+        HttpResponse<String> status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(hearth.endpoint()).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(status.statusCode()).isEqualTo(200);
+        assertThat(status.body()).contains("\"service\" : \"Hearth\"").contains("ElasticMapReduce");
+    }
+}
