@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.server.aws.AwsJson;
 import io.hearth.server.aws.AwsJsonEndpoint;
 import io.hearth.server.aws.ServiceModel;
+import io.hearth.server.catalog.CatalogEndpoint;
+import io.hearth.server.catalog.metastore.MetastoreServer;
 import io.hearth.server.cluster.ClusterManager;
 import io.hearth.server.cluster.ClusterSizing;
 import io.hearth.server.cluster.ClusterStore;
@@ -58,18 +60,20 @@ public final class HearthServer implements AutoCloseable {
     private final FileLock lock;
     private final Database database;
     private final ObjectStore objectStore;
+    private final MetastoreServer metastore;
     private final ClusterManager clusters;
     private final Server http;
     private final URI endpoint;
     private boolean closed;
 
     private HearthServer(HearthConfig config, FileChannel lockChannel, FileLock lock, Database database, ObjectStore objectStore,
-            ClusterManager clusters, Server http, URI endpoint) {
+            MetastoreServer metastore, ClusterManager clusters, Server http, URI endpoint) {
         this.config = config;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.database = database;
         this.objectStore = objectStore;
+        this.metastore = metastore;
         this.clusters = clusters;
         this.http = http;
         this.endpoint = endpoint;
@@ -87,6 +91,7 @@ public final class HearthServer implements AutoCloseable {
         FileChannel lockChannel = null;
         Database database = null;
         ObjectStore objectStore = null;
+        MetastoreServer metastore = null;
         ClusterManager clusters = null;
         try {
             Files.createDirectories(dataDirectory);
@@ -111,8 +116,12 @@ public final class HearthServer implements AutoCloseable {
             StepRunner runner = new StepRunner(stepStore, launcher, clock, executor, timers, config.stepStopGracePeriod());
             LocalSparkBackend backend = new LocalSparkBackend(config.sparkHome(), launcher, clusterStore, clock, config.clusterStartTimeout());
             ClusterSizing sizing = new ClusterSizing(HostResources.detect(), config.clusterMemoryFraction(), config.clusterCpuOversubscription());
-            clusters = new ClusterManager(config, database.jdbi(), clusterStore, stepStore, sizing, backend, runner, launcher, locations, clock,
-                    executor, housekeeping);
+            if (config.catalog().enabled()) {
+                metastore = MetastoreServer.start(config, launcher, executor, clock);
+            }
+            CatalogEndpoint catalog = metastore == null ? CatalogEndpoint.NONE : metastore;
+            clusters = new ClusterManager(config, database.jdbi(), clusterStore, stepStore, sizing, backend, runner, launcher, locations, catalog,
+                    clock, executor, housekeeping);
 
             ObjectMapper mapper = AwsJson.newMapper();
             EmrService emr = new EmrService(ServiceModel.load("/io/hearth/server/aws/models/emr-2009-03-31.json.gz"), mapper, clusters, config.accountId());
@@ -136,10 +145,13 @@ public final class HearthServer implements AutoCloseable {
             http.start();
             URI endpoint = URI.create("http://" + hostForUri(config.bindAddress()) + ":" + connector.getLocalPort());
             Files.writeString(runDirectory.resolve("endpoint"), endpoint + System.lineSeparator(), StandardCharsets.UTF_8);
-            return new HearthServer(config, lockChannel, lock, database, objectStore, clusters, http, endpoint);
+            return new HearthServer(config, lockChannel, lock, database, objectStore, metastore, clusters, http, endpoint);
         } catch (Exception e) {
             if (clusters != null) {
                 clusters.stop();
+            }
+            if (metastore != null) {
+                metastore.close();
             }
             if (objectStore != null) {
                 objectStore.close();
@@ -175,6 +187,11 @@ public final class HearthServer implements AutoCloseable {
         return clusters;
     }
 
+    /** Where Spark finds the shared catalog; {@link CatalogEndpoint#NONE} when the catalog is turned off. */
+    public CatalogEndpoint catalog() {
+        return metastore == null ? CatalogEndpoint.NONE : metastore;
+    }
+
     /** Stops accepting requests, stops every process Hearth started, and closes the database. */
     @Override
     public synchronized void close() {
@@ -189,6 +206,9 @@ public final class HearthServer implements AutoCloseable {
             LOG.warn("Cannot stop the HTTP server cleanly", e);
         }
         clusters.stop();
+        if (metastore != null) {
+            metastore.close();
+        }
         objectStore.close();
         database.close();
         try {

@@ -3,6 +3,7 @@ package io.hearth.server.cluster;
 import static java.util.Objects.requireNonNull;
 
 import io.hearth.server.HearthException;
+import io.hearth.server.catalog.CatalogEndpoint;
 import io.hearth.server.config.HearthConfig;
 import io.hearth.server.log.TimestampedLog;
 import io.hearth.server.process.ProcessLauncher;
@@ -73,6 +74,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
     private final StepStore steps;
     private final ClusterPlanner planner;
     private final SparkSetup sparkSetup;
+    private final CatalogEndpoint catalog;
     private final ClusterBackend backend;
     private final StepRunner runner;
     private final ProcessLauncher launcher;
@@ -88,14 +90,15 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
     private record Provisioning(Future<?> task, CompletableFuture<Void> ended) {}
 
     public ClusterManager(HearthConfig config, Jdbi jdbi, ClusterStore clusters, StepStore steps, ClusterSizing sizing, ClusterBackend backend,
-            StepRunner runner, ProcessLauncher launcher, LocationResolver locations, Clock clock,
+            StepRunner runner, ProcessLauncher launcher, LocationResolver locations, CatalogEndpoint catalog, Clock clock,
             ExecutorService executor, ScheduledExecutorService housekeeping) {
         this.config = requireNonNull(config, "config is null");
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
         this.clusters = requireNonNull(clusters, "clusters is null");
         this.steps = requireNonNull(steps, "steps is null");
         this.planner = new ClusterPlanner(requireNonNull(sizing, "sizing is null"));
-        this.sparkSetup = new SparkSetup(config.sparkHome(), config.dataDirectory().resolve("warehouse"), config.objectStoreDirectory());
+        this.catalog = requireNonNull(catalog, "catalog is null");
+        this.sparkSetup = new SparkSetup(config.sparkHome(), config.warehouseDirectory(), config.objectStoreDirectory(), catalog);
         this.backend = requireNonNull(backend, "backend is null");
         this.runner = requireNonNull(runner, "runner is null");
         this.launcher = requireNonNull(launcher, "launcher is null");
@@ -502,6 +505,21 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
         executor.execute(task);
     }
 
+    /** Spark sessions open the shared catalog when they first touch a table: the metastore must be up by then. */
+    private void awaitCatalog(TimestampedLog log) throws InterruptedException, ClusterBackend.ClusterStartException {
+        try {
+            catalog.awaitReady(Duration.ofMillis(50));
+        } catch (HearthException notYet) {
+            log.info("Waiting for the data catalog (Hive Metastore) to start");
+            try {
+                catalog.awaitReady(config.catalog().startTimeout());
+            } catch (HearthException e) {
+                throw new ClusterBackend.ClusterStartException(e.getMessage());
+            }
+        }
+        catalog.metastoreUri().ifPresent(uri -> log.info("Data catalog: Hive Metastore " + uri));
+    }
+
     private void provision(String clusterId) {
         Cluster cluster = getCluster(clusterId);
         ClusterPaths paths = paths(cluster);
@@ -535,6 +553,9 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
                 return;
             }
 
+            if (sparkSetup.usesHearthCatalog(cluster)) {
+                awaitCatalog(log);
+            }
             String masterUrl = backend.start(cluster, instances, paths, environment, log);
             clusters.setSparkMasterUrl(clusterId, masterUrl);
             sparkSetup.writeConfiguration(cluster, instances, paths, masterUrl);

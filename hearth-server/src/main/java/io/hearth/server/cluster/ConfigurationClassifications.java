@@ -69,6 +69,9 @@ public final class ConfigurationClassifications {
         }
     }
 
+    static final String CLIENT_FACTORY_PROPERTY = "hive.metastore.client.factory.class";
+    static final String GLUE_CLIENT_FACTORY = "com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory";
+
     /** Collects what the (validated) configurations ask of Spark; later entries win over earlier ones. */
     public static SparkSettings resolve(List<Configuration> configurations) {
         Map<String, String> sparkDefaults = new LinkedHashMap<>();
@@ -103,6 +106,12 @@ public final class ConfigurationClassifications {
         }
         // Spark reads one hive-site.xml: hive-site first, spark-hive-site (Spark's own) wins.
         hiveSite.putAll(sparkHiveSite);
+        if (GLUE_CLIENT_FACTORY.equals(hiveSite.get(CLIENT_FACTORY_PROPERTY))) {
+            // EMR's switch to the Glue Data Catalog: on Hearth that catalog is Hearth's own metastore.
+            hiveSite.remove(CLIENT_FACTORY_PROPERTY);
+            notes.add("hive-site: " + CLIENT_FACTORY_PROPERTY + " names the AWS Glue Data Catalog client; Spark uses Hearth's catalog,"
+                    + " which the Glue API serves");
+        }
         return new SparkSettings(sparkDefaults, environment, log4j2, hiveSite, coreSite, metrics, maximize, notes);
     }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.server.log.TimestampedLog;
+import io.hearth.server.process.JavaModuleOptions;
 import io.hearth.server.process.LaunchSpec;
 import io.hearth.server.process.ManagedProcess;
 import io.hearth.server.process.ProcessLauncher;

@@ -1,5 +1,6 @@
 package io.hearth.server.cluster;
 
+import io.hearth.server.config.HadoopXml;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -46,10 +47,10 @@ final class SparkConfWriter {
                 writeProperties(directory.resolve("metrics.properties"), settings.metrics(), "spark-metrics for this cluster, written by Hearth");
             }
             if (!settings.hiveSite().isEmpty()) {
-                writeHadoopXml(directory.resolve("hive-site.xml"), settings.hiveSite());
+                HadoopXml.write(directory.resolve("hive-site.xml"), settings.hiveSite());
             }
             if (!settings.coreSite().isEmpty()) {
-                writeHadoopXml(directory.resolve("core-site.xml"), settings.coreSite());
+                HadoopXml.write(directory.resolve("core-site.xml"), settings.coreSite());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the Spark configuration in " + directory, e);
@@ -67,17 +68,5 @@ final class SparkConfWriter {
             line.toString().lines().filter(row -> !row.startsWith("#")).forEach(row -> text.append(row).append(System.lineSeparator()));
         }
         Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
-    }
-
-    private static void writeHadoopXml(Path file, Map<String, String> values) throws IOException {
-        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- Written by Hearth -->\n<configuration>\n");
-        new TreeMap<>(values).forEach((name, value) -> xml.append("  <property>\n    <name>").append(escape(name))
-                .append("</name>\n    <value>").append(escape(value)).append("</value>\n  </property>\n"));
-        xml.append("</configuration>\n");
-        Files.writeString(file, xml.toString(), StandardCharsets.UTF_8);
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&apos;");
     }
 }

@@ -27,4 +27,8 @@ public record SparkSettings(
         metrics = new LinkedHashMap<>(metrics);
         notes = List.copyOf(notes);
     }
+
+    public SparkSettings withHiveSite(Map<String, String> site) {
+        return new SparkSettings(sparkDefaults, environment, log4j2, site, coreSite, metrics, maximizeResourceAllocation, notes);
+    }
 }

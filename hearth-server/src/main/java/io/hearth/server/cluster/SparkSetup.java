@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.server.aws.AwsJson;
+import io.hearth.server.catalog.CatalogEndpoint;
+import io.hearth.server.storage.ObjectStoreHadoopSettings;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,32 +22,35 @@ import java.util.Map;
  */
 final class SparkSetup {
     static final String LISTENER = "io.hearth.spark.report.ApplicationReportListener";
+    static final String METASTORE_URIS = "hive.metastore.uris";
     private static final ObjectMapper AWS_JSON = AwsJson.newMapper();
-
-    /** Spark sees s3://, s3a:// and s3n:// as Hearth's object store through this Hadoop file system (from hearth-spark). */
-    static final String OBJECT_STORE_FILE_SYSTEM = "io.hearth.spark.fs.LocalObjectStoreFileSystem";
-    static final String OBJECT_STORE_FILE_CONTEXT = "io.hearth.spark.fs.LocalObjectStoreFs";
-    static final List<String> OBJECT_STORE_SCHEMES = List.of("s3", "s3a", "s3n");
 
     private final Path sparkHome;
     private final Path warehouseDirectory;
     private final Path objectStoreDirectory;
+    private final CatalogEndpoint catalog;
 
-    SparkSetup(Path sparkHome, Path warehouseDirectory, Path objectStoreDirectory) {
+    SparkSetup(Path sparkHome, Path warehouseDirectory, Path objectStoreDirectory, CatalogEndpoint catalog) {
         this.sparkHome = requireNonNull(sparkHome, "sparkHome is null");
         this.warehouseDirectory = requireNonNull(warehouseDirectory, "warehouseDirectory is null");
         this.objectStoreDirectory = requireNonNull(objectStoreDirectory, "objectStoreDirectory is null");
+        this.catalog = requireNonNull(catalog, "catalog is null");
     }
 
-    /** The Hadoop settings that map the S3 schemes to the object store, for Spark and for the metastore. */
-    Map<String, String> objectStoreHadoopSettings() {
-        Map<String, String> settings = new LinkedHashMap<>();
-        for (String scheme : OBJECT_STORE_SCHEMES) {
-            settings.put("fs." + scheme + ".impl", OBJECT_STORE_FILE_SYSTEM);
-            settings.put("fs.AbstractFileSystem." + scheme + ".impl", OBJECT_STORE_FILE_CONTEXT);
-        }
-        settings.put("hearth.object-store.root", objectStoreDirectory.toString());
-        return settings;
+    /** Whether the cluster's Spark uses Hearth's catalog (rather than a metastore its own hive-site names). */
+    boolean usesHearthCatalog(Cluster cluster) {
+        return catalog.metastoreUri().isPresent() && !settings(cluster).hiveSite().containsKey(METASTORE_URIS);
+    }
+
+    /**
+     * The cluster's hive-site.xml: Hearth's metastore, so every Spark session of the cluster shares one
+     * catalog, then what the cluster's hive-site and spark-hive-site configurations say (they win).
+     */
+    private Map<String, String> hiveSite(SparkSettings settings) {
+        Map<String, String> site = new LinkedHashMap<>();
+        catalog.metastoreUri().ifPresent(uri -> site.put(METASTORE_URIS, uri.toString()));
+        site.putAll(settings.hiveSite());
+        return site;
     }
 
     Path sparkHome() {
@@ -91,7 +96,11 @@ final class SparkSetup {
         defaults.put("spark.ui.showConsoleProgress", "false");
         defaults.put("spark.port.maxRetries", "100");
         defaults.put("spark.sql.warehouse.dir", warehouseDirectory.toUri().toString());
-        objectStoreHadoopSettings().forEach((key, value) -> {
+        Map<String, String> hiveSite = hiveSite(settings);
+        if (hiveSite.containsKey(METASTORE_URIS)) {
+            defaults.put("spark.sql.catalogImplementation", "hive");
+        }
+        ObjectStoreHadoopSettings.forRoot(objectStoreDirectory).forEach((key, value) -> {
             // A cluster's own core-site or spark-defaults may point a scheme elsewhere; it wins.
             if (!settings.coreSite().containsKey(key)) {
                 defaults.put("spark.hadoop." + key, value);
@@ -104,6 +113,6 @@ final class SparkSetup {
         String listeners = settings.sparkDefaults().get("spark.extraListeners");
         defaults.put("spark.extraListeners", listeners == null || listeners.isBlank() ? LISTENER
                 : listeners.contains(LISTENER) ? listeners : listeners + "," + LISTENER);
-        SparkConfWriter.write(paths.confDirectory(), defaults, settings);
+        SparkConfWriter.write(paths.confDirectory(), defaults, settings.withHiveSite(hiveSite));
     }
 }

@@ -32,7 +32,8 @@ public record HearthConfig(
         double clusterCpuOversubscription,
         Duration clusterStartTimeout,
         Duration housekeepingInterval,
-        int maxRequestBytes) {
+        int maxRequestBytes,
+        CatalogConfig catalog) {
 
     public static final String BIND_ADDRESS = "http.bind-address";
     public static final String PORT = "http.port";
@@ -49,6 +50,13 @@ public record HearthConfig(
     public static final String CLUSTER_START_TIMEOUT = "clusters.start-timeout";
     public static final String HOUSEKEEPING_INTERVAL = "housekeeping.interval";
     public static final String MAX_REQUEST_BYTES = "http.max-request-bytes";
+    public static final String CATALOG_ENABLED = "catalog.enabled";
+    public static final String CATALOG_PORT = "catalog.port";
+    public static final String CATALOG_DATABASE_URL = "catalog.database.url";
+    public static final String CATALOG_DATABASE_USER = "catalog.database.user";
+    public static final String CATALOG_DATABASE_PASSWORD = "catalog.database.password";
+    public static final String CATALOG_START_TIMEOUT = "catalog.start-timeout";
+    public static final String CATALOG_MAX_HEAP_MB = "catalog.max-heap-mb";
 
     public static final int DEFAULT_PORT = 8780;
 
@@ -60,6 +68,7 @@ public record HearthConfig(
         requireNonNull(stepStopGracePeriod, "stepStopGracePeriod is null");
         requireNonNull(clusterStartTimeout, "clusterStartTimeout is null");
         requireNonNull(housekeepingInterval, "housekeepingInterval is null");
+        requireNonNull(catalog, "catalog is null");
         dataDirectory = dataDirectory.toAbsolutePath().normalize();
         sparkHome = sparkHome.toAbsolutePath().normalize();
     }
@@ -81,7 +90,8 @@ public record HearthConfig(
                 2.0,
                 Duration.ofSeconds(120),
                 Duration.ofSeconds(5),
-                16 * 1024 * 1024);
+                16 * 1024 * 1024,
+                CatalogConfig.defaults());
     }
 
     private static Path defaultSparkHome() {
@@ -121,7 +131,15 @@ public record HearthConfig(
                 fraction(values, CLUSTER_CPU_OVERSUBSCRIPTION, 0.1, 64.0),
                 duration(values, CLUSTER_START_TIMEOUT, Duration.ofSeconds(1)),
                 duration(values, HOUSEKEEPING_INTERVAL, Duration.ofMillis(10)),
-                integer(values, MAX_REQUEST_BYTES, 1024, Integer.MAX_VALUE));
+                integer(values, MAX_REQUEST_BYTES, 1024, Integer.MAX_VALUE),
+                new CatalogConfig(
+                        bool(values, CATALOG_ENABLED),
+                        integer(values, CATALOG_PORT, 0, 65535),
+                        emptyToNull(values.get(CATALOG_DATABASE_URL)),
+                        emptyToNull(values.get(CATALOG_DATABASE_USER)),
+                        emptyToNull(values.get(CATALOG_DATABASE_PASSWORD)),
+                        duration(values, CATALOG_START_TIMEOUT, Duration.ofSeconds(1)),
+                        integer(values, CATALOG_MAX_HEAP_MB, 128, 1024 * 1024)));
     }
 
     public Map<String, String> toProperties() {
@@ -141,6 +159,13 @@ public record HearthConfig(
         values.put(CLUSTER_START_TIMEOUT, format(clusterStartTimeout));
         values.put(HOUSEKEEPING_INTERVAL, format(housekeepingInterval));
         values.put(MAX_REQUEST_BYTES, Integer.toString(maxRequestBytes));
+        values.put(CATALOG_ENABLED, Boolean.toString(catalog.enabled()));
+        values.put(CATALOG_PORT, Integer.toString(catalog.port()));
+        values.put(CATALOG_DATABASE_URL, nullToEmpty(catalog.databaseUrl()));
+        values.put(CATALOG_DATABASE_USER, nullToEmpty(catalog.databaseUser()));
+        values.put(CATALOG_DATABASE_PASSWORD, nullToEmpty(catalog.databasePassword()));
+        values.put(CATALOG_START_TIMEOUT, format(catalog.startTimeout()));
+        values.put(CATALOG_MAX_HEAP_MB, Integer.toString(catalog.maxHeapMb()));
         return values;
     }
 
@@ -154,6 +179,16 @@ public record HearthConfig(
 
     public Path databaseDirectory() {
         return dataDirectory.resolve("db");
+    }
+
+    /** The catalog's own files: the metastore's configuration, process record and embedded database. */
+    public Path catalogDirectory() {
+        return dataDirectory.resolve("catalog");
+    }
+
+    /** Where managed tables live when their database names no location (Spark's and the metastore's warehouse). */
+    public Path warehouseDirectory() {
+        return dataDirectory.resolve("warehouse");
     }
 
     /** Where {@code s3://bucket/key} lives on this machine. */
@@ -172,6 +207,14 @@ public record HearthConfig(
         } catch (NumberFormatException e) {
             throw HearthException.invalidArgument("Setting '%s' must be an integer, not '%s'", key, text);
         }
+    }
+
+    private static boolean bool(Map<String, String> values, String key) {
+        String text = values.get(key).trim();
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(text);
+        }
+        throw HearthException.invalidArgument("Setting '%s' must be true or false, not '%s'", key, text);
     }
 
     private static double fraction(Map<String, String> values, String key, double min, double max) {

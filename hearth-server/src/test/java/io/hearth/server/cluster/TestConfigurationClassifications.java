@@ -174,4 +174,23 @@ class TestConfigurationClassifications {
                 "Configuration classification 'spark-log4j' was accepted but has no effect: Hearth runs Spark without log4j 1 (Spark 3.5 uses spark-log4j2)",
                 "Configuration classification 'livy-conf' was accepted but has no effect: Hearth runs Spark without that application");
     }
+
+    @Test
+    void theGlueDataCatalogClientMeansHearthsCatalog() {
+        SparkSettings settings = ConfigurationClassifications.resolve(List.of(config("spark-hive-site", Map.of(
+                "hive.metastore.client.factory.class", "com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory",
+                "hive.exec.dynamic.partition.mode", "nonstrict"))));
+
+        assertThat(settings.hiveSite()).containsExactly(Map.entry("hive.exec.dynamic.partition.mode", "nonstrict"));
+        assertThat(settings.notes()).singleElement().asString().contains("AWS Glue Data Catalog client").contains("Hearth's catalog");
+    }
+
+    @Test
+    void anotherMetastoreClientFactoryIsKept() {
+        SparkSettings settings = ConfigurationClassifications.resolve(List.of(config("hive-site", Map.of(
+                "hive.metastore.client.factory.class", "org.example.MyFactory"))));
+
+        assertThat(settings.hiveSite()).containsEntry("hive.metastore.client.factory.class", "org.example.MyFactory");
+        assertThat(settings.notes()).isEmpty();
+    }
 }

@@ -77,6 +77,23 @@ class TestHearthConfig {
     }
 
     @Test
+    void defaultCatalogIsAnEmbeddedMetastoreOnAPortChosenOnce() {
+        CatalogConfig catalog = HearthConfig.defaults().catalog();
+        assertThat(catalog.enabled()).isTrue();
+        assertThat(catalog.port()).isZero();
+        assertThat(catalog.databaseUrl()).isNull();
+        assertThat(catalog.startTimeout()).isEqualTo(Duration.ofSeconds(180));
+        assertThat(catalog.maxHeapMb()).isEqualTo(1024);
+    }
+
+    @Test
+    void catalogEnabledMustBeABoolean() {
+        assertThat(invalidArgument(() -> with(HearthConfig.CATALOG_ENABLED, "yes")).getMessage())
+                .isEqualTo("Setting 'catalog.enabled' must be true or false, not 'yes'");
+        assertThat(with(HearthConfig.CATALOG_ENABLED, "FALSE").catalog().enabled()).isFalse();
+    }
+
+    @Test
     void defaultDatabaseUrlIsUnset() {
         assertThat(HearthConfig.defaults().databaseUrl()).isNull();
     }
@@ -150,13 +167,21 @@ class TestHearthConfig {
                 Map.entry("clusters.cpu-oversubscription", "2.0"),
                 Map.entry("clusters.start-timeout", "120s"),
                 Map.entry("housekeeping.interval", "5s"),
-                Map.entry("http.max-request-bytes", "16777216"));
+                Map.entry("http.max-request-bytes", "16777216"),
+                Map.entry("catalog.enabled", "true"),
+                Map.entry("catalog.port", "0"),
+                Map.entry("catalog.database.url", ""),
+                Map.entry("catalog.database.user", ""),
+                Map.entry("catalog.database.password", ""),
+                Map.entry("catalog.start-timeout", "180s"),
+                Map.entry("catalog.max-heap-mb", "1024"));
     }
 
     @Test
     void keysAreTheSortedPropertyNames() {
         assertThat(HearthConfig.keys()).containsExactly(
-                "aws.account-id", "clusters.cpu-oversubscription", "clusters.memory-fraction", "clusters.start-timeout",
+                "aws.account-id", "catalog.database.password", "catalog.database.url", "catalog.database.user", "catalog.enabled",
+                "catalog.max-heap-mb", "catalog.port", "catalog.start-timeout", "clusters.cpu-oversubscription", "clusters.memory-fraction", "clusters.start-timeout",
                 "data-dir", "database.password", "database.url", "database.user", "housekeeping.interval",
                 "http.bind-address", "http.max-request-bytes", "http.port", "spark.home",
                 "steps.max-unfinished-per-cluster", "steps.stop-grace-period");
@@ -188,11 +213,19 @@ class TestHearthConfig {
                 Map.entry(HearthConfig.CLUSTER_CPU_OVERSUBSCRIPTION, "4"),
                 Map.entry(HearthConfig.CLUSTER_START_TIMEOUT, "5m"),
                 Map.entry(HearthConfig.HOUSEKEEPING_INTERVAL, "500ms"),
-                Map.entry(HearthConfig.MAX_REQUEST_BYTES, "2048")));
+                Map.entry(HearthConfig.MAX_REQUEST_BYTES, "2048"),
+                Map.entry(HearthConfig.CATALOG_ENABLED, "false"),
+                Map.entry(HearthConfig.CATALOG_PORT, "9083"),
+                Map.entry(HearthConfig.CATALOG_DATABASE_URL, "jdbc:postgresql://db/metastore"),
+                Map.entry(HearthConfig.CATALOG_DATABASE_USER, "hive"),
+                Map.entry(HearthConfig.CATALOG_DATABASE_PASSWORD, "hive-secret"),
+                Map.entry(HearthConfig.CATALOG_START_TIMEOUT, "90s"),
+                Map.entry(HearthConfig.CATALOG_MAX_HEAP_MB, "2048")));
 
         assertThat(config).isEqualTo(new HearthConfig("0.0.0.0", 9000, Path.of("/var/lib/hearth"), Path.of("/opt/spark"),
                 "jdbc:postgresql://db/hearth", "hearth", "secret", "123456789012", 5, Duration.ofSeconds(30), 0.25, 4.0,
-                Duration.ofMinutes(5), Duration.ofMillis(500), 2048));
+                Duration.ofMinutes(5), Duration.ofMillis(500), 2048,
+                new CatalogConfig(false, 9083, "jdbc:postgresql://db/metastore", "hive", "hive-secret", Duration.ofSeconds(90), 2048)));
     }
 
     @Test

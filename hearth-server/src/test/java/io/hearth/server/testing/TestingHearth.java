@@ -81,6 +81,10 @@ public final class TestingHearth implements AutoCloseable {
                 boolean owned = dataDirectory == null;
                 Path data = owned ? Files.createTempDirectory("hearth-test-") : dataDirectory;
                 Path runtime = sparkHome != null ? sparkHome : TestingSparkRuntime.fake(data.resolve("fake-spark"));
+                if (sparkHome == null) {
+                    // The fake runtime has no jars to run a metastore from.
+                    settings.putIfAbsent(HearthConfig.CATALOG_ENABLED, "false");
+                }
                 settings.put(HearthConfig.SPARK_HOME, runtime.toString());
                 settings.put(HearthConfig.DATA_DIRECTORY, data.toString());
                 settings.putIfAbsent(HearthConfig.PORT, "0");

@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * Spark runtimes for tests: {@link #fake} writes a directory whose bin/spark-submit is a script
- * that behaves as its --class says (see fake-spark/bin/spark-submit); {@link #real} is the runtime
- * a build assembled, found through the {@code hearth.home} system property.
+ * that behaves as its --class says (see fake-spark/bin/spark-submit); {@link #assembled} and
+ * {@link #real} are runtimes a build assembled.
  */
 public final class TestingSparkRuntime {
     private TestingSparkRuntime() {}
@@ -31,6 +31,22 @@ public final class TestingSparkRuntime {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The Spark runtime the build assembled in hearth-spark-runtime/target/spark, for tests of this
+     * module that run real Spark or the real metastore ({@code hearth.spark-runtime}, set by the pom).
+     */
+    public static Path assembled() {
+        String runtime = System.getProperty("hearth.spark-runtime");
+        if (runtime == null) {
+            return real();
+        }
+        Path sparkHome = Path.of(runtime).toAbsolutePath().normalize();
+        if (!Files.isDirectory(sparkHome.resolve("jars")) || !Files.isExecutable(sparkHome.resolve("bin/spark-submit"))) {
+            throw new IllegalStateException("No Spark runtime at " + sparkHome + ": build it first (mvn install -pl hearth-spark-runtime -am)");
+        }
+        return sparkHome;
     }
 
     /** The Spark runtime of the built distribution ({@code -Dhearth.home=.../hearth-dist/target/hearth}). */

@@ -1,13 +1,13 @@
-package io.hearth.server.cluster;
+package io.hearth.server.process;
 
 import java.util.List;
 
 /**
  * The module openings Spark 3.5 needs on Java 17, the same list Spark's launcher adds to drivers.
- * Hearth adds them to the Spark daemons it starts (the launcher does not for those).
+ * Hearth adds them to the Spark daemons and the metastore it starts (the launcher does not for those).
  */
-final class JavaModuleOptions {
-    static final List<String> OPTIONS = List.of(
+public final class JavaModuleOptions {
+    public static final List<String> OPTIONS = List.of(
             "-XX:+IgnoreUnrecognizedVMOptions",
             "--add-opens=java.base/java.lang=ALL-UNNAMED",
             "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
@@ -28,7 +28,7 @@ final class JavaModuleOptions {
 
     private JavaModuleOptions() {}
 
-    static String joined() {
+    public static String joined() {
         return String.join(" ", OPTIONS);
     }
 }
