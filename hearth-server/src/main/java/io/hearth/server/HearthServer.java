@@ -7,6 +7,7 @@ import io.hearth.server.aws.AwsJson;
 import io.hearth.server.aws.AwsJsonEndpoint;
 import io.hearth.server.aws.ServiceModel;
 import io.hearth.server.catalog.CatalogEndpoint;
+import io.hearth.server.catalog.glue.GlueService;
 import io.hearth.server.catalog.metastore.MetastoreServer;
 import io.hearth.server.cluster.ClusterManager;
 import io.hearth.server.cluster.ClusterSizing;
@@ -48,7 +49,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Hearth control plane: one HTTP port on the loopback address serving the AWS APIs (EMR and S3), the
+ * The Hearth control plane: one HTTP port on the loopback address serving the AWS APIs (EMR, Glue and S3), the
  * database, and the manager that runs clusters and steps. {@link #start} reconciles what an
  * earlier run left behind; {@link #close} stops every process Hearth started.
  */
@@ -125,7 +126,9 @@ public final class HearthServer implements AutoCloseable {
 
             ObjectMapper mapper = AwsJson.newMapper();
             EmrService emr = new EmrService(ServiceModel.load("/io/hearth/server/aws/models/emr-2009-03-31.json.gz"), mapper, clusters, config.accountId());
-            AwsJsonEndpoint aws = new AwsJsonEndpoint(mapper, List.of(emr), config.maxRequestBytes());
+            GlueService glue = GlueService.create(ServiceModel.load("/io/hearth/server/aws/models/glue-2017-03-31.json.gz"), mapper, metastore,
+                    database.jdbi(), config.accountId(), clock);
+            AwsJsonEndpoint aws = new AwsJsonEndpoint(mapper, List.of(emr, glue), config.maxRequestBytes());
             objectStore = ObjectStore.open(config.objectStoreDirectory());
             S3RequestHandler s3 = new S3RequestHandler(objectStore);
 

@@ -19,6 +19,18 @@ public enum AwsErrorCode {
     INCOMPLETE_SIGNATURE("IncompleteSignatureException", 400),
     /** The body is larger than the endpoint accepts. */
     REQUEST_TOO_LARGE("RequestEntityTooLargeException", 413),
+    /** Glue: the named database, table or partition does not exist. */
+    ENTITY_NOT_FOUND("EntityNotFoundException", 400),
+    /** Glue: the database, table or partition to create exists already. */
+    ALREADY_EXISTS("AlreadyExistsException", 400),
+    /** Glue: a request value the catalog cannot accept (a bad name, type, expression, ...). */
+    INVALID_INPUT("InvalidInputException", 400),
+    /** Glue: a batch or a page larger than the service allows. */
+    RESOURCE_NUMBER_LIMIT_EXCEEDED("ResourceNumberLimitExceededException", 400),
+    /** Glue: the object changed since the version the request names. */
+    CONCURRENT_MODIFICATION("ConcurrentModificationException", 400),
+    /** Glue: the catalog failed or is not available yet; clients retry this. */
+    INTERNAL_SERVICE("InternalServiceException", 500),
     /** Something failed inside Hearth; the message and the server log say what. */
     INTERNAL_FAILURE("InternalFailure", 500);
 

@@ -20,6 +20,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.emr.EmrClient;
 import software.amazon.awssdk.services.emr.waiters.EmrWaiter;
+import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -38,6 +39,7 @@ public final class TestingHearth implements AutoCloseable {
     private EmrClient emr;
     private EmrWaiter waiter;
     private S3Client s3;
+    private GlueClient glue;
 
     private TestingHearth(Path dataDirectory, Map<String, String> settings, TestingClock clock, boolean ownsDataDirectory) {
         this.dataDirectory = dataDirectory;
@@ -105,6 +107,12 @@ public final class TestingHearth implements AutoCloseable {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, "testing-secret")))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
+        glue = GlueClient.builder()
+                .endpointOverride(server.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, "testing-secret")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
         s3 = S3Client.builder()
                 .endpointOverride(server.endpoint())
                 .region(Region.US_EAST_1)
@@ -133,6 +141,11 @@ public final class TestingHearth implements AutoCloseable {
 
     public EmrWaiter waiter() {
         return waiter;
+    }
+
+    /** A Glue client pointed at Hearth's Glue API (the catalog must be enabled, with a real Spark runtime). */
+    public GlueClient glue() {
+        return glue;
     }
 
     /** An S3 client with the SDK's default settings, pointed at Hearth's S3 API. */
@@ -190,6 +203,9 @@ public final class TestingHearth implements AutoCloseable {
         }
         if (emr != null) {
             emr.close();
+        }
+        if (glue != null) {
+            glue.close();
         }
         if (s3 != null) {
             s3.close();

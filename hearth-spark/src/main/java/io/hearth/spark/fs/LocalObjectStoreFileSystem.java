@@ -148,7 +148,12 @@ public class LocalObjectStoreFileSystem extends FileSystem {
         try {
             return toObject(local.getFileStatus(toLocal(path)));
         } catch (FileNotFoundException e) {
-            throw new FileNotFoundException("No such object or prefix: " + makeQualified(path));
+            Path qualified = makeQualified(path);
+            if (qualified.isRoot()) {
+                // A bucket's root always exists, as with S3A: tools walking up a path stop there.
+                return new FileStatus(0, true, 1, 0, 0, qualified);
+            }
+            throw new FileNotFoundException("No such object or prefix: " + qualified);
         }
     }
 

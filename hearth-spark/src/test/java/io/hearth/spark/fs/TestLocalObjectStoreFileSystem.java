@@ -89,6 +89,17 @@ class TestLocalObjectStoreFileSystem {
     }
 
     @Test
+    void aBucketRootIsADirectoryEvenBeforeItHoldsAnything() throws IOException {
+        FileSystem fs = FileSystem.get(URI.create("s3://fresh/"), conf);
+        FileStatus rootStatus = fs.getFileStatus(new Path("s3://fresh/"));
+        assertThat(rootStatus.isDirectory()).isTrue();
+        assertThat(rootStatus.getPath().toString()).isEqualTo("s3://fresh/");
+        assertThat(fs.exists(new Path("s3://fresh/tables"))).isFalse();
+        assertThat(fs.mkdirs(new Path("s3://fresh/tables/t1"))).isTrue();
+        assertThat(root.resolve("fresh/tables/t1")).isDirectory();
+    }
+
+    @Test
     void withoutItsRootItSaysWhichSettingIsMissing() {
         Configuration bare = new Configuration(false);
         bare.set("fs.s3.impl", LocalObjectStoreFileSystem.class.getName());
