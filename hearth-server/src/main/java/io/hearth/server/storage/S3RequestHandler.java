@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -36,9 +37,12 @@ public final class S3RequestHandler extends S3ProxyHandler {
     /** Buckets are named in the path (as clients do for an endpoint URL), never in the Host header. */
     private static final String PATH_STYLE_ONLY = null;
 
+    private final ObjectTags tags;
+
     public S3RequestHandler(ObjectStore store) {
         super(store.blobStore(), AuthenticationType.NONE, null, null, PATH_STYLE_ONLY, MAX_SINGLE_PART_OBJECT_SIZE,
                 V4_MAX_NON_CHUNKED_REQUEST_SIZE, true, new CrossOriginResourceSharing(), "", MAXIMUM_TIME_SKEW_SECONDS);
+        this.tags = new ObjectTags(store.root());
     }
 
     /** Answers one S3 request, turning every failure into an S3 error document. */
@@ -48,6 +52,7 @@ public final class S3RequestHandler extends S3ProxyHandler {
             sendError(request, response, S3ErrorCode.INVALID_BUCKET_NAME, badBucketName.get(), Map.of());
             return;
         }
+        tagFilesToRead(request);
         // S3Proxy decodes query parameters (list prefixes, markers) with the request's encoding.
         request.setAttribute(S3ProxyConstants.ATTRIBUTE_QUERY_ENCODING, StandardCharsets.UTF_8.name());
         try (InputStream body = request.getInputStream()) {
@@ -83,6 +88,26 @@ public final class S3RequestHandler extends S3ProxyHandler {
         } catch (RuntimeException e) {
             LOG.error("S3 request {} {} failed inside Hearth", request.getMethod(), request.getRequestURI(), e);
             sendError(request, response, S3ErrorCode.INTERNAL_ERROR, e.toString(), Map.of());
+        }
+    }
+
+    /** Files written into a bucket's folder by other programs get an ETag before a read or a listing shows them. */
+    private void tagFilesToRead(HttpServletRequest request) {
+        String method = request.getMethod();
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            return;
+        }
+        String path = request.getRequestURI();
+        if (path.length() < 2) {
+            return;
+        }
+        String rest = URLDecoder.decode(path.substring(1).replace("+", "%2B"), StandardCharsets.UTF_8);
+        int slash = rest.indexOf('/');
+        if (slash < 0 || slash == rest.length() - 1) {
+            String bucket = slash < 0 ? rest : rest.substring(0, slash);
+            tags.tagListing(bucket, request.getParameter("prefix"), request.getParameter("delimiter"));
+        } else {
+            tags.tagObject(rest.substring(0, slash), rest.substring(slash + 1));
         }
     }
 

@@ -93,6 +93,24 @@ class TestS3Api {
     }
 
     @Test
+    void filesWrittenIntoABucketFolderByOtherProgramsAreObjects() throws IOException {
+        s3.createBucket(r -> r.bucket("written-by-spark"));
+        Path folder = objectFile("written-by-spark", "out/dt=2024-01-01");
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("part-00000.csv"), "1,a\n");
+        Files.writeString(folder.getParent().resolve("_SUCCESS"), "");
+
+        ListObjectsV2Response all = s3.listObjectsV2(r -> r.bucket("written-by-spark").prefix("out/"));
+        assertThat(all.contents()).extracting(S3Object::key).containsExactly("out/_SUCCESS", "out/dt=2024-01-01/part-00000.csv");
+        assertThat(all.contents()).allSatisfy(object -> assertThat(object.eTag()).matches("\"[0-9a-f]{32}-1\""));
+        ListObjectsV2Response folders = s3.listObjectsV2(r -> r.bucket("written-by-spark").prefix("out/").delimiter("/"));
+        assertThat(folders.commonPrefixes()).extracting(p -> p.prefix()).containsExactly("out/dt=2024-01-01/");
+        ResponseBytes<GetObjectResponse> read = s3.getObjectAsBytes(r -> r.bucket("written-by-spark").key("out/dt=2024-01-01/part-00000.csv"));
+        assertThat(read.asUtf8String()).isEqualTo("1,a\n");
+        assertThat(read.response().eTag()).isEqualTo(all.contents().get(1).eTag());
+    }
+
+    @Test
     void multipartUploadsAssembleTheParts(@TempDir Path scratch) throws IOException {
         s3.createBucket(r -> r.bucket("multipart"));
         byte[] first = new byte[5 * 1024 * 1024];
