@@ -139,7 +139,19 @@ class TestS3Api {
         s3.createBucket(r -> r.bucket("errors"));
         assertThatThrownBy(() -> s3.getObjectAsBytes(r -> r.bucket("errors").key("missing.txt")))
                 .isInstanceOfSatisfying(NoSuchKeyException.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+        assertThatThrownBy(() -> s3.createBucket(r -> r.bucket("errors")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(409);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("BucketAlreadyOwnedByYou");
+                });
+        assertThatThrownBy(() -> s3.getObject(r -> r.bucket("errors").key("missing.txt").range("bytes=100-200")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
         s3.putObject(r -> r.bucket("errors").key("keep.txt"), RequestBody.fromString("kept"));
+        assertThatThrownBy(() -> s3.getObject(r -> r.bucket("errors").key("keep.txt").range("bytes=100-200")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(416);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidRange");
+                });
         assertThatThrownBy(() -> s3.deleteBucket(r -> r.bucket("errors")))
                 .isInstanceOfSatisfying(S3Exception.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(409);

@@ -43,6 +43,10 @@ public final class TestingPostgres implements AutoCloseable {
         return baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
+    public String schema() {
+        return schema;
+    }
+
     @Override
     public void close() {
         execute(baseUrl, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
