@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The seed workflow from the command line, exactly as the EMR documentation writes it, with the
  * aws CLI pointed at Hearth by the variables {@code bin/hearth env} prints; and the same from
- * boto3. Each test runs only when its client is installed (the aws CLI and boto3 are in the CI image).
+ * boto3. Then the data lake: {@code aws s3} and {@code aws glue}, and boto3's S3 and Glue clients. Each test runs only when its client is installed (the aws CLI and boto3 are in the CI image).
  */
 class TestAwsCliAndBoto3 {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,6 +57,15 @@ class TestAwsCliAndBoto3 {
         } catch (java.io.IOException e) {
             throw new AssertionError("aws printed no JSON: " + result.stdout(), e);
         }
+    }
+
+    /** The high-level {@code aws s3} commands print text, not JSON. */
+    private static String awsS3(String... args) {
+        List<String> command = new ArrayList<>(List.of("aws", "s3"));
+        command.addAll(List.of(args));
+        ExternalCommand.Result result = ExternalCommand.run(command, environment, null, 300);
+        assertThat(result.exitCode()).as("aws s3 %s failed: %s", String.join(" ", args), result.stderr()).isZero();
+        return result.stdout();
     }
 
     private static ExternalCommand.Result awsResult(String... args) {
@@ -139,5 +148,91 @@ class TestAwsCliAndBoto3 {
                 hearth.dataDirectory().resolve("out/boto3").toString()), environment, null, 300);
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout().trim()).matches("j-[A-Z0-9]{13} TERMINATED ALL_STEPS_COMPLETED");
+    }
+
+    @Test
+    void dataLakeWithTheAwsCli() throws Exception {
+        assumeTrue(ExternalCommand.onPath("aws"), "the aws CLI is not installed");
+        Path folder = hearth.dataDirectory().resolve("upload/housing");
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("part-0.csv"), "id,city\n1,Lisbon\n");
+        Files.writeString(folder.resolve("part-1.csv"), "id,city\n2,Porto\n");
+        byte[] big = new byte[12 * 1024 * 1024];
+        new java.util.Random(3).nextBytes(big);
+        Files.write(folder.getParent().resolve("big.bin"), big);
+
+        assertThat(awsS3("mb", "s3://cli-lake")).contains("make_bucket: cli-lake");
+        assertThat(awsS3("cp", "--recursive", folder.toString(), "s3://cli-lake/housing/v1/")).contains("upload:").contains("s3://cli-lake/housing/v1/part-1.csv");
+        // 12 MiB: above the CLI's multipart threshold, so it arrives in parts.
+        awsS3("cp", folder.getParent().resolve("big.bin").toString(), "s3://cli-lake/blobs/big.bin");
+        assertThat(awsS3("ls", "--recursive", "s3://cli-lake/")).contains("housing/v1/part-0.csv", "housing/v1/part-1.csv", "blobs/big.bin");
+        Path downloaded = hearth.dataDirectory().resolve("upload/big-again.bin");
+        awsS3("cp", "s3://cli-lake/blobs/big.bin", downloaded.toString());
+        assertThat(Files.readAllBytes(downloaded)).isEqualTo(big);
+
+        aws("glue", "create-database", "--database-input", "{\"Name\": \"cli_db\"}");
+        aws("glue", "create-table", "--database-name", "cli_db", "--table-input", """
+                {"Name": "housing", "TableType": "EXTERNAL_TABLE",
+                 "Parameters": {"classification": "csv", "skip.header.line.count": "1"},
+                 "PartitionKeys": [{"Name": "dt", "Type": "string"}],
+                 "StorageDescriptor": {"Columns": [{"Name": "id", "Type": "int"}, {"Name": "city", "Type": "string"}],
+                   "Location": "s3://cli-lake/housing/",
+                   "InputFormat": "org.apache.hadoop.mapred.TextInputFormat",
+                   "OutputFormat": "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
+                   "SerdeInfo": {"SerializationLibrary": "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe", "Parameters": {"field.delim": ","}}}}""");
+        aws("glue", "batch-create-partition", "--database-name", "cli_db", "--table-name", "housing", "--partition-input-list",
+                "[{\"Values\": [\"2024-01-01\"]}, {\"Values\": [\"2024-01-02\"]}, {\"Values\": [\"2024-01-03\"]}]");
+        JsonNode tables = aws("glue", "get-tables", "--database-name", "cli_db");
+        assertThat(tables.path("TableList")).hasSize(1);
+        assertThat(tables.path("TableList").get(0).path("Name").asText()).isEqualTo("housing");
+        JsonNode partitions = aws("glue", "get-partitions", "--database-name", "cli_db", "--table-name", "housing",
+                "--expression", "dt > '2024-01-01'", "--page-size", "1");
+        List<String> values = new ArrayList<>();
+        partitions.path("Partitions").forEach(partition -> values.add(partition.path("Values").get(0).asText()));
+        assertThat(values).containsExactly("2024-01-02", "2024-01-03");
+        assertThat(partitions.path("Partitions").get(0).path("StorageDescriptor").path("Location").asText())
+                .isEqualTo("s3://cli-lake/housing/dt=2024-01-02");
+
+        ExternalCommand.Result missing = awsResult("glue", "get-table", "--database-name", "cli_db", "--name", "nothing");
+        assertThat(missing.exitCode()).isNotZero();
+        assertThat(missing.stderr()).contains("EntityNotFoundException").contains("Table nothing not found in database cli_db.");
+        ExternalCommand.Result badExpression = awsResult("glue", "get-partitions", "--database-name", "cli_db", "--table-name", "housing",
+                "--expression", "dt >");
+        assertThat(badExpression.exitCode()).isNotZero();
+        assertThat(badExpression.stderr()).contains("InvalidInputException").contains("Expression 'dt >' is not valid");
+        ExternalCommand.Result noBucket = awsResult("s3", "ls", "s3://no-such-bucket/");
+        assertThat(noBucket.exitCode()).isNotZero();
+        assertThat(noBucket.stderr()).contains("NoSuchBucket");
+    }
+
+    @Test
+    void boto3UploadsAndCatalogsData() throws Exception {
+        assumeTrue(ExternalCommand.onPath("python3"), "python3 is not installed");
+        assumeTrue(ExternalCommand.run(List.of("python3", "-c", "import boto3"), environment, null, 60).exitCode() == 0, "boto3 is not installed");
+        Path script = hearth.dataDirectory().resolve("boto3_catalog.py");
+        Files.writeString(script, """
+                import boto3
+                s3 = boto3.client("s3")
+                glue = boto3.client("glue")
+                s3.create_bucket(Bucket="boto-lake")
+                s3.put_object(Bucket="boto-lake", Key="events/dt=2024-01-01/part-0.json", Body=b'{"user": 1}\\n')
+                glue.create_database(DatabaseInput={"Name": "boto_db"})
+                glue.create_table(DatabaseName="boto_db", TableInput={
+                    "Name": "events", "TableType": "EXTERNAL_TABLE",
+                    "PartitionKeys": [{"Name": "dt", "Type": "string"}],
+                    "StorageDescriptor": {"Columns": [{"Name": "user", "Type": "int"}], "Location": "s3://boto-lake/events/",
+                        "SerdeInfo": {"SerializationLibrary": "org.openx.data.jsonserde.JsonSerDe"}}})
+                result = glue.batch_create_partition(DatabaseName="boto_db", TableName="events",
+                    PartitionInputList=[{"Values": ["2024-01-0%d" % day]} for day in range(1, 6)] + [{"Values": ["a", "b"]}])
+                errors = [e["ErrorDetail"]["ErrorCode"] for e in result["Errors"]]
+                pages = glue.get_paginator("get_partitions").paginate(DatabaseName="boto_db", TableName="events",
+                    Expression="dt BETWEEN '2024-01-02' AND '2024-01-04'", PaginationConfig={"PageSize": 2})
+                values = [p["Values"][0] for page in pages for p in page["Partitions"]]
+                keys = [o["Key"] for o in s3.list_objects_v2(Bucket="boto-lake", Prefix="events/")["Contents"]]
+                print(",".join(errors), ",".join(values), ",".join(keys))
+                """);
+        ExternalCommand.Result result = ExternalCommand.run(List.of("python3", script.toString()), environment, null, 300);
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout().trim()).isEqualTo("InvalidInputException 2024-01-02,2024-01-03,2024-01-04 events/dt=2024-01-01/part-0.json");
     }
 }

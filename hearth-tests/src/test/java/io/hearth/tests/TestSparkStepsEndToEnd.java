@@ -95,14 +95,15 @@ class TestSparkStepsEndToEnd {
                 Configuration.builder().classification("spark-log4j2").properties(Map.of("logger.hearthtest.name", "hearth.test", "logger.hearthtest.level", "debug")).build(),
                 Configuration.builder().classification("core-site").properties(Map.of("hearth.test.core", "from-core-site")).build(),
                 Configuration.builder().classification("spark-hive-site").properties(Map.of("hive.metastore.client.factory.class",
-                        "com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory")).build(),
+                        "com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory", "hive.exec.dynamic.partition.mode", "nonstrict")).build(),
                 Configuration.builder().classification("spark").properties(Map.of("maximizeResourceAllocation", "true")).build(),
                 Configuration.builder().classification("yarn-site").properties(Map.of("yarn.nodemanager.vmem-check-enabled", "false")).build())
                 .build());
         String stepId = emr.addJobFlowSteps(r -> r.jobFlowId(clusterId).steps(sparkStep("show", ActionOnFailure.CONTINUE,
                 "io.hearth.spark.examples.ShowConfiguration", Distribution.examplesJar(), "spark:spark.sql.shuffle.partitions", "spark:spark.driver.memory",
                 "spark:spark.default.parallelism", "env:HEARTH_TEST_COLOR", "executor-env:HEARTH_TEST_COLOR", "log:hearth.test", "hadoop:hearth.test.core",
-                "hadoop:hive.metastore.client.factory.class", "spark:spark.master"))).stepIds().get(0);
+                "hadoop:hive.metastore.client.factory.class", "hadoop:hive.exec.dynamic.partition.mode", "hadoop:hive.metastore.uris",
+                "spark:spark.sql.catalogImplementation", "spark:spark.master"))).stepIds().get(0);
         awaitStepState(emr, clusterId, stepId, StepState.COMPLETED);
 
         List<String> lines = Distribution.lines(hearth.stepLogs(clusterId, stepId).resolve("stdout"));
@@ -112,7 +113,11 @@ class TestSparkStepsEndToEnd {
                 "executor-env:HEARTH_TEST_COLOR=green",
                 "log:hearth.test=DEBUG",
                 "hadoop:hearth.test.core=from-core-site",
-                "hadoop:hive.metastore.client.factory.class=com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory");
+                "hadoop:hive.exec.dynamic.partition.mode=nonstrict",
+                // The Glue Data Catalog client means Hearth's catalog: the driver talks to Hearth's metastore instead.
+                "hadoop:hive.metastore.client.factory.class=<unset>",
+                "hadoop:hive.metastore.uris=" + hearth.server().catalog().metastoreUri().orElseThrow(),
+                "spark:spark.sql.catalogImplementation=hive");
         // maximizeResourceAllocation on one m5.xlarge (4 cores here after scaling to this machine)
         String master = value(lines, "spark:spark.master");
         int cores = Integer.parseInt(master.replaceAll("local\\[(\\d+)]", "$1"));
