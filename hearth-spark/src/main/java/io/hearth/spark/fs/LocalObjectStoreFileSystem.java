@@ -25,6 +25,8 @@ public class LocalObjectStoreFileSystem extends FileSystem {
     /** The Hadoop setting naming the local directory that holds the buckets. */
     public static final String ROOT = "hearth.object-store.root";
 
+    private static final String OWNER = System.getProperty("user.name");
+
     private final RawLocalFileSystem local = new RawLocalFileSystem();
     private URI uri;
     private String bucket;
@@ -80,10 +82,15 @@ public class LocalObjectStoreFileSystem extends FileSystem {
         return new Path(uri.getScheme(), bucket, key.isEmpty() ? "/" : key);
     }
 
+    /**
+     * The status of an object: size, kind and times of the local file, but fixed permissions and the
+     * current user as owner, as S3A reports them. Objects have no permissions, and reading a local
+     * file's would fork {@code ls} once per file where Hadoop has no native library.
+     */
     private FileStatus toObject(FileStatus status) throws IOException {
-        FileStatus mapped = new FileStatus(status);
-        mapped.setPath(toObject(status.getPath()));
-        return mapped;
+        FsPermission permission = status.isDirectory() ? FsPermission.getDirDefault() : FsPermission.getFileDefault();
+        return new FileStatus(status.getLen(), status.isDirectory(), 1, status.getBlockSize(), status.getModificationTime(),
+                status.getAccessTime(), permission, OWNER, OWNER, toObject(status.getPath()));
     }
 
     @Override

@@ -59,6 +59,20 @@ class TestLocalObjectStoreFileSystem {
     }
 
     @Test
+    void objectsHaveFixedPermissionsWhateverTheFileHas() throws IOException {
+        FileSystem fs = FileSystem.get(URI.create("s3://data/"), conf);
+        try (FSDataOutputStream out = fs.create(new Path("s3://data/private/a.csv"))) {
+            out.write(1);
+        }
+        Files.setPosixFilePermissions(root.resolve("data/private/a.csv"), java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+
+        FileStatus file = fs.getFileStatus(new Path("s3://data/private/a.csv"));
+        assertThat(file.getPermission().toString()).isEqualTo("rw-rw-rw-");
+        assertThat(file.getOwner()).isEqualTo(System.getProperty("user.name"));
+        assertThat(fs.listStatus(new Path("s3://data/"))[0].getPermission().toString()).isEqualTo("rwxrwxrwx");
+    }
+
+    @Test
     void allThreeSchemesSeeTheSameObjects() throws IOException {
         Files.createDirectories(root.resolve("shared/dir"));
         Files.writeString(root.resolve("shared/dir/file.txt"), "same bytes");
