@@ -40,8 +40,17 @@ final class MetastoreSite {
         site.put("hive.metastore.warehouse.dir", warehouseDirectory.toUri().toString());
         // Partition filters on integer columns are answered by the database, not by listing every partition.
         site.put("hive.metastore.integral.jdo.pushdown", "true");
+        // Glue never lists a partition's folder to count its files; neither does the catalog (listing
+        // every folder would also slow down adding partitions over existing data).
+        site.put("hive.stats.autogather", "false");
+        // Partitions are read with SQL "IN" lists of their ids; without batches, reading a whole table
+        // of 100,000 partitions makes one query too large for Derby, and the slow fallback takes minutes.
+        site.put("hive.metastore.direct.sql.batch.size", "1000");
         // Glue lets UpdateTable change a column's type; so does Hearth's catalog.
         site.put("hive.metastore.disallow.incompatible.col.type.changes", "false");
+        // Hive would copy the parent's permissions onto every new table and partition folder through
+        // FsShell, a fork per folder: objects have no permissions, and BatchCreatePartition would crawl.
+        site.put("hive.warehouse.subdir.inherit.perms", "false");
         site.put("hive.log4j.file", log4jFile.toString());
         site.putAll(ObjectStoreHadoopSettings.forRoot(objectStoreDirectory));
         return site;
