@@ -23,10 +23,15 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.apache.hadoop.hive.metastore.api.AddPartitionsRequest;
 import org.apache.hadoop.hive.metastore.api.AddPartitionsResult;
 import org.apache.hadoop.hive.metastore.api.AlreadyExistsException;
+import org.apache.hadoop.hive.metastore.api.FieldSchema;
 import org.apache.hadoop.hive.metastore.api.NoSuchObjectException;
 import org.apache.hadoop.hive.metastore.api.Table;
 import org.apache.thrift.TException;
@@ -42,13 +47,16 @@ final class GluePartitions {
     private final HiveMapping mapping;
     private final GlueTables tables;
     private final PartitionListing listing;
+    private final KnownPartitionKeys partitionKeys = new KnownPartitionKeys();
+    private final Executor lookups;
     private final Clock clock;
 
-    GluePartitions(MetastoreAccess metastore, HiveMapping mapping, GlueTables tables, Clock clock) {
+    GluePartitions(MetastoreAccess metastore, HiveMapping mapping, GlueTables tables, Executor lookups, Clock clock) {
         this.metastore = metastore;
         this.mapping = mapping;
         this.tables = tables;
         this.listing = new PartitionListing(metastore, mapping, clock);
+        this.lookups = lookups;
         this.clock = clock;
     }
 
@@ -110,12 +118,49 @@ final class GluePartitions {
         return new GetPartitionResponse(mapping.toGlue(fetch(table, values), serdeLedger, false));
     }
 
+    /**
+     * GetPartitions. The metastore needs the table (its partition keys) to bind the expression, and
+     * then the matching partitions: two calls in a row. When this table's keys are known from an
+     * earlier call, the partition lookup starts at once with them, alongside the table lookup, and
+     * its result is used only if the table still has exactly those keys.
+     */
     GetPartitionsResponse list(GetPartitionsRequest request) {
-        Table table = tables.fetch(CatalogNames.lookup(request.databaseName()), CatalogNames.lookup(request.tableName()));
+        String database = CatalogNames.lookup(request.databaseName());
+        String name = CatalogNames.lookup(request.tableName());
+        List<FieldSchema> knownKeys = partitionKeys.get(database, name);
+        Optional<String> pushdown = knownKeys == null ? Optional.empty() : listing.firstPagePushdown(knownKeys, request);
+        if (pushdown.isEmpty()) {
+            return list(tables.fetch(database, name), request, null);
+        }
+        CompletableFuture<Table> fresh = CompletableFuture.supplyAsync(() -> tables.fetch(database, name), lookups);
+        List<org.apache.hadoop.hive.metastore.api.Partition> candidates;
+        try {
+            candidates = metastore.callRaw(client -> client.get_partitions_by_filter(database, name, pushdown.get(), (short) -1));
+        } catch (TException | RuntimeException e) {
+            // The table's own lookup says what is wrong, or the call is made again below.
+            candidates = null;
+        }
+        Table table = await(fresh);
+        return list(table, request, knownKeys.equals(table.getPartitionKeys()) ? candidates : null);
+    }
+
+    private GetPartitionsResponse list(Table table, GetPartitionsRequest request, List<org.apache.hadoop.hive.metastore.api.Partition> candidates) {
+        partitionKeys.remember(table);
         if (table.getPartitionKeys() == null || table.getPartitionKeys().isEmpty()) {
             return new GetPartitionsResponse(List.of(), null);
         }
-        return listing.list(table, request);
+        return listing.list(table, request, candidates);
+    }
+
+    private static Table await(CompletableFuture<Table> table) {
+        try {
+            return table.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw e;
+        }
     }
 
     BatchGetPartitionResponse batchGet(BatchGetPartitionRequest request) {

@@ -31,6 +31,7 @@ import io.hearth.server.catalog.glue.GlueShapes.UpdateTableRequest;
 import io.hearth.server.catalog.metastore.MetastoreServer;
 import io.hearth.server.config.HearthConfig;
 import java.time.Clock;
+import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 import org.jdbi.v3.core.Jdbi;
 
@@ -50,8 +51,12 @@ public final class GlueService implements AwsService {
         this.accountId = accountId;
     }
 
-    /** The Glue API over {@code metastore}; with a null metastore (the catalog turned off) every call says so. */
-    public static GlueService create(ServiceModel model, ObjectMapper mapper, MetastoreServer metastore, Jdbi jdbi, String accountId, Clock clock) {
+    /**
+     * The Glue API over {@code metastore}; with a null metastore (the catalog turned off) every call
+     * says so. {@code executor} runs metastore lookups that overlap within one request.
+     */
+    public static GlueService create(ServiceModel model, ObjectMapper mapper, MetastoreServer metastore, Jdbi jdbi, String accountId,
+            Executor executor, Clock clock) {
         OperationTable operations = new OperationTable(mapper, "Glue");
         if (metastore == null) {
             return new GlueService(model, operations, accountId);
@@ -61,7 +66,7 @@ public final class GlueService implements AwsService {
         TableVersionStore versions = new TableVersionStore(jdbi);
         GlueDatabases databases = new GlueDatabases(access, mapping, versions, clock);
         GlueTables tables = new GlueTables(access, mapping, versions, mapper, clock);
-        GluePartitions partitions = new GluePartitions(access, mapping, tables, clock);
+        GluePartitions partitions = new GluePartitions(access, mapping, tables, executor, clock);
         operations
                 .on("CreateDatabase", CreateDatabaseRequest.class, checked(accountId, CreateDatabaseRequest::catalogId, databases::create))
                 .on("GetDatabase", GetDatabaseRequest.class, checked(accountId, GetDatabaseRequest::catalogId, databases::get))

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.hadoop.hive.metastore.api.FieldSchema;
 import org.apache.hadoop.hive.metastore.api.Table;
 
 /**
@@ -50,7 +51,27 @@ final class PartitionListing {
         this.clock = clock;
     }
 
-    GetPartitionsResponse list(Table table, GetPartitionsRequest request) {
+    /**
+     * The filter the metastore would be asked for on this request's first page, bound to these
+     * partition keys; empty for later pages, expressions the metastore cannot evaluate alone, and
+     * expressions that do not bind (the call itself reports why).
+     */
+    Optional<String> firstPagePushdown(List<FieldSchema> partitionKeys, GetPartitionsRequest request) {
+        if (request.nextToken() != null || request.expression() == null || request.expression().isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return PartitionFilter.bind(request.expression(), partitionKeys).metastoreFilter();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A page of the request. {@code candidates}, when not null, is what {@code get_partitions_by_filter}
+     * answered for {@link #firstPagePushdown} with this table's keys, fetched beforehand.
+     */
+    GetPartitionsResponse list(Table table, GetPartitionsRequest request, List<org.apache.hadoop.hive.metastore.api.Partition> candidates) {
         String expression = request.expression() == null || request.expression().isBlank() ? null : request.expression();
         PartitionFilter filter = expression == null ? null : PartitionFilter.bind(expression, table.getPartitionKeys());
         Segment segment = request.segment();
@@ -66,7 +87,7 @@ final class PartitionListing {
 
         if (after.isEmpty() && filter != null && filter.metastoreFilter().isPresent()) {
             // One call to the metastore; a result that fits one page is the whole answer.
-            List<org.apache.hadoop.hive.metastore.api.Partition> found = metastore.call(client ->
+            List<org.apache.hadoop.hive.metastore.api.Partition> found = candidates != null ? candidates : metastore.call(client ->
                     client.get_partitions_by_filter(table.getDbName(), table.getTableName(), filter.metastoreFilter().get(), (short) -1));
             Map<String, org.apache.hadoop.hive.metastore.api.Partition> byName = new java.util.TreeMap<>();
             for (org.apache.hadoop.hive.metastore.api.Partition partition : found) {

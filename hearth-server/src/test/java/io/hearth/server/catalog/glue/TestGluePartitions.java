@@ -179,6 +179,31 @@ class TestGluePartitions {
     }
 
     @Test
+    void aTableRecreatedWithOtherPartitionKeysIsListedByItsNewKeys() {
+        createTable("taps");
+        addDays("taps", 3, 12);
+        // The first listing makes Hearth remember the keys (dt string, hour int) for the next ones.
+        assertThat(matching("taps", "hour > 9")).containsExactly("2024-01-01/10", "2024-01-01/11", "2024-01-02/10", "2024-01-02/11",
+                "2024-01-03/10", "2024-01-03/11");
+
+        // Same name, same key names, but hour is now a string: the same expression compares text.
+        glue.deleteTable(r -> r.databaseName(DB).name("taps"));
+        glue.createTable(r -> r.databaseName(DB).tableInput(TableInput.builder().name("taps").tableType("EXTERNAL_TABLE")
+                .partitionKeys(Column.builder().name("dt").type("string").build(), Column.builder().name("hour").type("string").build())
+                .storageDescriptor(StorageDescriptor.builder().columns(Column.builder().name("user_id").type("bigint").build())
+                        .location("s3://lake/taps/").build())
+                .build()));
+        glue.batchCreatePartition(r -> r.databaseName(DB).tableName("taps").partitionInputList(
+                PartitionInput.builder().values("2024-02-01", "9").build(), PartitionInput.builder().values("2024-02-01", "10").build(),
+                PartitionInput.builder().values("2024-02-01", "95").build()));
+        assertThat(matching("taps", "hour > 9")).containsExactly("2024-02-01/95");
+
+        glue.deleteTable(r -> r.databaseName(DB).name("taps"));
+        assertThatThrownBy(() -> matching("taps", "hour > 9")).isInstanceOf(EntityNotFoundException.class)
+                .hasMessageContaining("Table taps not found");
+    }
+
+    @Test
     void pagesAndSegmentsCoverEveryPartitionOnce() {
         createTable("pages");
         addDays("pages", 5, 24);
