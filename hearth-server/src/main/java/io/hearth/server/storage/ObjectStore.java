@@ -22,10 +22,12 @@ import org.jclouds.logging.slf4j.config.SLF4JLoggingModule;
 public final class ObjectStore implements AutoCloseable {
     private final Path root;
     private final BlobStoreContext context;
+    private final BlobStore blobStore;
 
     private ObjectStore(Path root, BlobStoreContext context) {
         this.root = root;
         this.context = context;
+        this.blobStore = new FolderMarkers(context.getBlobStore(), root);
     }
 
     public static ObjectStore open(Path root) {
@@ -50,7 +52,7 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     public BlobStore blobStore() {
-        return context.getBlobStore();
+        return blobStore;
     }
 
     @Override

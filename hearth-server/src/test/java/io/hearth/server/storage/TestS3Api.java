@@ -111,6 +111,31 @@ class TestS3Api {
     }
 
     @Test
+    void folderMarkersAreListedLikeEmptyObjects() throws IOException {
+        s3.createBucket(r -> r.bucket("with-folders"));
+        // S3A and the metastore make folders this way; a folder made by hand holds no object.
+        s3.putObject(r -> r.bucket("with-folders").key("made/"), RequestBody.empty());
+        Files.createDirectories(objectFile("with-folders", "by-hand"));
+
+        ListObjectsV2Response all = s3.listObjectsV2(r -> r.bucket("with-folders"));
+        assertThat(all.contents()).extracting(S3Object::key).containsExactly("made/");
+        s3.putObject(r -> r.bucket("with-folders").key("made/part-0"), RequestBody.fromString("x"));
+        s3.deleteObject(r -> r.bucket("with-folders").key("made/"));
+        s3.putObject(r -> r.bucket("with-folders").key("made/sub/"), RequestBody.empty());
+        s3.putObject(r -> r.bucket("with-folders").key("made/sub/part-1"), RequestBody.fromString("y"));
+        // In any order: the store removes objects before the markers above them.
+        assertThat(s3.deleteObjects(r -> r.bucket("with-folders").delete(d -> d.objects(o -> o.key("made/sub/"), o -> o.key("made/sub/part-1"))))
+                .errors()).isEmpty();
+        assertThat(s3.getObjectAsBytes(r -> r.bucket("with-folders").key("made/part-0")).asUtf8String())
+                .as("deleting a folder marker keeps what is under it").isEqualTo("x");
+        assertThat(all.contents()).allSatisfy(marker -> {
+            assertThat(marker.size()).isZero();
+            assertThat(marker.eTag()).isEqualTo("\"d41d8cd98f00b204e9800998ecf8427e\"");
+            assertThat(marker.lastModified()).isAfter(java.time.Instant.now().minusSeconds(600));
+        });
+    }
+
+    @Test
     void multipartUploadsAssembleTheParts(@TempDir Path scratch) throws IOException {
         s3.createBucket(r -> r.bucket("multipart"));
         byte[] first = new byte[5 * 1024 * 1024];
