@@ -105,6 +105,11 @@ public final class HearthServer implements AutoCloseable {
                     ? Database.openEmbedded(config.databaseDirectory())
                     : Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
             LOG.info("Control-plane database: {}", database.description());
+            if (config.storage().usesS3Service()) {
+                LOG.info("Spark and the catalog reach s3:// paths at {} through S3A; LogUri, step jars and bootstrap scripts given as s3:// "
+                        + "are kept in Hearth's own object store {}, which Hearth's S3 API serves", config.storage().s3Endpoint(),
+                        config.objectStoreDirectory());
+            }
 
             Path runDirectory = dataDirectory.resolve("run");
             ProcessLauncher launcher = ProcessLauncher.install(runDirectory);

@@ -16,6 +16,7 @@ import io.hearth.server.step.StepState;
 import io.hearth.server.step.StepStore;
 import io.hearth.server.step.StopRequest;
 import io.hearth.server.storage.LocationResolver;
+import io.hearth.server.storage.ObjectStoreHadoopSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -98,7 +99,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
         this.steps = requireNonNull(steps, "steps is null");
         this.planner = new ClusterPlanner(requireNonNull(sizing, "sizing is null"));
         this.catalog = requireNonNull(catalog, "catalog is null");
-        this.sparkSetup = new SparkSetup(config.sparkHome(), config.warehouseDirectory(), config.objectStoreDirectory(), catalog);
+        this.sparkSetup = new SparkSetup(config.sparkHome(), config.warehouseDirectory(), ObjectStoreHadoopSettings.of(config), catalog);
         this.backend = requireNonNull(backend, "backend is null");
         this.runner = requireNonNull(runner, "runner is null");
         this.launcher = requireNonNull(launcher, "launcher is null");

@@ -1,10 +1,10 @@
 package io.hearth.server.cluster;
 
 import io.hearth.server.config.HadoopXml;
+import io.hearth.server.config.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -67,6 +67,6 @@ final class SparkConfWriter {
             single.store(line, null);
             line.toString().lines().filter(row -> !row.startsWith("#")).forEach(row -> text.append(row).append(System.lineSeparator()));
         }
-        Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
+        OwnerOnlyFiles.writeString(file, text.toString());
     }
 }

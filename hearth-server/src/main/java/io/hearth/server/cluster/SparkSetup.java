@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.server.aws.AwsJson;
 import io.hearth.server.catalog.CatalogEndpoint;
-import io.hearth.server.storage.ObjectStoreHadoopSettings;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,13 +26,13 @@ final class SparkSetup {
 
     private final Path sparkHome;
     private final Path warehouseDirectory;
-    private final Path objectStoreDirectory;
+    private final Map<String, String> objectStoreSettings;
     private final CatalogEndpoint catalog;
 
-    SparkSetup(Path sparkHome, Path warehouseDirectory, Path objectStoreDirectory, CatalogEndpoint catalog) {
+    SparkSetup(Path sparkHome, Path warehouseDirectory, Map<String, String> objectStoreSettings, CatalogEndpoint catalog) {
         this.sparkHome = requireNonNull(sparkHome, "sparkHome is null");
         this.warehouseDirectory = requireNonNull(warehouseDirectory, "warehouseDirectory is null");
-        this.objectStoreDirectory = requireNonNull(objectStoreDirectory, "objectStoreDirectory is null");
+        this.objectStoreSettings = Map.copyOf(requireNonNull(objectStoreSettings, "objectStoreSettings is null"));
         this.catalog = requireNonNull(catalog, "catalog is null");
     }
 
@@ -100,7 +99,7 @@ final class SparkSetup {
         if (hiveSite.containsKey(METASTORE_URIS)) {
             defaults.put("spark.sql.catalogImplementation", "hive");
         }
-        ObjectStoreHadoopSettings.forRoot(objectStoreDirectory).forEach((key, value) -> {
+        objectStoreSettings.forEach((key, value) -> {
             // A cluster's own core-site or spark-defaults may point a scheme elsewhere; it wins.
             if (!settings.coreSite().containsKey(key)) {
                 defaults.put("spark.hadoop." + key, value);

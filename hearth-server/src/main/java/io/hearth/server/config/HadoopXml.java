@@ -1,13 +1,11 @@
 package io.hearth.server.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Writes Hadoop-style configuration files (core-site.xml, hive-site.xml): sorted, escaped properties. */
+/** Writes Hadoop-style configuration files (core-site.xml, hive-site.xml): sorted, escaped properties, readable by their owner only. */
 public final class HadoopXml {
     private HadoopXml() {}
 
@@ -16,7 +14,7 @@ public final class HadoopXml {
         new TreeMap<>(values).forEach((name, value) -> xml.append("  <property>\n    <name>").append(escape(name))
                 .append("</name>\n    <value>").append(escape(value)).append("</value>\n  </property>\n"));
         xml.append("</configuration>\n");
-        Files.writeString(file, xml.toString(), StandardCharsets.UTF_8);
+        OwnerOnlyFiles.writeString(file, xml.toString());
     }
 
     private static String escape(String text) {

@@ -3,6 +3,8 @@ package io.hearth.server.config;
 import static java.util.Objects.requireNonNull;
 
 import io.hearth.server.HearthException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -33,7 +35,8 @@ public record HearthConfig(
         Duration clusterStartTimeout,
         Duration housekeepingInterval,
         int maxRequestBytes,
-        CatalogConfig catalog) {
+        CatalogConfig catalog,
+        StorageConfig storage) {
 
     public static final String BIND_ADDRESS = "http.bind-address";
     public static final String PORT = "http.port";
@@ -57,6 +60,11 @@ public record HearthConfig(
     public static final String CATALOG_DATABASE_PASSWORD = "catalog.database.password";
     public static final String CATALOG_START_TIMEOUT = "catalog.start-timeout";
     public static final String CATALOG_MAX_HEAP_MB = "catalog.max-heap-mb";
+    public static final String STORAGE_S3_ENDPOINT = "storage.s3-endpoint";
+    public static final String STORAGE_S3_ACCESS_KEY = "storage.s3-access-key";
+    public static final String STORAGE_S3_SECRET_KEY = "storage.s3-secret-key";
+    public static final String STORAGE_S3_REGION = "storage.s3-region";
+    public static final String STORAGE_S3_PATH_STYLE_ACCESS = "storage.s3-path-style-access";
 
     public static final int DEFAULT_PORT = 8780;
 
@@ -69,6 +77,7 @@ public record HearthConfig(
         requireNonNull(clusterStartTimeout, "clusterStartTimeout is null");
         requireNonNull(housekeepingInterval, "housekeepingInterval is null");
         requireNonNull(catalog, "catalog is null");
+        requireNonNull(storage, "storage is null");
         dataDirectory = dataDirectory.toAbsolutePath().normalize();
         sparkHome = sparkHome.toAbsolutePath().normalize();
     }
@@ -91,7 +100,8 @@ public record HearthConfig(
                 Duration.ofSeconds(120),
                 Duration.ofSeconds(5),
                 16 * 1024 * 1024,
-                CatalogConfig.defaults());
+                CatalogConfig.defaults(),
+                StorageConfig.defaults());
     }
 
     private static Path defaultSparkHome() {
@@ -139,7 +149,43 @@ public record HearthConfig(
                         emptyToNull(values.get(CATALOG_DATABASE_USER)),
                         emptyToNull(values.get(CATALOG_DATABASE_PASSWORD)),
                         duration(values, CATALOG_START_TIMEOUT, Duration.ofSeconds(1)),
-                        integer(values, CATALOG_MAX_HEAP_MB, 128, 1024 * 1024)));
+                        integer(values, CATALOG_MAX_HEAP_MB, 128, 1024 * 1024)),
+                storage(values));
+    }
+
+    private static StorageConfig storage(Map<String, String> values) {
+        URI endpoint = endpoint(values, STORAGE_S3_ENDPOINT);
+        String accessKey = emptyToNull(values.get(STORAGE_S3_ACCESS_KEY));
+        String secretKey = emptyToNull(values.get(STORAGE_S3_SECRET_KEY));
+        if ((accessKey == null) != (secretKey == null)) {
+            throw HearthException.invalidArgument("Settings '%s' and '%s' go together: set both or neither", STORAGE_S3_ACCESS_KEY, STORAGE_S3_SECRET_KEY);
+        }
+        String region = values.get(STORAGE_S3_REGION).trim();
+        if (!region.matches("[a-z0-9-]{1,64}")) {
+            throw HearthException.invalidArgument("Setting '%s' must be a region name such as us-east-1, not '%s'", STORAGE_S3_REGION, region);
+        }
+        return new StorageConfig(endpoint, accessKey, secretKey, region, bool(values, STORAGE_S3_PATH_STYLE_ACCESS));
+    }
+
+    /** An http(s) URL with a host and nothing after the port, or null when the setting is empty. */
+    private static URI endpoint(Map<String, String> values, String key) {
+        String text = emptyToNull(values.get(key));
+        if (text == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(text.trim());
+            boolean web = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
+            boolean bare = uri.getRawQuery() == null && uri.getRawFragment() == null && (uri.getRawPath() == null || uri.getRawPath().isEmpty()
+                    || uri.getRawPath().equals("/"));
+            if (web && uri.getHost() != null && bare) {
+                return new URI(uri.getScheme().toLowerCase(java.util.Locale.ROOT), null, uri.getHost(), uri.getPort(), null, null, null);
+            }
+        } catch (URISyntaxException e) {
+            // Worded below.
+        }
+        throw HearthException.invalidArgument("Setting '%s' must be an http:// or https:// URL of an S3-compatible service, such as "
+                + "http://127.0.0.1:9000, not '%s'", key, text);
     }
 
     public Map<String, String> toProperties() {
@@ -166,6 +212,11 @@ public record HearthConfig(
         values.put(CATALOG_DATABASE_PASSWORD, nullToEmpty(catalog.databasePassword()));
         values.put(CATALOG_START_TIMEOUT, format(catalog.startTimeout()));
         values.put(CATALOG_MAX_HEAP_MB, Integer.toString(catalog.maxHeapMb()));
+        values.put(STORAGE_S3_ENDPOINT, storage.s3Endpoint() == null ? "" : storage.s3Endpoint().toString());
+        values.put(STORAGE_S3_ACCESS_KEY, nullToEmpty(storage.s3AccessKey()));
+        values.put(STORAGE_S3_SECRET_KEY, nullToEmpty(storage.s3SecretKey()));
+        values.put(STORAGE_S3_REGION, storage.s3Region());
+        values.put(STORAGE_S3_PATH_STYLE_ACCESS, Boolean.toString(storage.pathStyleAccess()));
         return values;
     }
 

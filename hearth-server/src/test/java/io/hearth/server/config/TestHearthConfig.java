@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.hearth.server.ErrorCode;
 import io.hearth.server.HearthException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -174,7 +175,12 @@ class TestHearthConfig {
                 Map.entry("catalog.database.user", ""),
                 Map.entry("catalog.database.password", ""),
                 Map.entry("catalog.start-timeout", "180s"),
-                Map.entry("catalog.max-heap-mb", "1024"));
+                Map.entry("catalog.max-heap-mb", "1024"),
+                Map.entry("storage.s3-endpoint", ""),
+                Map.entry("storage.s3-access-key", ""),
+                Map.entry("storage.s3-secret-key", ""),
+                Map.entry("storage.s3-region", "us-east-1"),
+                Map.entry("storage.s3-path-style-access", "true"));
     }
 
     @Test
@@ -184,7 +190,8 @@ class TestHearthConfig {
                 "catalog.max-heap-mb", "catalog.port", "catalog.start-timeout", "clusters.cpu-oversubscription", "clusters.memory-fraction", "clusters.start-timeout",
                 "data-dir", "database.password", "database.url", "database.user", "housekeeping.interval",
                 "http.bind-address", "http.max-request-bytes", "http.port", "spark.home",
-                "steps.max-unfinished-per-cluster", "steps.stop-grace-period");
+                "steps.max-unfinished-per-cluster", "steps.stop-grace-period", "storage.s3-access-key", "storage.s3-endpoint",
+                "storage.s3-path-style-access", "storage.s3-region", "storage.s3-secret-key");
     }
 
     @Test
@@ -220,12 +227,18 @@ class TestHearthConfig {
                 Map.entry(HearthConfig.CATALOG_DATABASE_USER, "hive"),
                 Map.entry(HearthConfig.CATALOG_DATABASE_PASSWORD, "hive-secret"),
                 Map.entry(HearthConfig.CATALOG_START_TIMEOUT, "90s"),
-                Map.entry(HearthConfig.CATALOG_MAX_HEAP_MB, "2048")));
+                Map.entry(HearthConfig.CATALOG_MAX_HEAP_MB, "2048"),
+                Map.entry(HearthConfig.STORAGE_S3_ENDPOINT, "HTTP://minio.local:9000/"),
+                Map.entry(HearthConfig.STORAGE_S3_ACCESS_KEY, "minio"),
+                Map.entry(HearthConfig.STORAGE_S3_SECRET_KEY, "minio-secret"),
+                Map.entry(HearthConfig.STORAGE_S3_REGION, "eu-west-1"),
+                Map.entry(HearthConfig.STORAGE_S3_PATH_STYLE_ACCESS, "false")));
 
         assertThat(config).isEqualTo(new HearthConfig("0.0.0.0", 9000, Path.of("/var/lib/hearth"), Path.of("/opt/spark"),
                 "jdbc:postgresql://db/hearth", "hearth", "secret", "123456789012", 5, Duration.ofSeconds(30), 0.25, 4.0,
                 Duration.ofMinutes(5), Duration.ofMillis(500), 2048,
-                new CatalogConfig(false, 9083, "jdbc:postgresql://db/metastore", "hive", "hive-secret", Duration.ofSeconds(90), 2048)));
+                new CatalogConfig(false, 9083, "jdbc:postgresql://db/metastore", "hive", "hive-secret", Duration.ofSeconds(90), 2048),
+                new StorageConfig(URI.create("http://minio.local:9000"), "minio", "minio-secret", "eu-west-1", false)));
     }
 
     @Test
@@ -320,6 +333,24 @@ class TestHearthConfig {
         HearthException error = invalidArgument(() -> with(HearthConfig.CLUSTER_START_TIMEOUT, text));
 
         assertThat(error).hasMessage("Setting 'clusters.start-timeout' must be a duration such as 500ms, 30s, 5m or 1h, not '" + text + "'");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"minio:9000", "s3://bucket", "ftp://host", "http://host:9000/bucket", "http://host?x=1", "http://"})
+    void badS3EndpointIsAnErrorNamingTheKey(String text) {
+        HearthException error = invalidArgument(() -> with(HearthConfig.STORAGE_S3_ENDPOINT, text));
+
+        assertThat(error).hasMessage("Setting 'storage.s3-endpoint' must be an http:// or https:// URL of an S3-compatible service, such as "
+                + "http://127.0.0.1:9000, not '" + text + "'");
+    }
+
+    @Test
+    void s3KeysGoTogether() {
+        HearthException error = invalidArgument(() -> with(HearthConfig.STORAGE_S3_ACCESS_KEY, "minio"));
+
+        assertThat(error).hasMessage("Settings 'storage.s3-access-key' and 'storage.s3-secret-key' go together: set both or neither");
+        assertThat(HearthConfig.defaults().storage().usesS3Service()).isFalse();
+        assertThat(with(HearthConfig.STORAGE_S3_ENDPOINT, "https://s3.example.com").storage().usesS3Service()).isTrue();
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.hearth.server.process.JavaModuleOptions;
 import io.hearth.server.process.LaunchSpec;
 import io.hearth.server.process.ManagedProcess;
 import io.hearth.server.process.ProcessLauncher;
+import io.hearth.server.storage.ObjectStoreHadoopSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -111,7 +112,8 @@ public final class MetastoreServer implements CatalogEndpoint, AutoCloseable {
             Files.createDirectories(hearth.warehouseDirectory());
             Path log4jFile = directory.resolve("conf").resolve("metastore-log4j2.properties");
             Files.writeString(log4jFile, MetastoreSite.log4j2Properties(), StandardCharsets.UTF_8);
-            Map<String, String> site = MetastoreSite.properties(config, directory, hearth.warehouseDirectory(), hearth.objectStoreDirectory(), log4jFile);
+            Map<String, String> site = MetastoreSite.properties(config, directory, hearth.warehouseDirectory(),
+                    ObjectStoreHadoopSettings.of(hearth), log4jFile);
             HadoopXml.write(directory.resolve("conf").resolve("hive-site.xml"), site);
 
             Optional<ProcessRecord> previous = readRecord(directory);

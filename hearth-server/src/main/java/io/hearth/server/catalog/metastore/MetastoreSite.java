@@ -3,7 +3,6 @@ package io.hearth.server.catalog.metastore;
 import io.hearth.server.HearthException;
 import io.hearth.server.config.CatalogConfig;
 import io.hearth.server.config.HearthConfig;
-import io.hearth.server.storage.ObjectStoreHadoopSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -21,8 +20,8 @@ final class MetastoreSite {
 
     private MetastoreSite() {}
 
-    static Map<String, String> properties(CatalogConfig catalog, Path catalogDirectory, Path warehouseDirectory, Path objectStoreDirectory,
-            Path log4jFile) {
+    static Map<String, String> properties(CatalogConfig catalog, Path catalogDirectory, Path warehouseDirectory,
+            Map<String, String> objectStoreSettings, Path log4jFile) {
         Map<String, String> site = new LinkedHashMap<>();
         if (catalog.databaseUrl() == null) {
             site.put("javax.jdo.option.ConnectionURL", "jdbc:derby:;databaseName=" + catalogDirectory.resolve("metastore_db") + ";create=true");
@@ -52,7 +51,7 @@ final class MetastoreSite {
         // FsShell, a fork per folder: objects have no permissions, and BatchCreatePartition would crawl.
         site.put("hive.warehouse.subdir.inherit.perms", "false");
         site.put("hive.log4j.file", log4jFile.toString());
-        site.putAll(ObjectStoreHadoopSettings.forRoot(objectStoreDirectory));
+        site.putAll(objectStoreSettings);
         return site;
     }
 
