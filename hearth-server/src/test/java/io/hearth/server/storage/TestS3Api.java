@@ -136,6 +136,17 @@ class TestS3Api {
     }
 
     @Test
+    void aFoldersNameWithoutTheSlashNamesNoObject() {
+        s3.createBucket(r -> r.bucket("slashless"));
+        s3.putObject(r -> r.bucket("slashless").key("out/_temporary/"), RequestBody.empty());
+
+        // S3A asks for "out/_temporary" to tell a file from a folder; an answer here reads as an empty file.
+        assertThatThrownBy(() -> s3.headObject(r -> r.bucket("slashless").key("out/_temporary"))).isInstanceOf(NoSuchKeyException.class);
+        assertThatThrownBy(() -> s3.getObject(r -> r.bucket("slashless").key("out/_temporary"))).isInstanceOf(NoSuchKeyException.class);
+        assertThat(s3.headObject(r -> r.bucket("slashless").key("out/_temporary/")).contentLength()).isZero();
+    }
+
+    @Test
     void multipartUploadsAssembleTheParts(@TempDir Path scratch) throws IOException {
         s3.createBucket(r -> r.bucket("multipart"));
         byte[] first = new byte[5 * 1024 * 1024];

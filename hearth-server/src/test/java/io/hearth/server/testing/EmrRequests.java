@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.emr.model.RunJobFlowRequest;
 import software.amazon.awssdk.services.emr.model.Step;
 import software.amazon.awssdk.services.emr.model.StepConfig;
 import software.amazon.awssdk.services.emr.model.StepState;
+import software.amazon.awssdk.services.emr.model.StepStatus;
 
 /** Request builders and waits that Hearth's tests share. */
 public final class EmrRequests {
@@ -84,8 +85,10 @@ public final class EmrRequests {
         List<StepState> wanted = List.of(states);
         return await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100))
                 .failFast("step " + stepId + " ended in another state", () -> {
-                    StepState state = describeStep(emr, clusterId, stepId).status().state();
-                    return ENDED_STEP.contains(state) && !wanted.contains(state);
+                    StepStatus status = describeStep(emr, clusterId, stepId).status();
+                    if (ENDED_STEP.contains(status.state()) && !wanted.contains(status.state())) {
+                        throw new AssertionError("step " + stepId + " is " + status.state() + ", not " + wanted + "; " + status.failureDetails());
+                    }
                 })
                 .until(() -> describeStep(emr, clusterId, stepId), step -> wanted.contains(step.status().state()));
     }
