@@ -24,6 +24,7 @@ import io.hearth.server.step.StepStore;
 import io.hearth.server.storage.LocationResolver;
 import io.hearth.server.storage.ObjectStore;
 import io.hearth.server.storage.S3RequestHandler;
+import io.hearth.server.storage.S3ServiceCopies;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -61,6 +62,7 @@ public final class HearthServer implements AutoCloseable {
     private final FileLock lock;
     private final Database database;
     private final ObjectStore objectStore;
+    private final S3ServiceCopies serviceCopies;
     private final MetastoreServer metastore;
     private final ClusterManager clusters;
     private final Server http;
@@ -68,12 +70,13 @@ public final class HearthServer implements AutoCloseable {
     private boolean closed;
 
     private HearthServer(HearthConfig config, FileChannel lockChannel, FileLock lock, Database database, ObjectStore objectStore,
-            MetastoreServer metastore, ClusterManager clusters, Server http, URI endpoint) {
+            S3ServiceCopies serviceCopies, MetastoreServer metastore, ClusterManager clusters, Server http, URI endpoint) {
         this.config = config;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.database = database;
         this.objectStore = objectStore;
+        this.serviceCopies = serviceCopies;
         this.metastore = metastore;
         this.clusters = clusters;
         this.http = http;
@@ -92,6 +95,7 @@ public final class HearthServer implements AutoCloseable {
         FileChannel lockChannel = null;
         Database database = null;
         ObjectStore objectStore = null;
+        S3ServiceCopies serviceCopies = null;
         MetastoreServer metastore = null;
         ClusterManager clusters = null;
         try {
@@ -105,15 +109,19 @@ public final class HearthServer implements AutoCloseable {
                     ? Database.openEmbedded(config.databaseDirectory())
                     : Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
             LOG.info("Control-plane database: {}", database.description());
-            if (config.storage().usesS3Service()) {
-                LOG.info("Spark and the catalog reach s3:// paths at {} through S3A; LogUri, step jars and bootstrap scripts given as s3:// "
-                        + "are kept in Hearth's own object store {}, which Hearth's S3 API serves", config.storage().s3Endpoint(),
-                        config.objectStoreDirectory());
-            }
-
             Path runDirectory = dataDirectory.resolve("run");
             ProcessLauncher launcher = ProcessLauncher.install(runDirectory);
-            LocationResolver locations = new LocationResolver(config.objectStoreDirectory(), Path.of("").toAbsolutePath());
+            LocationResolver locations;
+            if (config.storage().usesS3Service()) {
+                serviceCopies = S3ServiceCopies.start(config.s3ServiceCopiesDirectory(), config.storage());
+                locations = new LocationResolver(serviceCopies, Path.of("").toAbsolutePath());
+                LOG.info("s3:// paths are objects of the S3-compatible service at {}: Spark and the catalog reach them through S3A; "
+                        + "Hearth downloads step jars, scripts and bootstrap actions from it and uploads logs under an s3:// LogUri "
+                        + "every {} (local copies in {}). Hearth's own S3 API keeps serving {}", config.storage().s3Endpoint(),
+                        HearthConfig.format(config.storage().logUploadInterval()), config.s3ServiceCopiesDirectory(), config.objectStoreDirectory());
+            } else {
+                locations = new LocationResolver(config.objectStoreDirectory(), Path.of("").toAbsolutePath());
+            }
             ClusterStore clusterStore = new ClusterStore(database.jdbi());
             StepStore stepStore = new StepStore(database.jdbi());
             ExecutorService executor = Executors.newCachedThreadPool(named("hearth-worker"));
@@ -153,7 +161,7 @@ public final class HearthServer implements AutoCloseable {
             http.start();
             URI endpoint = URI.create("http://" + hostForUri(config.bindAddress()) + ":" + connector.getLocalPort());
             Files.writeString(runDirectory.resolve("endpoint"), endpoint + System.lineSeparator(), StandardCharsets.UTF_8);
-            return new HearthServer(config, lockChannel, lock, database, objectStore, metastore, clusters, http, endpoint);
+            return new HearthServer(config, lockChannel, lock, database, objectStore, serviceCopies, metastore, clusters, http, endpoint);
         } catch (Exception e) {
             if (clusters != null) {
                 clusters.stop();
@@ -163,6 +171,9 @@ public final class HearthServer implements AutoCloseable {
             }
             if (objectStore != null) {
                 objectStore.close();
+            }
+            if (serviceCopies != null) {
+                serviceCopies.close();
             }
             if (database != null) {
                 database.close();
@@ -218,6 +229,10 @@ public final class HearthServer implements AutoCloseable {
             metastore.close();
         }
         objectStore.close();
+        if (serviceCopies != null) {
+            // After the clusters: the last lines of their logs go up too.
+            serviceCopies.close();
+        }
         database.close();
         try {
             Files.deleteIfExists(config.dataDirectory().resolve("run").resolve("endpoint"));

@@ -129,7 +129,7 @@ final class BootstrapRunner {
                 return Optional.of(argv);
             }
         }
-        Path source = locations.resolve(location, "ScriptBootstrapAction.Path");
+        Path source = locations.fetch(location, "ScriptBootstrapAction.Path");
         if (!Files.isRegularFile(source)) {
             throw HearthException.invalidArgument("failed attempting to download the bootstrap action file %s (looked for %s)", location, source);
         }

@@ -672,6 +672,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
             ClusterState finalState = finalStateFor(cluster.reason().code());
             clusters.transition(clusterId, List.of(ClusterState.TERMINATING), finalState, cluster.reason(), clock.instant());
             log.info("Cluster " + finalState);
+            locations.publish(paths(cluster).clusterLog(clusterId).getParent());
         } catch (RuntimeException e) {
             LOG.error("Cannot finish terminating cluster {}", clusterId, e);
             backend.stop(clusterId);

@@ -65,6 +65,7 @@ public record HearthConfig(
     public static final String STORAGE_S3_SECRET_KEY = "storage.s3-secret-key";
     public static final String STORAGE_S3_REGION = "storage.s3-region";
     public static final String STORAGE_S3_PATH_STYLE_ACCESS = "storage.s3-path-style-access";
+    public static final String STORAGE_S3_LOG_UPLOAD_INTERVAL = "storage.s3-log-upload-interval";
 
     public static final int DEFAULT_PORT = 8780;
 
@@ -164,7 +165,8 @@ public record HearthConfig(
         if (!region.matches("[a-z0-9-]{1,64}")) {
             throw HearthException.invalidArgument("Setting '%s' must be a region name such as us-east-1, not '%s'", STORAGE_S3_REGION, region);
         }
-        return new StorageConfig(endpoint, accessKey, secretKey, region, bool(values, STORAGE_S3_PATH_STYLE_ACCESS));
+        return new StorageConfig(endpoint, accessKey, secretKey, region, bool(values, STORAGE_S3_PATH_STYLE_ACCESS),
+                duration(values, STORAGE_S3_LOG_UPLOAD_INTERVAL, Duration.ofMillis(100)));
     }
 
     /** An http(s) URL with a host and nothing after the port, or null when the setting is empty. */
@@ -217,6 +219,7 @@ public record HearthConfig(
         values.put(STORAGE_S3_SECRET_KEY, nullToEmpty(storage.s3SecretKey()));
         values.put(STORAGE_S3_REGION, storage.s3Region());
         values.put(STORAGE_S3_PATH_STYLE_ACCESS, Boolean.toString(storage.pathStyleAccess()));
+        values.put(STORAGE_S3_LOG_UPLOAD_INTERVAL, format(storage.logUploadInterval()));
         return values;
     }
 
@@ -245,6 +248,14 @@ public record HearthConfig(
     /** Where {@code s3://bucket/key} lives on this machine. */
     public Path objectStoreDirectory() {
         return dataDirectory.resolve("s3");
+    }
+
+    /**
+     * With {@code storage.s3-endpoint} set: Hearth's local copies of the service's objects it reads
+     * (step jars, scripts) and writes (logs under an s3:// LogUri), at {@code <bucket>/<key>}.
+     */
+    public Path s3ServiceCopiesDirectory() {
+        return dataDirectory.resolve("s3-service");
     }
 
     private static int integer(Map<String, String> values, String key, int min, int max) {
@@ -302,7 +313,7 @@ public record HearthConfig(
     }
 
     /** The shortest exact form: whole seconds as {@code 30s}, anything else in milliseconds. */
-    static String format(Duration duration) {
+    public static String format(Duration duration) {
         long millis = duration.toMillis();
         return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }

@@ -121,7 +121,7 @@ public final class StepCommandBuilder {
 
     private static List<String> scriptRunner(Step step, StepContext context, Path stepDirectory, List<String> notes) {
         String location = step.args().get(0);
-        Path source = context.locations().resolve(location, "script-runner.jar script");
+        Path source = context.locations().fetch(location, "script-runner.jar script");
         if (!Files.isRegularFile(source)) {
             throw HearthException.invalidArgument("script-runner.jar script %s does not exist (looked for %s)", location, source);
         }
@@ -144,7 +144,7 @@ public final class StepCommandBuilder {
     }
 
     private static List<String> customJar(Step step, StepContext context, List<String> notes) {
-        Path jar = context.locations().resolve(step.jar(), "HadoopJarStep.Jar");
+        Path jar = context.locations().fetch(step.jar(), "HadoopJarStep.Jar");
         if (!Files.isRegularFile(jar)) {
             throw HearthException.invalidArgument("Jar %s does not exist (looked for %s)", step.jar(), jar);
         }
@@ -266,7 +266,7 @@ public final class StepCommandBuilder {
                     if (!remote && !relative) {
                         return arguments;
                     }
-                    Path local = context.locations().resolve(resource, "spark-submit application");
+                    Path local = context.locations().fetch(resource, "spark-submit application");
                     if (!Files.exists(local)) {
                         return arguments;
                     }
@@ -281,7 +281,7 @@ public final class StepCommandBuilder {
         for (int i = 0; i + 1 < resolved.size(); i++) {
             if (resolved.get(i).equals("-f") || resolved.get(i).equals("-i")) {
                 String location = resolved.get(i + 1);
-                Path local = context.locations().resolve(location, "spark-sql " + resolved.get(i) + " file");
+                Path local = context.locations().fetch(location, "spark-sql " + resolved.get(i) + " file");
                 if (!local.toString().equals(location)) {
                     notes.add("SQL file " + location + " is " + local);
                     resolved.set(i + 1, local.toString());

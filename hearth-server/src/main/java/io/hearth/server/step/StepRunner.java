@@ -95,6 +95,7 @@ public final class StepRunner {
                 LOG.warn("Cannot write the controller log of step {}", step.id(), logFailure);
             }
             Step.FailureDetails failure = new Step.FailureDetails(reason, reason, logs.location() + "/controller");
+            context.locations().publish(logs.directory());
             if (store.finish(step.id(), StepState.FAILED, null, failure, reason, clock.instant())) {
                 // Never call back into the scheduler that is starting this step.
                 callbacks.execute(() -> notifyEnded(step.id(), step.clusterId()));
@@ -247,6 +248,8 @@ public final class StepRunner {
                 message = failure.reason();
             }
             entry.controller().info("Step " + state + (message == null ? "" : ": " + message));
+            // Logs under an s3:// LogUri of an S3-compatible service are complete there before the step reads as ended.
+            entry.context().locations().publish(logs.directory());
             if (store.finish(step.id(), state, exitCode.isPresent() ? exitCode.getAsInt() : null, failure, message, clock.instant())) {
                 notifyEnded(step.id(), step.clusterId());
             }

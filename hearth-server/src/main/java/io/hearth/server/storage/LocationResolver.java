@@ -12,7 +12,9 @@ import java.util.Locale;
  * Maps the locations users give (jar paths, scripts, log URIs) to files on this machine:
  * <ul>
  *   <li>{@code s3://bucket/key} (also {@code s3a://}, {@code s3n://}) is {@code <data-dir>/s3/bucket/key},
- *       Hearth's object store on this machine;</li>
+ *       Hearth's object store on this machine; with an S3-compatible service configured, it is the
+ *       local copy of the service's object ({@link S3ServiceCopies}), fetched when read and
+ *       uploaded when written;</li>
  *   <li>{@code file:///path} and absolute paths are themselves;</li>
  *   <li>relative paths are relative to the directory Hearth was started in.</li>
  * </ul>
@@ -20,10 +22,54 @@ import java.util.Locale;
 public final class LocationResolver {
     private final Path objectStore;
     private final Path workingDirectory;
+    private final S3ServiceCopies service;
 
+    /** s3:// locations are Hearth's own object store under {@code objectStore}. */
     public LocationResolver(Path objectStore, Path workingDirectory) {
+        this(objectStore, workingDirectory, null);
+    }
+
+    /** s3:// locations are objects of an S3-compatible service, through local copies. */
+    public LocationResolver(S3ServiceCopies service, Path workingDirectory) {
+        this(service.root(), workingDirectory, service);
+    }
+
+    private LocationResolver(Path objectStore, Path workingDirectory, S3ServiceCopies service) {
         this.objectStore = requireNonNull(objectStore, "objectStore is null").toAbsolutePath().normalize();
         this.workingDirectory = requireNonNull(workingDirectory, "workingDirectory is null").toAbsolutePath().normalize();
+        this.service = service;
+    }
+
+    /**
+     * The local file to read for a location. For an object of an S3-compatible service, a fresh copy
+     * of it, or an error naming {@code member} when there is no such object.
+     */
+    public Path fetch(String location, String member) {
+        Path file = resolve(location, member);
+        if (service != null && isObjectLocation(location.trim())) {
+            Path relative = objectStore.relativize(file);
+            service.download(relative.getName(0).toString(), key(relative, location), file, location, member);
+        }
+        return file;
+    }
+
+    /** Sends what Hearth wrote under {@code path} (a log folder under an s3:// LogUri) to the S3-compatible service now. */
+    public void publish(Path path) {
+        if (service != null) {
+            service.upload(path);
+        }
+    }
+
+    private static String key(Path relative, String location) {
+        if (relative.getNameCount() < 2) {
+            throw HearthException.invalidArgument("'%s' names a bucket, not an object", location);
+        }
+        return relative.subpath(1, relative.getNameCount()).toString();
+    }
+
+    private static boolean isObjectLocation(String location) {
+        String lower = location.toLowerCase(Locale.ROOT);
+        return lower.startsWith("s3://") || lower.startsWith("s3a://") || lower.startsWith("s3n://");
     }
 
     /** The local file for a location; {@code member} names the request member in error messages. */
@@ -34,7 +80,7 @@ public final class LocationResolver {
             throw HearthException.invalidArgument("%s must not be empty", member);
         }
         String lower = trimmed.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("s3://") || lower.startsWith("s3a://") || lower.startsWith("s3n://")) {
+        if (isObjectLocation(trimmed)) {
             String rest = trimmed.substring(trimmed.indexOf("://") + 3);
             int slash = rest.indexOf('/');
             String bucket = slash < 0 ? rest : rest.substring(0, slash);

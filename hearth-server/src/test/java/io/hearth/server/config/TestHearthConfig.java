@@ -180,7 +180,8 @@ class TestHearthConfig {
                 Map.entry("storage.s3-access-key", ""),
                 Map.entry("storage.s3-secret-key", ""),
                 Map.entry("storage.s3-region", "us-east-1"),
-                Map.entry("storage.s3-path-style-access", "true"));
+                Map.entry("storage.s3-path-style-access", "true"),
+                Map.entry("storage.s3-log-upload-interval", "10s"));
     }
 
     @Test
@@ -191,7 +192,7 @@ class TestHearthConfig {
                 "data-dir", "database.password", "database.url", "database.user", "housekeeping.interval",
                 "http.bind-address", "http.max-request-bytes", "http.port", "spark.home",
                 "steps.max-unfinished-per-cluster", "steps.stop-grace-period", "storage.s3-access-key", "storage.s3-endpoint",
-                "storage.s3-path-style-access", "storage.s3-region", "storage.s3-secret-key");
+                "storage.s3-log-upload-interval", "storage.s3-path-style-access", "storage.s3-region", "storage.s3-secret-key");
     }
 
     @Test
@@ -232,13 +233,14 @@ class TestHearthConfig {
                 Map.entry(HearthConfig.STORAGE_S3_ACCESS_KEY, "minio"),
                 Map.entry(HearthConfig.STORAGE_S3_SECRET_KEY, "minio-secret"),
                 Map.entry(HearthConfig.STORAGE_S3_REGION, "eu-west-1"),
-                Map.entry(HearthConfig.STORAGE_S3_PATH_STYLE_ACCESS, "false")));
+                Map.entry(HearthConfig.STORAGE_S3_PATH_STYLE_ACCESS, "false"),
+                Map.entry(HearthConfig.STORAGE_S3_LOG_UPLOAD_INTERVAL, "2s")));
 
         assertThat(config).isEqualTo(new HearthConfig("0.0.0.0", 9000, Path.of("/var/lib/hearth"), Path.of("/opt/spark"),
                 "jdbc:postgresql://db/hearth", "hearth", "secret", "123456789012", 5, Duration.ofSeconds(30), 0.25, 4.0,
                 Duration.ofMinutes(5), Duration.ofMillis(500), 2048,
                 new CatalogConfig(false, 9083, "jdbc:postgresql://db/metastore", "hive", "hive-secret", Duration.ofSeconds(90), 2048),
-                new StorageConfig(URI.create("http://minio.local:9000"), "minio", "minio-secret", "eu-west-1", false)));
+                new StorageConfig(URI.create("http://minio.local:9000"), "minio", "minio-secret", "eu-west-1", false, Duration.ofSeconds(2))));
     }
 
     @Test

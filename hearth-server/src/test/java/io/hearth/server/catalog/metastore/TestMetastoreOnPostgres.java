@@ -31,7 +31,10 @@ class TestMetastoreOnPostgres {
 
     @AfterEach
     void dropSchema() {
-        postgres.close();
+        // Null when the test was aborted for want of a PostgreSQL server.
+        if (postgres != null) {
+            postgres.close();
+        }
     }
 
     @Test
