@@ -2,6 +2,7 @@ package io.hearth.server.storage;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -37,6 +38,9 @@ public final class S3RequestHandler extends S3ProxyHandler {
     /** Buckets are named in the path (as clients do for an endpoint URL), never in the Host header. */
     private static final String PATH_STYLE_ONLY = null;
 
+    /** Bodies up to this size are read before S3Proxy handles the request (see {@link #smallBodiesRead}). */
+    private static final int SMALL_BODY_BYTES = 64 * 1024;
+
     private final ObjectTags tags;
 
     public S3RequestHandler(ObjectStore store) {
@@ -55,7 +59,7 @@ public final class S3RequestHandler extends S3ProxyHandler {
         tagFilesToRead(request);
         // S3Proxy decodes query parameters (list prefixes, markers) with the request's encoding.
         request.setAttribute(S3ProxyConstants.ATTRIBUTE_QUERY_ENCODING, StandardCharsets.UTF_8.name());
-        try (InputStream body = request.getInputStream()) {
+        try (InputStream body = smallBodiesRead(request)) {
             doHandle(request, request, response, body, new RequestContext());
         } catch (ContainerNotFoundException e) {
             sendError(request, response, S3ErrorCode.NO_SUCH_BUCKET, null, Map.of());
@@ -89,6 +93,20 @@ public final class S3RequestHandler extends S3ProxyHandler {
             LOG.error("S3 request {} {} failed inside Hearth", request.getMethod(), request.getRequestURI(), e);
             sendError(request, response, S3ErrorCode.INTERNAL_ERROR, e.toString(), Map.of());
         }
+    }
+
+    /**
+     * The request body, read in full first when it is small. S3Proxy answers some requests without
+     * reading their body: an empty object sent with SigV4 streaming signatures still carries a
+     * signed final chunk. Jetty closes a connection whose request body was left unread, and a client
+     * that has already sent its next request on it fails ("Unexpected end of file from server").
+     */
+    private static InputStream smallBodiesRead(HttpServletRequest request) throws IOException {
+        long length = request.getContentLengthLong();
+        if (length < 0 || length > SMALL_BODY_BYTES) {
+            return request.getInputStream();
+        }
+        return new ByteArrayInputStream(request.getInputStream().readAllBytes());
     }
 
     /** Files written into a bucket's folder by other programs get an ETag before a read or a listing shows them. */

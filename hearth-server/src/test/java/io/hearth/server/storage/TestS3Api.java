@@ -136,6 +136,19 @@ class TestS3Api {
     }
 
     @Test
+    void emptyObjectsLeaveTheConnectionUsable() {
+        s3.createBucket(r -> r.bucket("empty-then-more"));
+        // An empty PUT signed in streaming chunks still has a body (the final chunk's signature); left
+        // unread, the connection used to close under the client's next request about one time in ten.
+        for (int i = 0; i < 50; i++) {
+            String folder = "folder-" + i + "/";
+            s3.putObject(r -> r.bucket("empty-then-more").key(folder), RequestBody.empty());
+            s3.putObject(r -> r.bucket("empty-then-more").key(folder + "part-0"), RequestBody.fromString("x"));
+        }
+        assertThat(s3.listObjectsV2(r -> r.bucket("empty-then-more")).keyCount()).isEqualTo(100);
+    }
+
+    @Test
     void aFoldersNameWithoutTheSlashNamesNoObject() {
         s3.createBucket(r -> r.bucket("slashless"));
         s3.putObject(r -> r.bucket("slashless").key("out/_temporary/"), RequestBody.empty());
