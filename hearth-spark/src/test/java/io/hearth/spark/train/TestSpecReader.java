@@ -1,0 +1,67 @@
+package io.hearth.spark.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** Spec checks that need no data: each mistake names its field. */
+class TestSpecReader {
+    private static final String VALID = """
+            {"name": "bc", "input": {"path": "/data/bc", "format": "csv", "options": {"header": "true"}},
+             "label": {"column": "target"}, "model": {"type": "logistic_regression", "params": {"regParam": 0.01}}}
+            """;
+
+    private static void assertRejected(String json, String message) {
+        assertThatThrownBy(() -> SpecReader.read(json)).isInstanceOf(SpecException.class).hasMessage(message);
+    }
+
+    @Test
+    void aValidSpecGetsItsDefaults() {
+        TrainingSpec spec = SpecReader.read(VALID);
+
+        assertThat(spec.input().options()).containsEntry("header", "true");
+        assertThat(spec.model().params().get("regParam").doubleValue()).isEqualTo(0.01);
+        assertThat(spec.balance()).isEqualTo(TrainingSpec.Balance.NONE);
+        assertThat(spec.split().trainFraction()).isEqualTo(0.7);
+        assertThat(spec.split().seedValue()).isEqualTo(42);
+        assertThat(spec.preprocessing().imputes()).isTrue();
+        assertThat(spec.preprocessing().strategy()).isEqualTo("mean");
+        assertThat(SpecReader.read(VALID.replace("\"label\": {\"column\": \"target\"}", "\"label\": {\"column\": \"target\", \"task\": \"Binary\"}"))
+                .label().task()).as("choices in any case").isEqualTo(TrainingSpec.Task.BINARY);
+    }
+
+    @Test
+    void mistakesNameTheirField() {
+        assertRejected(VALID.replace("\"name\": \"bc\",", "\"name\": \"bc\", \"lable\": {},"),
+                "lable: unknown field; the fields here are balance, derivedColumns, dropColumns, features, input, label, model, name, output, preprocessing, split");
+        assertRejected(VALID.replace("\"type\": \"logistic_regression\"", "\"type\": \"logistic_regression\", \"parameters\": {}"),
+                "model.parameters: unknown field; the fields here are params, type");
+        assertRejected(VALID.replace("\"format\": \"csv\"", "\"format\": \"xlsx\""), "input.format: must be one of csv, json, orc, parquet, not 'xlsx'");
+        assertRejected(VALID.replace("\"input\": {\"path\": \"/data/bc\",", "\"input\": {\"table\": \"db.t\", \"path\": \"/data/bc\","),
+                "input: give either 'table' or 'path', not both");
+        assertRejected(VALID.replace("\"label\": {\"column\": \"target\"}", "\"label\": {\"column\": \"target\", \"task\": \"ranking\"}"),
+                "label.task: must be one of binary, multiclass, regression, not 'ranking'");
+        assertRejected(VALID.replace("\"label\": {\"column\": \"target\"},", ""), "label: is required: {\"column\": \"<label column>\"}");
+        assertRejected(VALID.replace("logistic_regression", "xgboost"), "model.type: unknown model 'xgboost'; known models: " + String.join(", ", ModelType.names()));
+        assertRejected(VALID.replace("\"label\": {\"column\": \"target\"}", "\"label\": {\"column\": \"target\", \"task\": \"regression\"}"),
+                "model.type: 'logistic_regression' does not do regression tasks (it does binary, multiclass)");
+        assertRejected(VALID.replace("\"name\": \"bc\",", "\"name\": \"bc\", \"split\": {\"train\": 0.8, \"test\": 0.1},"),
+                "split: train + validation + test must be 1, not 0.8 + 0.15 + 0.1 = 1.05");
+        assertRejected(VALID.replace("\"name\": \"bc\",", "\"name\": \"bc\", \"split\": {\"seed\": \"forty-two\"},"), "split.seed: must be an integer");
+        assertRejected(VALID.replace("\"name\": \"bc\",", "\"name\": \"bc\", \"preprocessing\": {\"imputeStrategy\": \"zero\"},"),
+                "preprocessing.imputeStrategy: must be one of mean, median, mode, not 'zero'");
+        assertRejected(VALID.replace("\"name\": \"bc\",", "\"name\": \"bc\", \"dropColumns\": \"id\","), "dropColumns: must be a list");
+        assertRejected(VALID.replace("\"name\": \"bc\",", "\"name\": \"bc\", \"features\": {\"columns\": [\"a\", \"a\"]},"),
+                "features.columns: names 'a' twice");
+        assertRejected("{\"input\": ", "spec: not valid JSON (line 1, column 11): Unexpected end-of-input within/between Object entries");
+    }
+
+    @Test
+    void balancingAppliesToClassificationOnly() {
+        assertRejected(VALID.replace("\"name\": \"bc\",", "\"name\": \"bc\", \"balance\": \"weights\",")
+                        .replace("\"label\": {\"column\": \"target\"}", "\"label\": {\"column\": \"target\", \"task\": \"regression\"}")
+                        .replace("logistic_regression", "linear_regression"),
+                "balance: applies to classification; a regression takes none");
+    }
+}
