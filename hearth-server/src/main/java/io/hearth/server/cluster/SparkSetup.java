@@ -26,12 +26,14 @@ final class SparkSetup {
 
     private final Path sparkHome;
     private final Path warehouseDirectory;
+    private final Path modelsDirectory;
     private final Map<String, String> objectStoreSettings;
     private final CatalogEndpoint catalog;
 
-    SparkSetup(Path sparkHome, Path warehouseDirectory, Map<String, String> objectStoreSettings, CatalogEndpoint catalog) {
+    SparkSetup(Path sparkHome, Path warehouseDirectory, Path modelsDirectory, Map<String, String> objectStoreSettings, CatalogEndpoint catalog) {
         this.sparkHome = requireNonNull(sparkHome, "sparkHome is null");
         this.warehouseDirectory = requireNonNull(warehouseDirectory, "warehouseDirectory is null");
+        this.modelsDirectory = requireNonNull(modelsDirectory, "modelsDirectory is null");
         this.objectStoreSettings = Map.copyOf(requireNonNull(objectStoreSettings, "objectStoreSettings is null"));
         this.catalog = requireNonNull(catalog, "catalog is null");
     }
@@ -95,6 +97,8 @@ final class SparkSetup {
         defaults.put("spark.ui.showConsoleProgress", "false");
         defaults.put("spark.port.maxRetries", "100");
         defaults.put("spark.sql.warehouse.dir", warehouseDirectory.toUri().toString());
+        // Where training jobs (io.hearth.spark.train.TrainModel) register models by default.
+        defaults.put("spark.hearth.models.dir", modelsDirectory.toUri().toString());
         Map<String, String> hiveSite = hiveSite(settings);
         if (hiveSite.containsKey(METASTORE_URIS)) {
             defaults.put("spark.sql.catalogImplementation", "hive");

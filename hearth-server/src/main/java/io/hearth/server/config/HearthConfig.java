@@ -245,6 +245,11 @@ public record HearthConfig(
         return dataDirectory.resolve("warehouse");
     }
 
+    /** The model registry: one folder per trained model (its PipelineModel, metrics and model card). */
+    public Path modelsDirectory() {
+        return dataDirectory.resolve("models");
+    }
+
     /** Where {@code s3://bucket/key} lives on this machine. */
     public Path objectStoreDirectory() {
         return dataDirectory.resolve("s3");
