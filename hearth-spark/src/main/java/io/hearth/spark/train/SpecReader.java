@@ -32,16 +32,33 @@ public final class SpecReader {
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .build();
 
+    private static final ObjectMapper YAML_MAPPER = com.fasterxml.jackson.dataformat.yaml.YAMLMapper.builder()
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
+
     private SpecReader() {}
+
+    /** A spec from a file's text: YAML when the location ends in .yaml or .yml, JSON otherwise. */
+    public static TrainingSpec read(String text, String location) {
+        String lower = location.toLowerCase(Locale.ROOT);
+        return read(text, lower.endsWith(".yaml") || lower.endsWith(".yml") ? YAML_MAPPER : MAPPER);
+    }
 
     public static ObjectMapper mapper() {
         return MAPPER;
     }
 
     public static TrainingSpec read(String json) {
+        return read(json, MAPPER);
+    }
+
+    private static TrainingSpec read(String text, ObjectMapper mapper) {
         TrainingSpec spec;
         try {
-            spec = MAPPER.readValue(json, TrainingSpec.class);
+            spec = mapper.readValue(text, TrainingSpec.class);
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream().map(Object::toString).sorted()
                     .collect(Collectors.joining(", ", "; the fields here are ", ""));
@@ -59,7 +76,7 @@ public final class SpecReader {
             throw new SpecException(path(e), e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new SpecException("spec", "not valid JSON" + where + ": " + e.getOriginalMessage());
+            throw new SpecException("spec", "not valid " + (mapper == MAPPER ? "JSON" : "YAML") + where + ": " + e.getOriginalMessage());
         }
         if (spec == null) {
             throw new SpecException("spec", "is empty");

@@ -15,7 +15,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * A training job as a Spark application: {@code TrainModel <spec> [--model-id ID] [--output DIR]}.
- * The spec is a JSON file at a local path or an {@code s3://} location. The model goes to
+ * The spec is a JSON (or, ending in .yaml / .yml, YAML) file at a local path or an {@code s3://} location. The model goes to
  * {@code <DIR>/<ID>/}: DIR from {@code --output}, else the spec's {@code output.path}, else the
  * model registry Hearth configures ({@code spark.hearth.models.dir}).
  */
@@ -41,7 +41,7 @@ public final class TrainModel {
         }
         SparkSession spark = SparkSession.builder().getOrCreate();
         try {
-            TrainingSpec spec = SpecReader.read(readSpec(spark, specLocation));
+            TrainingSpec spec = SpecReader.read(readSpec(spark, specLocation), specLocation);
             String root = output != null ? output : spec.output().path() != null ? spec.output().path() : spark.conf().get(MODELS_DIR_CONF, null);
             if (root == null) {
                 throw new SpecException("output.path", "is required: no model registry is configured (" + MODELS_DIR_CONF + ") and no --output was given");

@@ -58,6 +58,23 @@ class TestSpecReader {
     }
 
     @Test
+    void yamlSpecsReadTheSame() {
+        TrainingSpec yaml = SpecReader.read("""
+                name: bc
+                input: {path: /data/bc, format: csv, options: {header: "true"}}
+                label:
+                  column: target
+                model:
+                  type: logistic_regression
+                  params: {regParam: 0.01}
+                """, "s3://specs/bc.yaml");
+
+        assertThat(yaml).isEqualTo(SpecReader.read(VALID));
+        assertThatThrownBy(() -> SpecReader.read("label: {column: y, colour: red}", "spec.yml"))
+                .hasMessage("label.colour: unknown field; the fields here are column, task");
+    }
+
+    @Test
     void balancingAppliesToClassificationOnly() {
         assertRejected(VALID.replace("\"name\": \"bc\",", "\"name\": \"bc\", \"balance\": \"weights\",")
                         .replace("\"label\": {\"column\": \"target\"}", "\"label\": {\"column\": \"target\", \"task\": \"regression\"}")
