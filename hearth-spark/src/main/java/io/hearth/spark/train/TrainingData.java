@@ -41,7 +41,12 @@ record TrainingData(Dataset<Row> rows, String label, Task task, List<String> cla
     static final int MAX_DETECTED_CLASSES = 20;
 
     static TrainingData load(SparkSession spark, TrainingSpec spec) {
-        Dataset<Row> rows = read(spark, spec.input());
+        return load(spec, input -> read(spark, input));
+    }
+
+    /** With {@code reader} giving the input's rows (a cache shared by the tasks of a sweep). */
+    static TrainingData load(TrainingSpec spec, java.util.function.Function<TrainingSpec.Input, Dataset<Row>> reader) {
+        Dataset<Row> rows = reader.apply(spec.input());
         for (int i = 0; i < spec.dropColumns().size(); i++) {
             String name = spec.dropColumns().get(i);
             requireColumn(rows, name, "dropColumns[" + i + "]");
@@ -85,7 +90,7 @@ record TrainingData(Dataset<Row> rows, String label, Task task, List<String> cla
         return new TrainingData(labelled, label, task, classes, numeric, categorical, total - kept, describe(spec.input()));
     }
 
-    private static Dataset<Row> read(SparkSession spark, TrainingSpec.Input input) {
+    static Dataset<Row> read(SparkSession spark, TrainingSpec.Input input) {
         try {
             if (input.table() != null) {
                 return spark.table(input.table());

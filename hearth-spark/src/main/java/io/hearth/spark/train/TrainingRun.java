@@ -44,8 +44,14 @@ public final class TrainingRun {
     public record Result(String modelId, String directory, Map<String, Object> card) {}
 
     public static Result run(SparkSession spark, TrainingSpec spec, String modelId, String outputRoot) {
+        return run(spark, spec, modelId, outputRoot, input -> TrainingData.read(spark, input));
+    }
+
+    /** With {@code reader} giving the input's rows, so tasks of one application can share a cached input. */
+    public static Result run(SparkSession spark, TrainingSpec spec, String modelId, String outputRoot,
+            java.util.function.Function<TrainingSpec.Input, Dataset<Row>> reader) {
         long started = System.nanoTime();
-        TrainingData data = TrainingData.load(spark, spec);
+        TrainingData data = TrainingData.load(spec, reader);
         Dataset<Row> rows = withIndexedLabel(data);
         checkMissingValues(rows, data, spec);
         Map<String, Object> fingerprint = fingerprint(data.rows());
