@@ -1,0 +1,324 @@
+package io.hearth.server.sweep;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hearth.server.HearthException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Turns a sweep spec into its tasks, each a complete training spec: checks the sweep's own fields
+ * (each mistake names its field) and expands the grid, the random search, the labels or the
+ * feature sizes. The training specs themselves are checked by the training job, so a task with a
+ * bad parameter fails alone, with its reason, while the others run.
+ */
+public final class SweepPlanner {
+    /** The most tasks one sweep may have. */
+    public static final int MAX_TASKS = 10_000;
+    public static final int MAX_PARALLEL = 256;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    private SweepPlanner() {}
+
+    /** A task of the plan: its id, what varies in it, and its training spec. */
+    public record PlannedTask(String taskId, String description, ObjectNode spec) {}
+
+    /** A checked sweep: how to run it and its tasks. */
+    public record Plan(String name, Isolation isolation, int maxParallel, boolean stopOnFailure, String metric, List<PlannedTask> tasks) {}
+
+    public enum Isolation {
+        PROCESS, SHARED
+    }
+
+    public static SweepSpec parse(String json) {
+        try {
+            SweepSpec spec = MAPPER.readValue(json, SweepSpec.class);
+            if (spec == null) {
+                throw HearthException.invalidArgument("The sweep spec is empty");
+            }
+            return spec;
+        } catch (UnrecognizedPropertyException e) {
+            List<String> known = e.getKnownPropertyIds() == null ? List.of() : e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();
+            throw HearthException.invalidArgument("%s: unknown field; the fields here are %s", path(e), String.join(", ", known));
+        } catch (JsonMappingException e) {
+            throw HearthException.invalidArgument("%s: %s", path(e), e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw HearthException.invalidArgument("The sweep spec is not valid JSON: %s", e.getOriginalMessage());
+        }
+    }
+
+    public static Plan plan(SweepSpec spec) {
+        if (spec.base() == null) {
+            throw HearthException.invalidArgument("base: is required, the training spec every task starts from");
+        }
+        Isolation isolation = choice(spec.isolation(), "isolation", Isolation.PROCESS);
+        int maxParallel = spec.maxParallel() == null ? 2 : spec.maxParallel();
+        if (maxParallel < 1 || maxParallel > MAX_PARALLEL) {
+            throw HearthException.invalidArgument("maxParallel: must be between 1 and %d, not %d", MAX_PARALLEL, maxParallel);
+        }
+        String onFailure = spec.onFailure() == null ? "continue" : spec.onFailure().toLowerCase(Locale.ROOT);
+        if (!onFailure.equals("continue") && !onFailure.equals("stop")) {
+            throw HearthException.invalidArgument("onFailure: must be continue or stop, not '%s'", spec.onFailure());
+        }
+        int ways = (spec.grid() != null ? 1 : 0) + (spec.random() != null ? 1 : 0) + (spec.labels() != null ? 1 : 0) + (spec.featureReduction() != null ? 1 : 0);
+        if (ways != 1) {
+            throw HearthException.invalidArgument("A sweep varies its base one way: give one of grid, random, labels or featureReduction (%s given)", ways);
+        }
+        List<Variation> variations;
+        if (spec.grid() != null) {
+            variations = grid(spec.grid());
+        } else if (spec.random() != null) {
+            variations = random(spec.random());
+        } else if (spec.labels() != null) {
+            requireModel(spec.base(), "labels");
+            variations = labels(spec.labels(), spec.base());
+        } else {
+            requireModel(spec.base(), "featureReduction");
+            variations = featureSizes(spec.featureReduction());
+        }
+        List<PlannedTask> tasks = new ArrayList<>(variations.size());
+        int width = Math.max(3, Integer.toString(variations.size()).length());
+        for (int i = 0; i < variations.size(); i++) {
+            ObjectNode taskSpec = spec.base().deepCopy();
+            variations.get(i).apply(taskSpec);
+            tasks.add(new PlannedTask(String.format(Locale.ROOT, "t-%0" + width + "d", i + 1), variations.get(i).description(), taskSpec));
+        }
+        return new Plan(spec.name(), isolation, maxParallel, onFailure.equals("stop"), spec.metric(), List.copyOf(tasks));
+    }
+
+    /** One task's change to the base spec. */
+    private record Variation(String description, java.util.function.Consumer<ObjectNode> change) {
+        void apply(ObjectNode spec) {
+            change.accept(spec);
+        }
+    }
+
+    private static List<Variation> grid(List<SweepSpec.GridEntry> entries) {
+        if (entries.isEmpty()) {
+            throw HearthException.invalidArgument("grid: must have at least one entry");
+        }
+        List<Variation> variations = new ArrayList<>();
+        for (int e = 0; e < entries.size(); e++) {
+            SweepSpec.GridEntry entry = entries.get(e);
+            String field = "grid[" + e + "]";
+            String model = requireText(entry.model(), field + ".model");
+            List<Map<String, JsonNode>> combinations = new ArrayList<>();
+            combinations.add(new LinkedHashMap<>());
+            for (Map.Entry<String, JsonNode> param : (entry.params() == null ? Map.<String, JsonNode>of() : entry.params()).entrySet()) {
+                List<JsonNode> values = values(param.getValue(), field + ".params." + param.getKey());
+                List<Map<String, JsonNode>> next = new ArrayList<>();
+                for (Map<String, JsonNode> combination : combinations) {
+                    for (JsonNode value : values) {
+                        Map<String, JsonNode> extended = new LinkedHashMap<>(combination);
+                        extended.put(param.getKey(), value);
+                        next.add(extended);
+                    }
+                }
+                combinations = next;
+                if (variations.size() + combinations.size() > MAX_TASKS) {
+                    throw HearthException.invalidArgument("grid: makes more than %d tasks", MAX_TASKS);
+                }
+            }
+            for (Map<String, JsonNode> combination : combinations) {
+                variations.add(modelVariation(model, combination));
+            }
+        }
+        return variations;
+    }
+
+    private static List<Variation> random(SweepSpec.RandomSearch search) {
+        int samples = search.samples() == null ? 10 : search.samples();
+        if (samples < 1 || samples > MAX_TASKS) {
+            throw HearthException.invalidArgument("random.samples: must be between 1 and %d, not %d", MAX_TASKS, samples);
+        }
+        if (search.models() == null || search.models().isEmpty()) {
+            throw HearthException.invalidArgument("random.models: must list at least one model");
+        }
+        for (int m = 0; m < search.models().size(); m++) {
+            SweepSpec.RandomModel model = search.models().get(m);
+            requireText(model.model(), "random.models[" + m + "].model");
+            (model.params() == null ? Map.<String, JsonNode>of() : model.params()).forEach((name, range) ->
+                    checkRange(range, "random.models[" + search.models().indexOf(model) + "].params." + name));
+        }
+        Random draw = new Random(search.seed() == null ? 42L : search.seed());
+        List<Variation> variations = new ArrayList<>();
+        for (int i = 0; i < samples; i++) {
+            SweepSpec.RandomModel model = search.models().get(draw.nextInt(search.models().size()));
+            Map<String, JsonNode> params = new LinkedHashMap<>();
+            (model.params() == null ? Map.<String, JsonNode>of() : model.params()).forEach((name, range) -> params.put(name, sample(range, draw)));
+            variations.add(modelVariation(model.model(), params));
+        }
+        return variations;
+    }
+
+    private static List<Variation> labels(List<String> labels, ObjectNode base) {
+        if (labels.isEmpty()) {
+            throw HearthException.invalidArgument("labels: must list at least one label column");
+        }
+        Set<String> unique = new LinkedHashSet<>();
+        for (int i = 0; i < labels.size(); i++) {
+            String label = requireText(labels.get(i), "labels[" + i + "]");
+            if (!unique.add(label)) {
+                throw HearthException.invalidArgument("labels: names '%s' twice", label);
+            }
+        }
+        List<Variation> variations = new ArrayList<>();
+        for (String label : unique) {
+            variations.add(new Variation("label " + label, spec -> {
+                ObjectNode labelNode = spec.has("label") && spec.get("label").isObject() ? (ObjectNode) spec.get("label") : spec.putObject("label");
+                labelNode.put("column", label);
+                Set<String> drops = new LinkedHashSet<>();
+                if (spec.has("dropColumns") && spec.get("dropColumns").isArray()) {
+                    spec.get("dropColumns").forEach(node -> drops.add(node.asText()));
+                }
+                unique.stream().filter(other -> !other.equals(label)).forEach(drops::add);
+                ArrayNode array = spec.putArray("dropColumns");
+                drops.forEach(array::add);
+            }));
+        }
+        return variations;
+    }
+
+    private static List<Variation> featureSizes(SweepSpec.FeatureReduction reduction) {
+        List<String> ranking = reduction.ranking();
+        if (ranking == null || ranking.isEmpty()) {
+            throw HearthException.invalidArgument("featureReduction.ranking: must list the feature columns, best first");
+        }
+        if (new LinkedHashSet<>(ranking).size() != ranking.size()) {
+            throw HearthException.invalidArgument("featureReduction.ranking: names a column twice");
+        }
+        if (reduction.sizes() == null || reduction.sizes().isEmpty()) {
+            throw HearthException.invalidArgument("featureReduction.sizes: must list at least one number of features");
+        }
+        List<Variation> variations = new ArrayList<>();
+        for (int i = 0; i < reduction.sizes().size(); i++) {
+            Integer size = reduction.sizes().get(i);
+            if (size == null || size < 1 || size > ranking.size()) {
+                throw HearthException.invalidArgument("featureReduction.sizes[%d]: must be between 1 and %d (the ranking's length), not %s", i, ranking.size(), size);
+            }
+            List<String> columns = ranking.subList(0, size);
+            variations.add(new Variation("top " + size + " features", spec -> {
+                ObjectNode features = spec.has("features") && spec.get("features").isObject() ? (ObjectNode) spec.get("features") : spec.putObject("features");
+                ArrayNode array = features.putArray("columns");
+                columns.forEach(array::add);
+            }));
+        }
+        return variations;
+    }
+
+    /** A task with this model type and these parameters over the base's own. */
+    private static Variation modelVariation(String model, Map<String, JsonNode> params) {
+        StringBuilder description = new StringBuilder(model);
+        params.forEach((name, value) -> description.append(' ').append(name).append('=').append(value));
+        return new Variation(description.toString(), spec -> {
+            ObjectNode modelNode = spec.has("model") && spec.get("model").isObject() ? (ObjectNode) spec.get("model") : spec.putObject("model");
+            if (!model.equals(modelNode.path("type").asText(null))) {
+                // Another algorithm: the base's parameters were meant for the base's model.
+                modelNode.remove("params");
+            }
+            modelNode.put("type", model);
+            ObjectNode paramsNode = modelNode.has("params") && modelNode.get("params").isObject() ? (ObjectNode) modelNode.get("params") : modelNode.putObject("params");
+            params.forEach(paramsNode::set);
+        });
+    }
+
+    private static List<JsonNode> values(JsonNode node, String field) {
+        if (!node.isArray()) {
+            return List.of(node);
+        }
+        if (node.isEmpty()) {
+            throw HearthException.invalidArgument("%s: must list at least one value", field);
+        }
+        List<JsonNode> values = new ArrayList<>();
+        node.forEach(values::add);
+        return values;
+    }
+
+    private static void checkRange(JsonNode range, String field) {
+        if (range.isArray()) {
+            if (range.isEmpty()) {
+                throw HearthException.invalidArgument("%s: must list at least one value", field);
+            }
+            return;
+        }
+        if (!range.isObject() || !range.path("min").isNumber() || !range.path("max").isNumber()) {
+            throw HearthException.invalidArgument("%s: must be a list of values or a range {\"min\": number, \"max\": number}", field);
+        }
+        double min = range.get("min").doubleValue();
+        double max = range.get("max").doubleValue();
+        if (min > max) {
+            throw HearthException.invalidArgument("%s: min %s is above max %s", field, range.get("min"), range.get("max"));
+        }
+        if (range.path("log").asBoolean(false) && min <= 0) {
+            throw HearthException.invalidArgument("%s: a log range needs min above 0, not %s", field, range.get("min"));
+        }
+    }
+
+    private static JsonNode sample(JsonNode range, Random draw) {
+        if (range.isArray()) {
+            return range.get(draw.nextInt(range.size()));
+        }
+        double min = range.get("min").doubleValue();
+        double max = range.get("max").doubleValue();
+        double value = range.path("log").asBoolean(false)
+                ? Math.exp(Math.log(min) + draw.nextDouble() * (Math.log(max) - Math.log(min)))
+                : min + draw.nextDouble() * (max - min);
+        if (range.path("integer").asBoolean(false)) {
+            return JsonNodeFactory.instance.numberNode(Math.round(value));
+        }
+        return JsonNodeFactory.instance.numberNode(value);
+    }
+
+    private static void requireModel(ObjectNode base, String way) {
+        if (!base.path("model").path("type").isTextual()) {
+            throw HearthException.invalidArgument("base.model.type: is required when the sweep varies %s", way);
+        }
+    }
+
+    private static String requireText(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw HearthException.invalidArgument("%s: must not be empty", field);
+        }
+        return value;
+    }
+
+    private static <E extends Enum<E>> E choice(String value, String field, E fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        for (E constant : fallback.getDeclaringClass().getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(value)) {
+                return constant;
+            }
+        }
+        throw HearthException.invalidArgument("%s: must be one of %s, not '%s'", field,
+                String.join(", ", java.util.Arrays.stream(fallback.getDeclaringClass().getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList()), value);
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                path.append(path.length() > 0 ? "." : "").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.length() == 0 ? "(top level)" : path.toString();
+    }
+}

@@ -1,0 +1,102 @@
+package io.hearth.server.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hearth.server.HearthException;
+import org.junit.jupiter.api.Test;
+
+class TestSweepPlanner {
+    private static final String BASE = """
+            "base": {"input": {"table": "ml.bc"}, "label": {"column": "target"}, "dropColumns": ["id"],
+                     "model": {"type": "logistic_regression", "params": {"maxIter": 100}}}
+            """;
+
+    private static SweepPlanner.Plan plan(String body) {
+        return SweepPlanner.plan(SweepPlanner.parse("{" + BASE + ", " + body + "}"));
+    }
+
+    private static void assertRejected(String body, String message) {
+        assertThatThrownBy(() -> plan(body)).isInstanceOf(HearthException.class).hasMessage(message);
+    }
+
+    @Test
+    void aGridIsEveryCombinationOfEachEntry() {
+        SweepPlanner.Plan plan = plan("""
+                "name": "bc grid", "maxParallel": 3, "isolation": "shared", "onFailure": "stop",
+                "grid": [{"model": "logistic_regression", "params": {"regParam": [0.01, 0.1, 1.0], "elasticNetParam": [0.0, 0.5]}},
+                         {"model": "random_forest", "params": {"numTrees": [20, 50], "maxDepth": 5}}]
+                """);
+
+        assertThat(plan.tasks()).hasSize(8);
+        assertThat(plan.isolation()).isEqualTo(SweepPlanner.Isolation.SHARED);
+        assertThat(plan.maxParallel()).isEqualTo(3);
+        assertThat(plan.stopOnFailure()).isTrue();
+        assertThat(plan.tasks()).extracting(SweepPlanner.PlannedTask::taskId).startsWith("t-001", "t-002").endsWith("t-008");
+        SweepPlanner.PlannedTask first = plan.tasks().get(0);
+        assertThat(first.description()).isEqualTo("logistic_regression regParam=0.01 elasticNetParam=0.0");
+        assertThat(first.spec().get("model").get("params").get("maxIter").intValue()).as("the base's parameters stay for the same model").isEqualTo(100);
+        SweepPlanner.PlannedTask forest = plan.tasks().get(7);
+        assertThat(forest.description()).isEqualTo("random_forest numTrees=50 maxDepth=5");
+        assertThat(forest.spec().get("model").toString()).isEqualTo("{\"type\":\"random_forest\",\"params\":{\"numTrees\":50,\"maxDepth\":5}}");
+        assertThat(forest.spec().get("input").get("table").textValue()).isEqualTo("ml.bc");
+    }
+
+    @Test
+    void aRandomSearchDrawsFromListsAndRangesWithItsSeed() {
+        String body = """
+                "random": {"samples": 6, "seed": 7, "models": [
+                   {"model": "gbt", "params": {"maxDepth": [3, 5], "stepSize": {"min": 0.01, "max": 0.3, "log": true}}},
+                   {"model": "random_forest", "params": {"numTrees": {"min": 10, "max": 100, "integer": true}}}]}
+                """;
+        SweepPlanner.Plan plan = plan(body);
+
+        assertThat(plan.tasks()).hasSize(6);
+        assertThat(plan.tasks()).extracting(SweepPlanner.PlannedTask::description).isEqualTo(plan(body).tasks().stream().map(SweepPlanner.PlannedTask::description).toList());
+        plan.tasks().forEach(task -> {
+            var params = task.spec().get("model").get("params");
+            if (task.spec().get("model").get("type").textValue().equals("gbt")) {
+                assertThat(params.get("stepSize").doubleValue()).isBetween(0.01, 0.3);
+                assertThat(params.get("maxDepth").intValue()).isIn(3, 5);
+            } else {
+                assertThat(params.get("numTrees").isIntegralNumber()).isTrue();
+                assertThat(params.get("numTrees").intValue()).isBetween(10, 100);
+            }
+        });
+    }
+
+    @Test
+    void oneModelPerLabelDropsTheOtherLabels() {
+        SweepPlanner.Plan plan = plan("\"labels\": [\"is_0\", \"is_1\", \"is_2\"]");
+
+        assertThat(plan.tasks()).extracting(SweepPlanner.PlannedTask::description).containsExactly("label is_0", "label is_1", "label is_2");
+        assertThat(plan.tasks().get(1).spec().get("label").get("column").textValue()).isEqualTo("is_1");
+        assertThat(plan.tasks().get(1).spec().get("dropColumns").toString()).isEqualTo("[\"id\",\"is_0\",\"is_2\"]");
+    }
+
+    @Test
+    void featureReductionTakesTheTopOfTheRanking() {
+        SweepPlanner.Plan plan = plan("\"featureReduction\": {\"ranking\": [\"a\", \"b\", \"c\", \"d\"], \"sizes\": [1, 3]}");
+
+        assertThat(plan.tasks()).extracting(SweepPlanner.PlannedTask::description).containsExactly("top 1 features", "top 3 features");
+        assertThat(plan.tasks().get(1).spec().get("features").get("columns").toString()).isEqualTo("[\"a\",\"b\",\"c\"]");
+    }
+
+    @Test
+    void mistakesNameTheirField() {
+        assertRejected("\"grid\": [], \"labels\": [\"a\"]", "A sweep varies its base one way: give one of grid, random, labels or featureReduction (2 given)");
+        assertRejected("\"grid\": [{\"model\": \"gbt\", \"params\": {\"maxDepth\": []}}]", "grid[0].params.maxDepth: must list at least one value");
+        assertRejected("\"maxParallel\": 0, \"labels\": [\"a\"]", "maxParallel: must be between 1 and 256, not 0");
+        assertRejected("\"isolation\": \"thread\", \"labels\": [\"a\"]", "isolation: must be one of process, shared, not 'thread'");
+        assertRejected("\"onFailure\": \"retry\", \"labels\": [\"a\"]", "onFailure: must be continue or stop, not 'retry'");
+        assertRejected("\"labels\": [\"a\", \"a\"]", "labels: names 'a' twice");
+        assertRejected("\"featureReduction\": {\"ranking\": [\"a\"], \"sizes\": [2]}", "featureReduction.sizes[0]: must be between 1 and 1 (the ranking's length), not 2");
+        assertRejected("\"random\": {\"models\": [{\"model\": \"gbt\", \"params\": {\"stepSize\": {\"min\": 0, \"max\": 1, \"log\": true}}}]}",
+                "random.models[0].params.stepSize: a log range needs min above 0, not 0");
+        assertRejected("\"grids\": []", "grids: unknown field; the fields here are base, featureReduction, grid, isolation, labels, maxParallel, metric, name, onFailure, random");
+        String hundredAndOne = java.util.stream.IntStream.rangeClosed(1, 101).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(",", "[", "]"));
+        assertRejected("\"grid\": [{\"model\": \"gbt\", \"params\": {\"maxDepth\": " + hundredAndOne + ", \"maxIter\": " + hundredAndOne + "}}]",
+                "grid: makes more than 10000 tasks");
+        assertThatThrownBy(() -> SweepPlanner.plan(SweepPlanner.parse("{\"labels\": [\"a\"]}"))).hasMessage("base: is required, the training spec every task starts from");
+    }
+}
