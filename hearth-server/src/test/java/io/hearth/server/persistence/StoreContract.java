@@ -20,6 +20,12 @@ import io.hearth.server.step.Step;
 import io.hearth.server.step.StepState;
 import io.hearth.server.step.StepStore;
 import io.hearth.server.step.StopRequest;
+import io.hearth.server.sweep.Sweep;
+import io.hearth.server.sweep.SweepPlanner;
+import io.hearth.server.sweep.SweepState;
+import io.hearth.server.sweep.SweepStore;
+import io.hearth.server.sweep.SweepTask;
+import io.hearth.server.sweep.TaskState;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -46,6 +52,7 @@ abstract class StoreContract {
     private Database database;
     private ClusterStore clusters;
     private StepStore steps;
+    private SweepStore sweeps;
 
     /** Opens a fresh, empty database. */
     protected abstract Database openDatabase();
@@ -58,6 +65,7 @@ abstract class StoreContract {
         database = openDatabase();
         clusters = new ClusterStore(database.jdbi());
         steps = new StepStore(database.jdbi());
+        sweeps = new SweepStore(database.jdbi());
     }
 
     @AfterEach
@@ -220,6 +228,48 @@ abstract class StoreContract {
     }
 
     @Test
+    void aSweepAndItsTasksReadBackAndMoveByCompareAndSet() {
+        SweepPlanner.Plan plan = SweepPlanner.plan(SweepPlanner.parse("""
+                {"name": "per label", "maxParallel": 2, "base": {"input": {"table": "ml.digits"}, "model": {"type": "logistic_regression"}},
+                 "labels": ["is_0", "is_1", "is_2"]}"""));
+        Sweep sweep = new Sweep("sw-AAAAAAAAAAAA", plan.name(), "j-SWEEPCLUSTER", plan.isolation(), plan.maxParallel(), plan.stopOnFailure(), "auc_roc",
+                "{\"spec\": true}", SweepState.RUNNING, null, NOW, null);
+        sweeps.create(sweep, plan.tasks());
+
+        assertThat(sweeps.find(sweep.sweepId())).contains(sweep);
+        assertThat(sweeps.running()).containsExactly(sweep);
+        List<SweepTask> tasks = sweeps.tasks(sweep.sweepId());
+        assertThat(tasks).extracting(SweepTask::taskId).containsExactly("t-001", "t-002", "t-003");
+        assertThat(tasks).allSatisfy(task -> {
+            assertThat(task.state()).isEqualTo(TaskState.PENDING);
+            assertThat(task.attempt()).isEqualTo(1);
+        });
+        assertThat(tasks.get(1).spec()).contains("\"column\":\"is_1\"");
+
+        assertThat(sweeps.start(sweep.sweepId(), "t-001", "m-1", "s-STEP1", "/logs/s-STEP1", NOW)).isTrue();
+        assertThat(sweeps.start(sweep.sweepId(), "t-001", "m-1", "s-STEP1", "/logs/s-STEP1", NOW)).as("only a PENDING task starts").isFalse();
+        sweeps.recordApplicationId(sweep.sweepId(), "t-001", "app-1");
+        assertThat(sweeps.finish(sweep.sweepId(), "t-001", TaskState.RUNNING, TaskState.SUCCEEDED, null, "{\"test\": {\"auc_roc\": 0.99}}", NOW.plusSeconds(5))).isTrue();
+        assertThat(sweeps.finish(sweep.sweepId(), "t-001", TaskState.RUNNING, TaskState.FAILED, "late", null, NOW)).isFalse();
+        assertThat(sweeps.start(sweep.sweepId(), "t-002", "m-2", "s-STEP2", "/logs/s-STEP2", NOW)).isTrue();
+        assertThat(sweeps.finish(sweep.sweepId(), "t-002", TaskState.RUNNING, TaskState.FAILED, "model.params.x: bad", null, NOW.plusSeconds(3))).isTrue();
+        assertThat(sweeps.finish(sweep.sweepId(), "t-003", TaskState.PENDING, TaskState.CANCELLED, "Cancelled", null, NOW)).isTrue();
+        assertThat(sweeps.end(sweep.sweepId(), SweepState.FAILED, "1 of 3 tasks failed", NOW.plusSeconds(6))).isTrue();
+
+        SweepTask done = sweeps.task(sweep.sweepId(), "t-001").orElseThrow();
+        assertThat(done).extracting(SweepTask::state, SweepTask::modelId, SweepTask::stepId, SweepTask::applicationId, SweepTask::metrics, SweepTask::endedAt)
+                .containsExactly(TaskState.SUCCEEDED, "m-1", "s-STEP1", "app-1", "{\"test\": {\"auc_roc\": 0.99}}", NOW.plusSeconds(5).truncatedTo(ChronoUnit.MILLIS));
+
+        assertThat(sweeps.resume(sweep.sweepId())).as("the failed and the cancelled task run again").isEqualTo(2);
+        assertThat(sweeps.tasks(sweep.sweepId())).extracting(SweepTask::state, SweepTask::attempt)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(TaskState.SUCCEEDED, 1), org.assertj.core.groups.Tuple.tuple(TaskState.PENDING, 2),
+                        org.assertj.core.groups.Tuple.tuple(TaskState.PENDING, 2));
+        assertThat(sweeps.find(sweep.sweepId()).orElseThrow().state()).isEqualTo(SweepState.RUNNING);
+        assertThatThrownBy(() -> sweeps.finish(sweep.sweepId(), "t-002", TaskState.SUCCEEDED, TaskState.FAILED, null, null, NOW))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void reopeningMigratesNothingAndKeepsData() {
         Cluster cluster = insertCluster("j-IIIIIIIIIIIII");
         database.close();
@@ -228,7 +278,7 @@ abstract class StoreContract {
         assertThat(clusters.find(cluster.id())).isPresent();
         int applied = database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" AND \"type\" = 'SQL'")
                 .mapTo(Integer.class).one());
-        assertThat(applied).as("each migration of db/migration applied once").isEqualTo(2);
+        assertThat(applied).as("each migration of db/migration applied once").isEqualTo(3);
     }
 
     private Cluster insertCluster(String id) {

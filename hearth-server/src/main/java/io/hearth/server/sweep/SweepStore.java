@@ -1,0 +1,144 @@
+package io.hearth.server.sweep;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * Sweeps and their tasks in the control-plane database. A sweep and all its tasks are created in
+ * one transaction; every task state change is a compare-and-set on the state it expects, so two
+ * parties (the scheduler, a cancel, recovery after a restart) never both move a task.
+ */
+public final class SweepStore {
+    private final Jdbi jdbi;
+
+    public SweepStore(Jdbi jdbi) {
+        this.jdbi = requireNonNull(jdbi, "jdbi is null");
+    }
+
+    public void create(Sweep sweep, List<SweepPlanner.PlannedTask> tasks) {
+        jdbi.useTransaction(handle -> {
+            handle.createUpdate("""
+                            INSERT INTO sweeps (sweep_id, name, cluster_id, isolation, max_parallel, stop_on_failure, metric, spec, state, created_at)
+                            VALUES (:id, :name, :cluster, :isolation, :maxParallel, :stop, :metric, :spec, :state, :createdAt)""")
+                    .bind("id", sweep.sweepId()).bind("name", sweep.name()).bind("cluster", sweep.clusterId())
+                    .bind("isolation", sweep.isolation().name()).bind("maxParallel", sweep.maxParallel()).bind("stop", sweep.stopOnFailure())
+                    .bind("metric", sweep.metric()).bind("spec", sweep.spec()).bind("state", sweep.state().name())
+                    .bind("createdAt", sweep.createdAt().toEpochMilli())
+                    .execute();
+            var batch = handle.prepareBatch("""
+                    INSERT INTO sweep_tasks (sweep_id, task_id, position, description, spec, state, attempt)
+                    VALUES (:sweep, :task, :position, :description, :spec, 'PENDING', 1)""");
+            for (int i = 0; i < tasks.size(); i++) {
+                SweepPlanner.PlannedTask task = tasks.get(i);
+                batch.bind("sweep", sweep.sweepId()).bind("task", task.taskId()).bind("position", i)
+                        .bind("description", task.description()).bind("spec", task.spec().toString()).add();
+            }
+            batch.execute();
+        });
+    }
+
+    public Optional<Sweep> find(String sweepId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM sweeps WHERE sweep_id = :id").bind("id", sweepId)
+                .map(SweepStore::readSweep).findOne());
+    }
+
+    /** Newest first. */
+    public List<Sweep> list() {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM sweeps ORDER BY created_at DESC, sweep_id DESC").map(SweepStore::readSweep).list());
+    }
+
+    /** Sweeps still RUNNING, for the scheduler and for recovery after a restart. */
+    public List<Sweep> running() {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM sweeps WHERE state = 'RUNNING' ORDER BY created_at")
+                .map(SweepStore::readSweep).list());
+    }
+
+    /** In plan order. */
+    public List<SweepTask> tasks(String sweepId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM sweep_tasks WHERE sweep_id = :id ORDER BY position")
+                .bind("id", sweepId).map(SweepStore::readTask).list());
+    }
+
+    public Optional<SweepTask> task(String sweepId, String taskId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM sweep_tasks WHERE sweep_id = :sweep AND task_id = :task")
+                .bind("sweep", sweepId).bind("task", taskId).map(SweepStore::readTask).findOne());
+    }
+
+    /** PENDING to RUNNING with what runs it; false when the task was not PENDING. */
+    public boolean start(String sweepId, String taskId, String modelId, String stepId, String logLocation, Instant now) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        UPDATE sweep_tasks SET state = 'RUNNING', model_id = :model, step_id = :step, log_location = :log, started_at = :now,
+                            application_id = NULL, reason = NULL, metrics = NULL, ended_at = NULL
+                        WHERE sweep_id = :sweep AND task_id = :task AND state = 'PENDING'""")
+                .bind("model", modelId).bind("step", stepId).bind("log", logLocation).bind("now", now.toEpochMilli())
+                .bind("sweep", sweepId).bind("task", taskId).execute()) == 1;
+    }
+
+    public void recordApplicationId(String sweepId, String taskId, String applicationId) {
+        jdbi.useHandle(handle -> handle.createUpdate("UPDATE sweep_tasks SET application_id = :app WHERE sweep_id = :sweep AND task_id = :task")
+                .bind("app", applicationId).bind("sweep", sweepId).bind("task", taskId).execute());
+    }
+
+    /** Ends a task that is in {@code from} (PENDING or RUNNING); false when it was not. */
+    public boolean finish(String sweepId, String taskId, TaskState from, TaskState to, String reason, String metrics, Instant now) {
+        if (!to.isEnded() || from.isEnded()) {
+            throw new IllegalArgumentException("A task ends from PENDING or RUNNING into SUCCEEDED, FAILED or CANCELLED, not " + from + " to " + to);
+        }
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        UPDATE sweep_tasks SET state = :to, reason = :reason, metrics = :metrics, ended_at = :now
+                        WHERE sweep_id = :sweep AND task_id = :task AND state = :from""")
+                .bind("to", to.name()).bind("reason", reason).bind("metrics", metrics).bind("now", now.toEpochMilli())
+                .bind("sweep", sweepId).bind("task", taskId).bind("from", from.name()).execute()) == 1;
+    }
+
+    /**
+     * Resume: every FAILED or CANCELLED task back to PENDING for another attempt, and the sweep
+     * RUNNING again; SUCCEEDED tasks stay as they are. Returns how many tasks will run again.
+     */
+    public int resume(String sweepId) {
+        return jdbi.inTransaction(handle -> {
+            int again = handle.createUpdate("""
+                            UPDATE sweep_tasks SET state = 'PENDING', attempt = attempt + 1
+                            WHERE sweep_id = :sweep AND state IN ('FAILED', 'CANCELLED')""")
+                    .bind("sweep", sweepId).execute();
+            if (again > 0) {
+                handle.createUpdate("UPDATE sweeps SET state = 'RUNNING', state_message = NULL, ended_at = NULL WHERE sweep_id = :sweep")
+                        .bind("sweep", sweepId).execute();
+            }
+            return again;
+        });
+    }
+
+    /** Ends a RUNNING sweep; false when it was not RUNNING. */
+    public boolean end(String sweepId, SweepState state, String message, Instant now) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        UPDATE sweeps SET state = :state, state_message = :message, ended_at = :now WHERE sweep_id = :sweep AND state = 'RUNNING'""")
+                .bind("state", state.name()).bind("message", message).bind("now", now.toEpochMilli()).bind("sweep", sweepId).execute()) == 1;
+    }
+
+    private static Sweep readSweep(ResultSet rows, StatementContext context) throws SQLException {
+        return new Sweep(rows.getString("sweep_id"), rows.getString("name"), rows.getString("cluster_id"),
+                SweepPlanner.Isolation.valueOf(rows.getString("isolation")), rows.getInt("max_parallel"), rows.getBoolean("stop_on_failure"),
+                rows.getString("metric"), rows.getString("spec"), SweepState.valueOf(rows.getString("state")), rows.getString("state_message"),
+                instant(rows, "created_at"), instant(rows, "ended_at"));
+    }
+
+    private static SweepTask readTask(ResultSet rows, StatementContext context) throws SQLException {
+        return new SweepTask(rows.getString("sweep_id"), rows.getString("task_id"), rows.getInt("position"), rows.getString("description"),
+                rows.getString("spec"), TaskState.valueOf(rows.getString("state")), rows.getInt("attempt"), rows.getString("model_id"),
+                rows.getString("step_id"), rows.getString("application_id"), rows.getString("log_location"), rows.getString("reason"),
+                rows.getString("metrics"), instant(rows, "started_at"), instant(rows, "ended_at"));
+    }
+
+    private static Instant instant(ResultSet rows, String column) throws SQLException {
+        long millis = rows.getLong(column);
+        return rows.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+}
