@@ -25,6 +25,8 @@ import io.hearth.server.storage.LocationResolver;
 import io.hearth.server.storage.ObjectStore;
 import io.hearth.server.storage.S3RequestHandler;
 import io.hearth.server.storage.S3ServiceCopies;
+import io.hearth.server.sweep.SweepManager;
+import io.hearth.server.sweep.SweepStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -65,12 +67,13 @@ public final class HearthServer implements AutoCloseable {
     private final S3ServiceCopies serviceCopies;
     private final MetastoreServer metastore;
     private final ClusterManager clusters;
+    private final SweepManager sweeps;
     private final Server http;
     private final URI endpoint;
     private boolean closed;
 
     private HearthServer(HearthConfig config, FileChannel lockChannel, FileLock lock, Database database, ObjectStore objectStore,
-            S3ServiceCopies serviceCopies, MetastoreServer metastore, ClusterManager clusters, Server http, URI endpoint) {
+            S3ServiceCopies serviceCopies, MetastoreServer metastore, ClusterManager clusters, SweepManager sweeps, Server http, URI endpoint) {
         this.config = config;
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -79,6 +82,7 @@ public final class HearthServer implements AutoCloseable {
         this.serviceCopies = serviceCopies;
         this.metastore = metastore;
         this.clusters = clusters;
+        this.sweeps = sweeps;
         this.http = http;
         this.endpoint = endpoint;
     }
@@ -98,6 +102,7 @@ public final class HearthServer implements AutoCloseable {
         S3ServiceCopies serviceCopies = null;
         MetastoreServer metastore = null;
         ClusterManager clusters = null;
+        SweepManager sweeps = null;
         try {
             Files.createDirectories(dataDirectory);
             lockChannel = FileChannel.open(dataDirectory.resolve("hearth.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -158,11 +163,16 @@ public final class HearthServer implements AutoCloseable {
             http.setHandler(context);
 
             clusters.start();
+            sweeps = new SweepManager(config, new SweepStore(database.jdbi()), clusters, clock, housekeeping);
+            sweeps.start();
             http.start();
             URI endpoint = URI.create("http://" + hostForUri(config.bindAddress()) + ":" + connector.getLocalPort());
             Files.writeString(runDirectory.resolve("endpoint"), endpoint + System.lineSeparator(), StandardCharsets.UTF_8);
-            return new HearthServer(config, lockChannel, lock, database, objectStore, serviceCopies, metastore, clusters, http, endpoint);
+            return new HearthServer(config, lockChannel, lock, database, objectStore, serviceCopies, metastore, clusters, sweeps, http, endpoint);
         } catch (Exception e) {
+            if (sweeps != null) {
+                sweeps.stop();
+            }
             if (clusters != null) {
                 clusters.stop();
             }
@@ -206,6 +216,10 @@ public final class HearthServer implements AutoCloseable {
         return clusters;
     }
 
+    public SweepManager sweeps() {
+        return sweeps;
+    }
+
     /** Where Spark finds the shared catalog; {@link CatalogEndpoint#NONE} when the catalog is turned off. */
     public CatalogEndpoint catalog() {
         return metastore == null ? CatalogEndpoint.NONE : metastore;
@@ -224,6 +238,7 @@ public final class HearthServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Cannot stop the HTTP server cleanly", e);
         }
+        sweeps.stop();
         clusters.stop();
         if (metastore != null) {
             metastore.close();

@@ -80,6 +80,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
     private final StepRunner runner;
     private final ProcessLauncher launcher;
     private final LocationResolver locations;
+    private final List<java.util.function.Consumer<Step>> stepEndObservers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Clock clock;
     private final ExecutorService executor;
     private final ScheduledExecutorService housekeeping;
@@ -443,6 +444,18 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
             lock.unlock();
         }
         schedule(clusterId);
+        for (java.util.function.Consumer<Step> observer : stepEndObservers) {
+            try {
+                observer.accept(step);
+            } catch (RuntimeException e) {
+                LOG.error("Handling the end of step {} of cluster {} failed", step.id(), clusterId, e);
+            }
+        }
+    }
+
+    /** Told of every step that ends, after the cluster has acted on it (sweeps follow their tasks' steps). */
+    public void addStepEndObserver(java.util.function.Consumer<Step> observer) {
+        stepEndObservers.add(requireNonNull(observer, "observer is null"));
     }
 
     /**

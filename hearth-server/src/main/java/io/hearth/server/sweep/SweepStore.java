@@ -116,6 +116,18 @@ public final class SweepStore {
         });
     }
 
+    /** A fixed training spec for a task waiting to run again (resume with a corrected sweep spec). */
+    public boolean replacePendingSpec(String sweepId, String taskId, String description, String spec) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        UPDATE sweep_tasks SET spec = :spec, description = :description WHERE sweep_id = :sweep AND task_id = :task AND state = 'PENDING'""")
+                .bind("spec", spec).bind("description", description).bind("sweep", sweepId).bind("task", taskId).execute()) == 1;
+    }
+
+    /** The spec a resumed sweep was corrected with. */
+    public void replaceSweepSpec(String sweepId, String spec) {
+        jdbi.useHandle(handle -> handle.createUpdate("UPDATE sweeps SET spec = :spec WHERE sweep_id = :sweep").bind("spec", spec).bind("sweep", sweepId).execute());
+    }
+
     /** Ends a RUNNING sweep; false when it was not RUNNING. */
     public boolean end(String sweepId, SweepState state, String message, Instant now) {
         return jdbi.withHandle(handle -> handle.createUpdate("""

@@ -1,0 +1,307 @@
+package io.hearth.server.sweep;
+
+import static java.util.Objects.requireNonNull;
+
+import io.hearth.server.HearthException;
+import io.hearth.server.cluster.Cluster;
+import io.hearth.server.cluster.ClusterManager;
+import io.hearth.server.cluster.ClusterPaths;
+import io.hearth.server.config.HearthConfig;
+import io.hearth.server.step.ActionOnFailure;
+import io.hearth.server.step.Step;
+import io.hearth.server.step.StepDefinition;
+import io.hearth.server.step.StopRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs sweeps with process isolation: every task is a training job step of its own on the sweep's
+ * cluster (visible through ListSteps as {@code sweep <sweep-id> <task-id>}, with the Spark
+ * application name {@code <sweep-id>-<task-id>-a<attempt>}), at most {@code maxParallel} at once.
+ * A task follows its step: COMPLETED is SUCCEEDED with the metrics the job wrote to the model
+ * registry, FAILED carries the step's reason and log, CANCELLED and INTERRUPTED are CANCELLED.
+ * Everything lives in the database and is settled again from the steps' states, so a sweep goes
+ * on after Hearth restarts.
+ */
+public final class SweepManager {
+    private static final Logger LOG = LoggerFactory.getLogger(SweepManager.class);
+    private static final String TRAIN_CLASS = "io.hearth.spark.train.TrainModel";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final HearthConfig config;
+    private final SweepStore store;
+    private final ClusterManager clusters;
+    private final Clock clock;
+    private final ScheduledExecutorService timer;
+    private ScheduledFuture<?> reconciling;
+
+    public SweepManager(HearthConfig config, SweepStore store, ClusterManager clusters, Clock clock, ScheduledExecutorService timer) {
+        this.config = requireNonNull(config, "config is null");
+        this.store = requireNonNull(store, "store is null");
+        this.clusters = requireNonNull(clusters, "clusters is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.timer = requireNonNull(timer, "timer is null");
+    }
+
+    /** Follows task steps as they end, and settles every running sweep now and then (and at once, after a restart). */
+    public void start() {
+        clusters.addStepEndObserver(this::stepEnded);
+        long every = config.housekeepingInterval().toMillis();
+        reconciling = timer.scheduleWithFixedDelay(this::reconcileQuietly, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    public void stop() {
+        if (reconciling != null) {
+            reconciling.cancel(false);
+        }
+    }
+
+    /** Checks and stores a sweep, then starts its first tasks. */
+    public Sweep submit(String specJson, String clusterId) {
+        SweepPlanner.Plan plan = SweepPlanner.plan(SweepPlanner.parse(specJson));
+        if (plan.isolation() != SweepPlanner.Isolation.PROCESS) {
+            throw HearthException.invalidArgument("isolation: 'shared' sweeps are not available yet; use 'process'");
+        }
+        Cluster cluster = clusters.getCluster(clusterId);
+        if (!cluster.state().acceptsChanges()) {
+            throw HearthException.invalidState("Cluster %s is %s and takes no more steps", clusterId, cluster.state());
+        }
+        Sweep sweep = new Sweep(newSweepId(), plan.name(), clusterId, plan.isolation(), plan.maxParallel(), plan.stopOnFailure(), plan.metric(),
+                specJson, SweepState.RUNNING, null, clock.instant(), null);
+        store.create(sweep, plan.tasks());
+        LOG.info("Sweep {} ({} tasks, at most {} at once) on cluster {}", sweep.sweepId(), plan.tasks().size(), plan.maxParallel(), clusterId);
+        schedule(sweep.sweepId());
+        return store.find(sweep.sweepId()).orElseThrow();
+    }
+
+    public Sweep get(String sweepId) {
+        return store.find(sweepId).orElseThrow(() -> HearthException.notFound("Sweep %s does not exist", sweepId));
+    }
+
+    public List<SweepTask> tasks(String sweepId) {
+        get(sweepId);
+        return store.tasks(sweepId);
+    }
+
+    /** Runs again only the tasks that did not succeed; returns how many. */
+    public synchronized int resume(String sweepId) {
+        return resume(sweepId, null);
+    }
+
+    /**
+     * Runs again only the tasks that did not succeed, with their specs from {@code correctedSpec}
+     * when given (the same sweep with a mistake fixed: it must plan the same tasks, by id).
+     */
+    public synchronized int resume(String sweepId, String correctedSpec) {
+        Sweep sweep = get(sweepId);
+        List<SweepPlanner.PlannedTask> corrected = null;
+        if (correctedSpec != null) {
+            corrected = SweepPlanner.plan(SweepPlanner.parse(correctedSpec)).tasks();
+            List<String> ids = store.tasks(sweepId).stream().map(SweepTask::taskId).toList();
+            if (!corrected.stream().map(SweepPlanner.PlannedTask::taskId).toList().equals(ids)) {
+                throw HearthException.invalidArgument("The corrected spec plans %d task(s) where sweep %s has %d; resume fixes tasks, it does not add or remove them",
+                        corrected.size(), sweepId, ids.size());
+            }
+        }
+        if (sweep.state() == SweepState.RUNNING && store.tasks(sweepId).stream().anyMatch(task -> !task.state().isEnded())) {
+            throw HearthException.invalidState("Sweep %s is still running; cancel it or wait for it to end before resuming", sweepId);
+        }
+        int again = store.resume(sweepId);
+        if (corrected != null) {
+            store.replaceSweepSpec(sweepId, correctedSpec);
+            for (SweepPlanner.PlannedTask task : corrected) {
+                store.replacePendingSpec(sweepId, task.taskId(), task.description(), task.spec().toString());
+            }
+        }
+        if (again > 0) {
+            LOG.info("Sweep {} resumed: {} task(s) run again", sweepId, again);
+            schedule(sweepId);
+        }
+        return again;
+    }
+
+    /** Cancels the tasks not started and stops the running ones; the sweep ends CANCELLED once they have. */
+    public synchronized void cancel(String sweepId) {
+        Sweep sweep = get(sweepId);
+        if (sweep.state() != SweepState.RUNNING) {
+            return;
+        }
+        stopRemaining(sweep, "Cancelled by request");
+        settle(sweepId, SweepState.CANCELLED, "Cancelled by request");
+    }
+
+    private void stepEnded(Step step) {
+        if (!step.name().startsWith("sweep ")) {
+            return;
+        }
+        String[] parts = step.name().split(" ");
+        if (parts.length == 3) {
+            synchronized (this) {
+                store.find(parts[1]).ifPresent(sweep -> follow(sweep, step));
+                schedule(parts[1]);
+            }
+        }
+    }
+
+    private void reconcileQuietly() {
+        try {
+            reconcile();
+        } catch (RuntimeException e) {
+            LOG.warn("Settling running sweeps failed; trying again in {} ms", config.housekeepingInterval().toMillis(), e);
+        }
+    }
+
+    /** Settles tasks whose steps ended while nobody watched, then fills free slots. */
+    public synchronized void reconcile() {
+        for (Sweep sweep : store.running()) {
+            for (SweepTask task : store.tasks(sweep.sweepId())) {
+                if (task.state() == TaskState.RUNNING && task.stepId() != null) {
+                    Step step = findStep(sweep.clusterId(), task.stepId());
+                    if (step == null) {
+                        store.finish(sweep.sweepId(), task.taskId(), TaskState.RUNNING, TaskState.FAILED, "Its step " + task.stepId() + " no longer exists", null, clock.instant());
+                    } else if (step.state().isTerminal()) {
+                        follow(sweep, step);
+                    }
+                }
+            }
+            schedule(sweep.sweepId());
+        }
+    }
+
+    /** A task's step ended: the task ends the same way. */
+    private void follow(Sweep sweep, Step step) {
+        SweepTask task = store.tasks(sweep.sweepId()).stream().filter(t -> step.id().equals(t.stepId()) && t.state() == TaskState.RUNNING)
+                .findFirst().orElse(null);
+        if (task == null) {
+            return;
+        }
+        if (step.applicationId() != null) {
+            store.recordApplicationId(sweep.sweepId(), task.taskId(), step.applicationId());
+        }
+        switch (step.state()) {
+            case COMPLETED -> {
+                Path metrics = config.modelsDirectory().resolve(task.modelId()).resolve("metrics.json");
+                try {
+                    store.finish(sweep.sweepId(), task.taskId(), TaskState.RUNNING, TaskState.SUCCEEDED, null, Files.readString(metrics, StandardCharsets.UTF_8), clock.instant());
+                } catch (IOException e) {
+                    store.finish(sweep.sweepId(), task.taskId(), TaskState.RUNNING, TaskState.FAILED,
+                            "The training step completed but its metrics are missing (" + metrics + ")", null, clock.instant());
+                }
+            }
+            case FAILED -> {
+                String reason = step.failure() == null ? "The training step failed" : step.failure().reason();
+                store.finish(sweep.sweepId(), task.taskId(), TaskState.RUNNING, TaskState.FAILED, reason, null, clock.instant());
+                if (sweep.stopOnFailure()) {
+                    stopRemaining(sweep, "The sweep stopped after task " + task.taskId() + " failed");
+                }
+            }
+            default -> store.finish(sweep.sweepId(), task.taskId(), TaskState.RUNNING, TaskState.CANCELLED,
+                    step.stateMessage() == null ? "Its step ended " + step.state() : step.stateMessage(), null, clock.instant());
+        }
+    }
+
+    /** Starts pending tasks while there are free slots; ends the sweep when nothing is left to run. */
+    private synchronized void schedule(String sweepId) {
+        Sweep sweep = store.find(sweepId).orElse(null);
+        if (sweep == null || sweep.state() != SweepState.RUNNING) {
+            return;
+        }
+        List<SweepTask> tasks = store.tasks(sweepId);
+        long running = tasks.stream().filter(task -> task.state() == TaskState.RUNNING).count();
+        for (SweepTask task : tasks) {
+            if (running >= sweep.maxParallel()) {
+                break;
+            }
+            if (task.state() == TaskState.PENDING && launch(sweep, task)) {
+                running++;
+            }
+        }
+        List<SweepTask> now = store.tasks(sweepId);
+        if (now.stream().allMatch(task -> task.state().isEnded())) {
+            long failed = now.stream().filter(task -> task.state() == TaskState.FAILED).count();
+            long cancelled = now.stream().filter(task -> task.state() == TaskState.CANCELLED).count();
+            if (failed == 0 && cancelled == 0) {
+                settle(sweepId, SweepState.COMPLETED, now.size() + " task(s) succeeded");
+            } else {
+                settle(sweepId, failed > 0 ? SweepState.FAILED : SweepState.CANCELLED,
+                        failed + " of " + now.size() + " task(s) failed, " + cancelled + " cancelled; resume runs them again");
+            }
+        }
+    }
+
+    private boolean launch(Sweep sweep, SweepTask task) {
+        String attemptName = sweep.sweepId() + "-" + task.taskId() + "-a" + task.attempt();
+        String modelId = "m-" + attemptName;
+        Path specFile = config.dataDirectory().resolve("sweeps").resolve(sweep.sweepId()).resolve(task.taskId() + "-a" + task.attempt() + ".json");
+        try {
+            Files.createDirectories(specFile.getParent());
+            Files.writeString(specFile, task.spec(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the spec of task " + task.taskId() + " to " + specFile, e);
+        }
+        StepDefinition step = new StepDefinition("sweep " + sweep.sweepId() + " " + task.taskId(), ActionOnFailure.CONTINUE, "command-runner.jar", null,
+                List.of("spark-submit", "--name", attemptName, "--class", TRAIN_CLASS, "spark-internal", specFile.toString(), "--model-id", modelId),
+                Map.of(), null, null);
+        String stepId;
+        try {
+            stepId = clusters.addSteps(sweep.clusterId(), List.of(step), "sweep").get(0);
+        } catch (HearthException e) {
+            // The cluster ended or is full: the task cannot run there.
+            store.finish(sweep.sweepId(), task.taskId(), TaskState.PENDING, TaskState.FAILED, "Its step could not be added: " + e.getMessage(), null, clock.instant());
+            return false;
+        }
+        ClusterPaths paths = clusters.paths(clusters.getCluster(sweep.clusterId()));
+        String logs = paths.locationOf(paths.logRoot().resolve(sweep.clusterId()).resolve("steps").resolve(stepId));
+        return store.start(sweep.sweepId(), task.taskId(), modelId, stepId, logs, clock.instant());
+    }
+
+    private void stopRemaining(Sweep sweep, String reason) {
+        for (SweepTask task : store.tasks(sweep.sweepId())) {
+            if (task.state() == TaskState.PENDING) {
+                store.finish(sweep.sweepId(), task.taskId(), TaskState.PENDING, TaskState.CANCELLED, reason, null, clock.instant());
+            } else if (task.state() == TaskState.RUNNING && task.stepId() != null) {
+                try {
+                    clusters.cancelSteps(sweep.clusterId(), List.of(task.stepId()), StopRequest.CANCEL_SEND_INTERRUPT);
+                } catch (HearthException e) {
+                    LOG.warn("Cannot cancel step {} of sweep {}: {}", task.stepId(), sweep.sweepId(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void settle(String sweepId, SweepState state, String message) {
+        boolean anyRunning = store.tasks(sweepId).stream().anyMatch(task -> task.state() == TaskState.RUNNING);
+        if (!anyRunning && store.end(sweepId, state, message, clock.instant())) {
+            LOG.info("Sweep {} ended {}: {}", sweepId, state, message);
+        }
+    }
+
+    private Step findStep(String clusterId, String stepId) {
+        try {
+            return clusters.getStep(clusterId, stepId);
+        } catch (HearthException e) {
+            return null;
+        }
+    }
+
+    private static String newSweepId() {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        StringBuilder id = new StringBuilder("sw-");
+        for (int i = 0; i < 12; i++) {
+            id.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return id.toString();
+    }
+}
