@@ -27,13 +27,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs sweeps with process isolation: every task is a training job step of its own on the sweep's
+ * Runs sweeps. With process isolation every task is a training job step of its own on the sweep's
  * cluster (visible through ListSteps as {@code sweep <sweep-id> <task-id>}, with the Spark
  * application name {@code <sweep-id>-<task-id>-a<attempt>}), at most {@code maxParallel} at once.
  * A task follows its step: COMPLETED is SUCCEEDED with the metrics the job wrote to the model
  * registry, FAILED carries the step's reason and log, CANCELLED and INTERRUPTED are CANCELLED.
  * Everything lives in the database and is settled again from the steps' states, so a sweep goes
- * on after Hearth restarts.
+ * on after Hearth restarts. With shared isolation the pending tasks run in one application
+ * ({@link SharedSweepRuns}).
  */
 public final class SweepManager {
     private static final Logger LOG = LoggerFactory.getLogger(SweepManager.class);
@@ -45,6 +46,7 @@ public final class SweepManager {
     private final ClusterManager clusters;
     private final Clock clock;
     private final ScheduledExecutorService timer;
+    private final SharedSweepRuns shared;
     private ScheduledFuture<?> reconciling;
 
     public SweepManager(HearthConfig config, SweepStore store, ClusterManager clusters, Clock clock, ScheduledExecutorService timer) {
@@ -53,6 +55,7 @@ public final class SweepManager {
         this.clusters = requireNonNull(clusters, "clusters is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.timer = requireNonNull(timer, "timer is null");
+        this.shared = new SharedSweepRuns(config, store, clusters, clock);
     }
 
     /** Follows task steps as they end, and settles every running sweep now and then (and at once, after a restart). */
@@ -71,9 +74,6 @@ public final class SweepManager {
     /** Checks and stores a sweep, then starts its first tasks. */
     public Sweep submit(String specJson, String clusterId) {
         SweepPlanner.Plan plan = SweepPlanner.plan(SweepPlanner.parse(specJson));
-        if (plan.isolation() != SweepPlanner.Isolation.PROCESS) {
-            throw HearthException.invalidArgument("isolation: 'shared' sweeps are not available yet; use 'process'");
-        }
         Cluster cluster = clusters.getCluster(clusterId);
         if (!cluster.state().acceptsChanges()) {
             throw HearthException.invalidState("Cluster %s is %s and takes no more steps", clusterId, cluster.state());
@@ -149,7 +149,14 @@ public final class SweepManager {
         String[] parts = step.name().split(" ");
         if (parts.length == 3) {
             synchronized (this) {
-                store.find(parts[1]).ifPresent(sweep -> follow(sweep, step));
+                store.find(parts[1]).ifPresent(sweep -> {
+                    if (sweep.isolation() == SweepPlanner.Isolation.SHARED) {
+                        store.tasks(sweep.sweepId()).stream().filter(task -> task.state() == TaskState.RUNNING && step.id().equals(task.stepId()))
+                                .forEach(task -> shared.settle(sweep, task, step));
+                    } else {
+                        follow(sweep, step);
+                    }
+                });
                 schedule(parts[1]);
             }
         }
@@ -169,7 +176,9 @@ public final class SweepManager {
             for (SweepTask task : store.tasks(sweep.sweepId())) {
                 if (task.state() == TaskState.RUNNING && task.stepId() != null) {
                     Step step = findStep(sweep.clusterId(), task.stepId());
-                    if (step == null) {
+                    if (sweep.isolation() == SweepPlanner.Isolation.SHARED) {
+                        shared.settle(sweep, task, step);
+                    } else if (step == null) {
                         store.finish(sweep.sweepId(), task.taskId(), TaskState.RUNNING, TaskState.FAILED, "Its step " + task.stepId() + " no longer exists", null, clock.instant());
                     } else if (step.state().isTerminal()) {
                         follow(sweep, step);
@@ -220,7 +229,14 @@ public final class SweepManager {
         }
         List<SweepTask> tasks = store.tasks(sweepId);
         long running = tasks.stream().filter(task -> task.state() == TaskState.RUNNING).count();
-        for (SweepTask task : tasks) {
+        if (sweep.isolation() == SweepPlanner.Isolation.SHARED) {
+            List<SweepTask> pending = tasks.stream().filter(task -> task.state() == TaskState.PENDING).toList();
+            if (running == 0 && !pending.isEmpty()) {
+                // One application for all that is pending; it bounds its own threads by maxParallel.
+                shared.launch(sweep, pending);
+            }
+        }
+        for (SweepTask task : sweep.isolation() == SweepPlanner.Isolation.SHARED ? List.<SweepTask>of() : tasks) {
             if (running >= sweep.maxParallel()) {
                 break;
             }
@@ -243,7 +259,7 @@ public final class SweepManager {
 
     private boolean launch(Sweep sweep, SweepTask task) {
         String attemptName = sweep.sweepId() + "-" + task.taskId() + "-a" + task.attempt();
-        String modelId = "m-" + attemptName;
+        String modelId = SharedSweepRuns.modelId(sweep, task);
         Path specFile = config.dataDirectory().resolve("sweeps").resolve(sweep.sweepId()).resolve(task.taskId() + "-a" + task.attempt() + ".json");
         try {
             Files.createDirectories(specFile.getParent());
@@ -271,6 +287,8 @@ public final class SweepManager {
         for (SweepTask task : store.tasks(sweep.sweepId())) {
             if (task.state() == TaskState.PENDING) {
                 store.finish(sweep.sweepId(), task.taskId(), TaskState.PENDING, TaskState.CANCELLED, reason, null, clock.instant());
+            } else if (task.state() == TaskState.RUNNING && sweep.isolation() == SweepPlanner.Isolation.SHARED) {
+                shared.requestCancel(task);
             } else if (task.state() == TaskState.RUNNING && task.stepId() != null) {
                 try {
                     clusters.cancelSteps(sweep.clusterId(), List.of(task.stepId()), StopRequest.CANCEL_SEND_INTERRUPT);

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.emr.model.StepSummary;
 
-/** A sweep with process isolation on a real cluster: a step per task, a bound, a failed task explained, resume re-running it alone. */
-class TestProcessSweep {
+/** Sweeps on a real cluster, with process isolation (a step per task, bounded) and shared isolation (one application): a failed task explained, resume re-running it alone. */
+class TestSweeps {
     private static TestingHearth hearth;
     private static String clusterId;
 
@@ -46,13 +46,17 @@ class TestProcessSweep {
     }
 
     private static String spec(String numTrees) {
+        return spec(numTrees, "process");
+    }
+
+    private static String spec(String numTrees, String isolation) {
         return """
-                {"name": "iris grid", "maxParallel": 2,
+                {"name": "iris grid", "maxParallel": 2, "isolation": "%s",
                  "base": {"input": {"path": "s3://sweep-data/iris/", "format": "csv", "options": {"header": "true", "inferSchema": "true"}},
                           "label": {"column": "species"}, "split": {"train": 0.6, "validation": 0.0, "test": 0.4}},
                  "grid": [{"model": "logistic_regression", "params": {"maxIter": [50]}},
                           {"model": "random_forest", "params": {"numTrees": %s}}]}
-                """.formatted(numTrees);
+                """.formatted(isolation, numTrees);
     }
 
     private static Sweep awaitEnd(SweepManager sweeps, String sweepId) {
@@ -77,7 +81,8 @@ class TestProcessSweep {
         assertThat(Path.of(failed.logLocation()).resolve("stderr")).as("the failed task's driver log is kept").content().contains("SpecException");
         assertThat(tasks.values()).allSatisfy(task -> assertThat(task.applicationId()).startsWith("local-"));
 
-        List<StepSummary> steps = hearth.emr().listSteps(r -> r.clusterId(clusterId)).steps();
+        List<StepSummary> steps = hearth.emr().listSteps(r -> r.clusterId(clusterId)).steps().stream()
+                .filter(step -> step.name().startsWith("sweep " + sweep.sweepId())).toList();
         assertThat(steps).extracting(StepSummary::name).containsExactlyInAnyOrder(
                 "sweep " + sweep.sweepId() + " t-001", "sweep " + sweep.sweepId() + " t-002", "sweep " + sweep.sweepId() + " t-003");
         assertThat(mostAtOnce(steps)).as("maxParallel bounds the running steps").isBetween(1, 2);
@@ -89,8 +94,30 @@ class TestProcessSweep {
         assertThat(after.get("t-003")).extracting(SweepTask::state, SweepTask::attempt).containsExactly(TaskState.SUCCEEDED, 2);
         assertThat(after.get("t-003").description()).isEqualTo("random_forest numTrees=20");
         assertThat(after.get("t-001")).as("succeeded tasks are not run again").isEqualTo(tasks.get("t-001"));
-        assertThat(hearth.emr().listSteps(r -> r.clusterId(clusterId)).steps()).hasSize(4);
+        assertThat(hearth.emr().listSteps(r -> r.clusterId(clusterId)).steps())
+                .filteredOn(step -> step.name().startsWith("sweep " + sweep.sweepId())).hasSize(4);
         assertThat(Files.exists(hearth.dataDirectory().resolve("models").resolve(after.get("t-003").modelId()).resolve("model-card.json"))).isTrue();
+    }
+
+    @Test
+    void sharedIsolationRunsTheTasksInOneApplication() {
+        SweepManager sweeps = hearth.server().sweeps();
+        Sweep sweep = sweeps.submit(spec("[10, 0]", "shared"), clusterId);
+
+        Sweep ended = awaitEnd(sweeps, sweep.sweepId());
+        assertThat(ended.state()).isEqualTo(SweepState.FAILED);
+        List<SweepTask> tasks = sweeps.tasks(sweep.sweepId());
+        assertThat(tasks).extracting(SweepTask::state).containsExactly(TaskState.SUCCEEDED, TaskState.SUCCEEDED, TaskState.FAILED);
+        assertThat(tasks).extracting(SweepTask::stepId).as("one step, one application for every task").containsOnly(tasks.get(0).stepId());
+        assertThat(tasks).extracting(SweepTask::applicationId).containsOnly(tasks.get(0).applicationId()).doesNotContainNull();
+        assertThat(tasks.get(2).reason()).startsWith("model.params.numTrees: 0 is not a valid value (");
+        assertThat(Path.of(tasks.get(2).logLocation()).resolve("t-003.log")).content().contains("SpecException");
+        assertThat(tasks.get(0).metrics()).contains("\"accuracy\"");
+        assertThat(hearth.emr().listSteps(r -> r.clusterId(clusterId)).steps()).extracting(StepSummary::name).contains("sweep " + sweep.sweepId() + " shared");
+
+        assertThat(sweeps.resume(sweep.sweepId(), spec("[10, 20]", "shared"))).isEqualTo(1);
+        assertThat(awaitEnd(sweeps, sweep.sweepId()).state()).isEqualTo(SweepState.COMPLETED);
+        assertThat(sweeps.tasks(sweep.sweepId()).get(2)).extracting(SweepTask::state, SweepTask::attempt).containsExactly(TaskState.SUCCEEDED, 2);
     }
 
     /** The most steps whose [start, end] intervals overlap at one moment. */

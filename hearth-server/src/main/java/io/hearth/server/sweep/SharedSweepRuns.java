@@ -1,0 +1,148 @@
+package io.hearth.server.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hearth.server.cluster.ClusterManager;
+import io.hearth.server.config.HearthConfig;
+import io.hearth.server.step.ActionOnFailure;
+import io.hearth.server.step.Step;
+import io.hearth.server.step.StepDefinition;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Shared isolation: the pending tasks of a sweep run in one Spark application, the
+ * {@code io.hearth.spark.train.SweepTasks} step, which caches each input once and runs
+ * {@code maxParallel} tasks at a time in FAIR pools. Each task reports its state in a status file;
+ * the task's log location is that status folder ({@code <task-id>.json}, and {@code <task-id>.log}
+ * for a failure), next to the step's own logs.
+ */
+final class SharedSweepRuns {
+    private static final String RUNNER_CLASS = "io.hearth.spark.train.SweepTasks";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HearthConfig config;
+    private final SweepStore store;
+    private final ClusterManager clusters;
+    private final Clock clock;
+
+    SharedSweepRuns(HearthConfig config, SweepStore store, ClusterManager clusters, Clock clock) {
+        this.config = config;
+        this.store = store;
+        this.clusters = clusters;
+        this.clock = clock;
+    }
+
+    /** Starts one application for the pending tasks; they are RUNNING from now on (the application queues them by maxParallel). */
+    void launch(Sweep sweep, List<SweepTask> pending) {
+        Path run = nextRunDirectory(sweep.sweepId());
+        Path status = run.resolve("status");
+        ObjectNode file = JSON.createObjectNode();
+        file.put("maxParallel", sweep.maxParallel());
+        file.put("onFailure", sweep.stopOnFailure() ? "stop" : "continue");
+        file.put("outputRoot", config.modelsDirectory().toUri().toString());
+        ArrayNode tasks = file.putArray("tasks");
+        for (SweepTask task : pending) {
+            ObjectNode entry = tasks.addObject();
+            entry.put("taskId", task.taskId());
+            entry.put("modelId", modelId(sweep, task));
+            try {
+                entry.set("spec", JSON.readTree(task.spec()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("The stored spec of task " + task.taskId() + " is not JSON", e);
+            }
+        }
+        Path tasksFile = run.resolve("tasks.json");
+        try {
+            Files.createDirectories(status);
+            Files.writeString(tasksFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the tasks of sweep " + sweep.sweepId() + " to " + tasksFile, e);
+        }
+        StepDefinition step = new StepDefinition("sweep " + sweep.sweepId() + " shared", ActionOnFailure.CONTINUE, "command-runner.jar", null,
+                List.of("spark-submit", "--name", sweep.sweepId() + "-" + run.getFileName(), "--conf", "spark.scheduler.mode=FAIR",
+                        "--class", RUNNER_CLASS, "spark-internal", tasksFile.toString(), status.toString()),
+                Map.of(), null, null);
+        String stepId = clusters.addSteps(sweep.clusterId(), List.of(step), "sweep").get(0);
+        for (SweepTask task : pending) {
+            store.start(sweep.sweepId(), task.taskId(), modelId(sweep, task), stepId, status.toString(), clock.instant());
+        }
+    }
+
+    /** Takes a running task's state from its status file; once the application has ended, a task it never ended fails. */
+    void settle(Sweep sweep, SweepTask task, Step step) {
+        JsonNode status = readStatus(task);
+        if (status != null) {
+            String applicationId = status.path("applicationId").asText(null);
+            if (applicationId != null) {
+                store.recordApplicationId(sweep.sweepId(), task.taskId(), applicationId);
+            }
+            switch (status.path("state").asText()) {
+                case "SUCCEEDED" -> {
+                    store.finish(sweep.sweepId(), task.taskId(), TaskState.RUNNING, TaskState.SUCCEEDED, null, status.path("metrics").toString(), clock.instant());
+                    return;
+                }
+                case "FAILED" -> {
+                    store.finish(sweep.sweepId(), task.taskId(), TaskState.RUNNING, TaskState.FAILED, status.path("reason").asText("The task failed"), null, clock.instant());
+                    return;
+                }
+                case "CANCELLED" -> {
+                    store.finish(sweep.sweepId(), task.taskId(), TaskState.RUNNING, TaskState.CANCELLED, status.path("reason").asText("Cancelled"), null, clock.instant());
+                    return;
+                }
+                default -> {
+                    // RUNNING: nothing to settle yet.
+                }
+            }
+        }
+        if (step == null || step.state().isTerminal()) {
+            String why = step == null ? "its application's step " + task.stepId() + " no longer exists"
+                    : "its application (step " + step.id() + ") ended " + step.state() + (step.failure() == null ? "" : ": " + step.failure().reason());
+            TaskState end = step != null && step.state() == io.hearth.server.step.StepState.FAILED ? TaskState.FAILED : TaskState.CANCELLED;
+            store.finish(sweep.sweepId(), task.taskId(), TaskState.RUNNING, end, "The task did not end: " + why, null, clock.instant());
+        }
+    }
+
+    /** Asks the application to cancel a task: it watches for this file. */
+    void requestCancel(SweepTask task) {
+        try {
+            Files.writeString(Path.of(task.logLocation()).resolve(task.taskId() + ".cancel"), "");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot ask for the cancellation of task " + task.taskId(), e);
+        }
+    }
+
+    static String modelId(Sweep sweep, SweepTask task) {
+        return "m-" + sweep.sweepId() + "-" + task.taskId() + "-a" + task.attempt();
+    }
+
+    private JsonNode readStatus(SweepTask task) {
+        Path file = Path.of(task.logLocation()).resolve(task.taskId() + ".json");
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private Path nextRunDirectory(String sweepId) {
+        Path sweepDirectory = config.dataDirectory().resolve("sweeps").resolve(sweepId);
+        for (int run = 1; ; run++) {
+            Path candidate = sweepDirectory.resolve("shared-" + run);
+            if (!Files.exists(candidate)) {
+                return candidate;
+            }
+        }
+    }
+}
