@@ -1,5 +1,6 @@
 package io.hearth.cli;
 
+import io.hearth.client.HearthClientException;
 import io.hearth.server.HearthException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = HearthCli.Version.class,
         description = "Hearth: a self-hosted Elastic MapReduce for machine learning.",
-        subcommands = {UpCommand.class, EnvCommand.class, QuickstartCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, EnvCommand.class, QuickstartCommand.class, TrainCommand.class, SweepCommand.class, ModelsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class HearthCli {
     public static void main(String[] args) {
         System.exit(run(args));
@@ -20,6 +22,14 @@ public final class HearthCli {
     public static int run(String... args) {
         CommandLine commandLine = new CommandLine(new HearthCli());
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
+            if (exception instanceof HearthClientException client) {
+                line.getErr().println("hearth: " + client.getMessage());
+                return client.status() >= 400 && client.status() < 500 ? 2 : 1;
+            }
+            if (exception instanceof IllegalArgumentException bad) {
+                line.getErr().println("hearth: " + bad.getMessage());
+                return 2;
+            }
             if (exception instanceof HearthException hearth) {
                 line.getErr().println("hearth: " + hearth.getMessage());
                 return 2;

@@ -3,6 +3,7 @@ package io.hearth.server;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.server.api.RestApi;
 import io.hearth.server.aws.AwsJson;
 import io.hearth.server.aws.AwsJsonEndpoint;
 import io.hearth.server.aws.ServiceModel;
@@ -17,6 +18,7 @@ import io.hearth.server.cluster.LocalSparkBackend;
 import io.hearth.server.config.HearthConfig;
 import io.hearth.server.emr.EmrService;
 import io.hearth.server.http.HearthServlet;
+import io.hearth.server.model.ModelRegistry;
 import io.hearth.server.persistence.Database;
 import io.hearth.server.process.ProcessLauncher;
 import io.hearth.server.step.StepRunner;
@@ -159,11 +161,13 @@ public final class HearthServer implements AutoCloseable {
             http.addConnector(connector);
             ServletContextHandler context = new ServletContextHandler();
             context.setContextPath("/");
-            context.addServlet(new ServletHolder("hearth", new HearthServlet(aws, s3)), "/*");
+            ModelRegistry registry = new ModelRegistry(config.modelsDirectory());
+            sweeps = new SweepManager(config, new SweepStore(database.jdbi()), clusters, registry, metastore, clock, housekeeping);
+            RestApi rest = new RestApi(new ObjectMapper(), sweeps, registry, config.maxRequestBytes());
+            context.addServlet(new ServletHolder("hearth", new HearthServlet(aws, s3, rest)), "/*");
             http.setHandler(context);
 
             clusters.start();
-            sweeps = new SweepManager(config, new SweepStore(database.jdbi()), clusters, clock, housekeeping);
             sweeps.start();
             http.start();
             URI endpoint = URI.create("http://" + hostForUri(config.bindAddress()) + ":" + connector.getLocalPort());

@@ -2,6 +2,7 @@ package io.hearth.server.http;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hearth.server.api.RestApi;
 import io.hearth.server.aws.AwsJsonEndpoint;
 import io.hearth.server.storage.S3RequestHandler;
 import jakarta.servlet.http.HttpServlet;
@@ -13,23 +14,28 @@ import java.util.Locale;
 /**
  * Hearth's one HTTP endpoint. AWS JSON requests (a POST naming its operation in
  * {@code X-Amz-Target}: EMR, Glue) go to their services; every other request is S3 REST, as an
- * S3 client sends it; an unsigned {@code GET /} (a browser, a health check) gets a status document.
+ * S3 client sends it, except paths under {@code /api/}, Hearth's REST API (no bucket may be called
+ * {@code api}); an unsigned {@code GET /} (a browser, a health check) gets a status document.
  */
 public final class HearthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient AwsJsonEndpoint aws;
     private final transient S3RequestHandler s3;
+    private final transient RestApi rest;
 
-    public HearthServlet(AwsJsonEndpoint aws, S3RequestHandler s3) {
+    public HearthServlet(AwsJsonEndpoint aws, S3RequestHandler s3, RestApi rest) {
         this.aws = requireNonNull(aws, "aws is null");
         this.s3 = requireNonNull(s3, "s3 is null");
+        this.rest = requireNonNull(rest, "rest is null");
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (isAwsJson(request)) {
             aws.serve(request, response);
+        } else if (RestApi.accepts(request)) {
+            rest.serve(request, response);
         } else if (isStatusRequest(request)) {
             aws.status(request, response);
         } else {

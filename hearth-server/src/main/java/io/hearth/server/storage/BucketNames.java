@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
  */
 final class BucketNames {
     private static final Pattern ALLOWED = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    /** Path-style requests to /api/... are Hearth's REST API, so no bucket may be called that. */
+    static final String RESERVED = "api";
     private static final Pattern IP_ADDRESS = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private BucketNames() {}
@@ -25,6 +27,9 @@ final class BucketNames {
         }
         if (name.contains("..") || name.contains(".-") || name.contains("-.")) {
             return Optional.of("Bucket name must not contain two adjacent periods, or a period next to a hyphen: " + name);
+        }
+        if (name.equals(RESERVED)) {
+            return Optional.of("Bucket name " + RESERVED + " is reserved: Hearth serves its REST API under /" + RESERVED + "/ on the same port");
         }
         if (IP_ADDRESS.matcher(name).matches()) {
             return Optional.of("Bucket name must not be formatted as an IP address: " + name);

@@ -3,10 +3,13 @@ package io.hearth.server.sweep;
 import static java.util.Objects.requireNonNull;
 
 import io.hearth.server.HearthException;
+import io.hearth.server.catalog.metastore.MetastoreServer;
 import io.hearth.server.cluster.Cluster;
 import io.hearth.server.cluster.ClusterManager;
 import io.hearth.server.cluster.ClusterPaths;
+import io.hearth.server.cluster.ClusterState;
 import io.hearth.server.config.HearthConfig;
+import io.hearth.server.model.ModelRegistry;
 import io.hearth.server.step.ActionOnFailure;
 import io.hearth.server.step.Step;
 import io.hearth.server.step.StepDefinition;
@@ -18,8 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -47,15 +54,29 @@ public final class SweepManager {
     private final Clock clock;
     private final ScheduledExecutorService timer;
     private final SharedSweepRuns shared;
+    private final ComputedRanking ranking;
+    private final SweepResults results;
+    private final ExecutorService publishing;
     private ScheduledFuture<?> reconciling;
 
-    public SweepManager(HearthConfig config, SweepStore store, ClusterManager clusters, Clock clock, ScheduledExecutorService timer) {
+    /** {@code metastore} is null when the catalog is turned off: leaderboards are then not written as tables. */
+    public SweepManager(HearthConfig config, SweepStore store, ClusterManager clusters, ModelRegistry registry, MetastoreServer metastore, Clock clock,
+            ScheduledExecutorService timer) {
         this.config = requireNonNull(config, "config is null");
         this.store = requireNonNull(store, "store is null");
         this.clusters = requireNonNull(clusters, "clusters is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.timer = requireNonNull(timer, "timer is null");
         this.shared = new SharedSweepRuns(config, store, clusters, clock);
+        this.ranking = new ComputedRanking(store, config.modelsDirectory(), clock);
+        Path sweepsDirectory = config.dataDirectory().resolve("sweeps");
+        this.results = new SweepResults(requireNonNull(registry, "registry is null"), metastore == null ? null : new LeaderboardTable(metastore, sweepsDirectory));
+        // Writing results may wait for the metastore; it must not hold up scheduling.
+        this.publishing = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "hearth-sweep-results");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Follows task steps as they end, and settles every running sweep now and then (and at once, after a restart). */
@@ -69,6 +90,23 @@ public final class SweepManager {
         if (reconciling != null) {
             reconciling.cancel(false);
         }
+        publishing.shutdown();
+        try {
+            publishing.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Newest first. */
+    public List<Sweep> list() {
+        return store.list();
+    }
+
+    /** The tasks ranked by {@code metric} ({@code [validation.|test.]name}), or by the sweep's own metric when null. */
+    public Leaderboard leaderboard(String sweepId, String metric) {
+        Sweep sweep = get(sweepId);
+        return Leaderboard.of(sweep, store.tasks(sweepId), metric);
     }
 
     /** Checks and stores a sweep, then starts its first tasks. */
@@ -84,6 +122,26 @@ public final class SweepManager {
         LOG.info("Sweep {} ({} tasks, at most {} at once) on cluster {}", sweep.sweepId(), plan.tasks().size(), plan.maxParallel(), clusterId);
         schedule(sweep.sweepId());
         return store.find(sweep.sweepId()).orElseThrow();
+    }
+
+    /** Checks and stores a sweep on the given cluster, or on the one cluster taking steps when {@code clusterId} is null. */
+    public Sweep submitAnywhere(String specJson, String clusterId) {
+        return submit(specJson, clusterId != null ? clusterId : onlyActiveCluster());
+    }
+
+    private String onlyActiveCluster() {
+        Set<ClusterState> active = EnumSet.noneOf(ClusterState.class);
+        for (ClusterState state : ClusterState.values()) {
+            if (state.acceptsChanges()) {
+                active.add(state);
+            }
+        }
+        List<String> ids = clusters.listClusters(active, null, null, null, 50).stream().map(Cluster::id).toList();
+        if (ids.size() != 1) {
+            throw HearthException.invalidArgument("clusterId: is required when %s; name the cluster the tasks run on",
+                    ids.isEmpty() ? "no cluster is running (start one with aws emr create-cluster)" : "several clusters are running (" + String.join(", ", ids) + ")");
+        }
+        return ids.get(0);
     }
 
     public Sweep get(String sweepId) {
@@ -229,18 +287,18 @@ public final class SweepManager {
         }
         List<SweepTask> tasks = store.tasks(sweepId);
         long running = tasks.stream().filter(task -> task.state() == TaskState.RUNNING).count();
+        List<SweepTask> ready = ranking.ready(sweep, tasks);
         if (sweep.isolation() == SweepPlanner.Isolation.SHARED) {
-            List<SweepTask> pending = tasks.stream().filter(task -> task.state() == TaskState.PENDING).toList();
-            if (running == 0 && !pending.isEmpty()) {
-                // One application for all that is pending; it bounds its own threads by maxParallel.
-                shared.launch(sweep, pending);
+            if (running == 0 && !ready.isEmpty()) {
+                // One application for all that is ready; it bounds its own threads by maxParallel.
+                shared.launch(sweep, ready);
             }
         }
-        for (SweepTask task : sweep.isolation() == SweepPlanner.Isolation.SHARED ? List.<SweepTask>of() : tasks) {
+        for (SweepTask task : sweep.isolation() == SweepPlanner.Isolation.SHARED ? List.<SweepTask>of() : ready) {
             if (running >= sweep.maxParallel()) {
                 break;
             }
-            if (task.state() == TaskState.PENDING && launch(sweep, task)) {
+            if (launch(sweep, task)) {
                 running++;
             }
         }
@@ -303,6 +361,7 @@ public final class SweepManager {
         boolean anyRunning = store.tasks(sweepId).stream().anyMatch(task -> task.state() == TaskState.RUNNING);
         if (!anyRunning && store.end(sweepId, state, message, clock.instant())) {
             LOG.info("Sweep {} ended {}: {}", sweepId, state, message);
+            store.find(sweepId).ifPresent(sweep -> publishing.execute(() -> results.publish(sweep, store.tasks(sweepId))));
         }
     }
 

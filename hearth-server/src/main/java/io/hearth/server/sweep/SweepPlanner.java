@@ -36,7 +36,19 @@ public final class SweepPlanner {
     private SweepPlanner() {}
 
     /** A task of the plan: its id, what varies in it, and its training spec. */
-    public record PlannedTask(String taskId, String description, ObjectNode spec) {}
+    /**
+     * @param rankedTop for feature reduction with a computed ranking: how many of the top-ranked
+     *     features the task uses, filled in once the ranking task (the first) has succeeded; else null
+     */
+    public record PlannedTask(String taskId, String description, ObjectNode spec, Integer rankedTop) {
+        public PlannedTask(String taskId, String description, ObjectNode spec) {
+            this(taskId, description, spec, null);
+        }
+    }
+
+    /** Model types whose fitted models have feature importances, so they can rank features. */
+    static final List<String> RANKING_MODELS = List.of("decision_tree", "random_forest", "gbt", "decision_tree_regressor", "random_forest_regressor",
+            "gbt_regressor");
 
     /** A checked sweep: how to run it and its tasks. */
     public record Plan(String name, Isolation isolation, int maxParallel, boolean stopOnFailure, String metric, List<PlannedTask> tasks) {}
@@ -75,34 +87,50 @@ public final class SweepPlanner {
         if (!onFailure.equals("continue") && !onFailure.equals("stop")) {
             throw HearthException.invalidArgument("onFailure: must be continue or stop, not '%s'", spec.onFailure());
         }
-        int ways = (spec.grid() != null ? 1 : 0) + (spec.random() != null ? 1 : 0) + (spec.labels() != null ? 1 : 0) + (spec.featureReduction() != null ? 1 : 0);
-        if (ways != 1) {
-            throw HearthException.invalidArgument("A sweep varies its base one way: give one of grid, random, labels or featureReduction (%s given)", ways);
+        int ways = (spec.grid() != null ? 1 : 0) + (spec.random() != null ? 1 : 0) + (spec.labels() != null ? 1 : 0) + (spec.featureReduction() != null ? 1 : 0)
+                + (spec.variants() != null ? 1 : 0);
+        if (ways > 1) {
+            throw HearthException.invalidArgument("A sweep varies its base one way: give one of grid, random, labels, featureReduction or variants (%s given)", ways);
         }
         List<Variation> variations;
-        if (spec.grid() != null) {
+        if (ways == 0) {
+            // A single training job: the base as written, tracked like any sweep task.
+            if (!spec.base().path("model").path("type").isTextual()) {
+                throw HearthException.invalidArgument("base.model.type: is required; without grid, random, labels, featureReduction or "
+                        + "variants the base spec runs as one training task");
+            }
+            variations = List.of(new Variation("the base spec", base -> {}));
+        } else if (spec.grid() != null) {
             variations = grid(spec.grid());
         } else if (spec.random() != null) {
             variations = random(spec.random());
+        } else if (spec.variants() != null) {
+            variations = variants(spec.variants());
         } else if (spec.labels() != null) {
             requireModel(spec.base(), "labels");
             variations = labels(spec.labels(), spec.base());
         } else {
             requireModel(spec.base(), "featureReduction");
-            variations = featureSizes(spec.featureReduction());
+            variations = featureSizes(spec.featureReduction(), spec.base());
         }
         List<PlannedTask> tasks = new ArrayList<>(variations.size());
         int width = Math.max(3, Integer.toString(variations.size()).length());
         for (int i = 0; i < variations.size(); i++) {
             ObjectNode taskSpec = spec.base().deepCopy();
             variations.get(i).apply(taskSpec);
-            tasks.add(new PlannedTask(String.format(Locale.ROOT, "t-%0" + width + "d", i + 1), variations.get(i).description(), taskSpec));
+            tasks.add(new PlannedTask(String.format(Locale.ROOT, "t-%0" + width + "d", i + 1), variations.get(i).description(), taskSpec,
+                    variations.get(i).rankedTop()));
         }
-        return new Plan(spec.name(), isolation, maxParallel, onFailure.equals("stop"), spec.metric(), List.copyOf(tasks));
+        String metric = spec.metric() == null ? null : RankingMetric.parse(spec.metric(), "metric").toString();
+        return new Plan(spec.name(), isolation, maxParallel, onFailure.equals("stop"), metric, List.copyOf(tasks));
     }
 
     /** One task's change to the base spec. */
-    private record Variation(String description, java.util.function.Consumer<ObjectNode> change) {
+    private record Variation(String description, java.util.function.Consumer<ObjectNode> change, Integer rankedTop) {
+        Variation(String description, java.util.function.Consumer<ObjectNode> change) {
+            this(description, change, null);
+        }
+
         void apply(ObjectNode spec) {
             change.accept(spec);
         }
@@ -194,31 +222,95 @@ public final class SweepPlanner {
         return variations;
     }
 
-    private static List<Variation> featureSizes(SweepSpec.FeatureReduction reduction) {
+    private static List<Variation> featureSizes(SweepSpec.FeatureReduction reduction, ObjectNode base) {
         List<String> ranking = reduction.ranking();
-        if (ranking == null || ranking.isEmpty()) {
-            throw HearthException.invalidArgument("featureReduction.ranking: must list the feature columns, best first");
-        }
-        if (new LinkedHashSet<>(ranking).size() != ranking.size()) {
-            throw HearthException.invalidArgument("featureReduction.ranking: names a column twice");
-        }
         if (reduction.sizes() == null || reduction.sizes().isEmpty()) {
             throw HearthException.invalidArgument("featureReduction.sizes: must list at least one number of features");
         }
+        if (ranking != null && reduction.rankWith() != null) {
+            throw HearthException.invalidArgument("featureReduction.rankWith: give either a ranking or a model to compute one, not both");
+        }
+        if (ranking != null && ranking.isEmpty()) {
+            throw HearthException.invalidArgument("featureReduction.ranking: must list the feature columns, best first (or leave it out to compute one)");
+        }
+        if (ranking != null && new LinkedHashSet<>(ranking).size() != ranking.size()) {
+            throw HearthException.invalidArgument("featureReduction.ranking: names a column twice");
+        }
         List<Variation> variations = new ArrayList<>();
+        if (ranking == null) {
+            variations.add(rankingTask(reduction.rankWith(), base));
+        }
         for (int i = 0; i < reduction.sizes().size(); i++) {
             Integer size = reduction.sizes().get(i);
-            if (size == null || size < 1 || size > ranking.size()) {
-                throw HearthException.invalidArgument("featureReduction.sizes[%d]: must be between 1 and %d (the ranking's length), not %s", i, ranking.size(), size);
+            int most = ranking == null ? 100_000 : ranking.size();
+            if (size == null || size < 1 || size > most) {
+                throw HearthException.invalidArgument("featureReduction.sizes[%d]: must be between 1 and %d%s, not %s", i, most,
+                        ranking == null ? "" : " (the ranking's length)", size);
             }
-            List<String> columns = ranking.subList(0, size);
-            variations.add(new Variation("top " + size + " features", spec -> {
-                ObjectNode features = spec.has("features") && spec.get("features").isObject() ? (ObjectNode) spec.get("features") : spec.putObject("features");
-                ArrayNode array = features.putArray("columns");
-                columns.forEach(array::add);
-            }));
+            if (ranking == null) {
+                // The columns come from the ranking task's model card once it has run.
+                variations.add(new Variation("top " + size + " features", spec -> {}, size));
+            } else {
+                List<String> columns = ranking.subList(0, size);
+                variations.add(new Variation("top " + size + " features", spec -> useFeatures(spec, columns)));
+            }
         }
         return variations;
+    }
+
+    /** The first task of a feature reduction without a given ranking: the base's features, fitted by a model with feature importances. */
+    private static Variation rankingTask(SweepSpec.RankWith rankWith, ObjectNode base) {
+        boolean regression = "regression".equalsIgnoreCase(base.path("label").path("task").asText(""));
+        String model = rankWith == null || rankWith.model() == null ? (regression ? "random_forest_regressor" : "random_forest") : rankWith.model();
+        if (!RANKING_MODELS.contains(model)) {
+            throw HearthException.invalidArgument("featureReduction.rankWith.model: '%s' has no feature importances; use one of %s", model,
+                    String.join(", ", RANKING_MODELS));
+        }
+        Map<String, JsonNode> params = rankWith == null || rankWith.params() == null
+                ? (model.startsWith("random_forest") ? Map.of("numTrees", JsonNodeFactory.instance.numberNode(50)) : Map.of())
+                : rankWith.params();
+        return new Variation("rank features with " + model, spec -> {
+            ObjectNode modelNode = spec.putObject("model");
+            modelNode.put("type", model);
+            ObjectNode paramsNode = modelNode.putObject("params");
+            params.forEach(paramsNode::set);
+        });
+    }
+
+    /** Sets the task's feature columns. */
+    public static void useFeatures(ObjectNode spec, List<String> columns) {
+        ObjectNode features = spec.has("features") && spec.get("features").isObject() ? (ObjectNode) spec.get("features") : spec.putObject("features");
+        ArrayNode array = features.putArray("columns");
+        columns.forEach(array::add);
+    }
+
+    private static List<Variation> variants(List<ObjectNode> variants) {
+        if (variants.isEmpty() || variants.size() > MAX_TASKS) {
+            throw HearthException.invalidArgument("variants: must list between 1 and %d objects, not %d", MAX_TASKS, variants.size());
+        }
+        List<Variation> variations = new ArrayList<>();
+        for (int i = 0; i < variants.size(); i++) {
+            ObjectNode variant = variants.get(i);
+            if (variant == null) {
+                throw HearthException.invalidArgument("variants[%d]: must be an object, the fields this task changes in the base", i);
+            }
+            String text = variant.toString();
+            String description = "variant " + (i + 1) + ": " + (text.length() > 120 ? text.substring(0, 117) + "..." : text);
+            variations.add(new Variation(description, spec -> merge(spec, variant)));
+        }
+        return variations;
+    }
+
+    /** Merges {@code change} into {@code spec}: objects field by field, any other value replaces the old one. */
+    private static void merge(ObjectNode spec, ObjectNode change) {
+        change.fields().forEachRemaining(field -> {
+            JsonNode old = spec.get(field.getKey());
+            if (old instanceof ObjectNode oldObject && field.getValue() instanceof ObjectNode newObject) {
+                merge(oldObject, newObject);
+            } else {
+                spec.set(field.getKey(), field.getValue().deepCopy());
+            }
+        });
     }
 
     /** A task with this model type and these parameters over the base's own. */

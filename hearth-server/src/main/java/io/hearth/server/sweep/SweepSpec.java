@@ -14,6 +14,7 @@ import java.util.Map;
  * @param random {@code samples} draws across the listed models and parameter ranges
  * @param labels one task per label column; the other label columns are dropped from its features
  * @param featureReduction one task per size N, with the first N columns of a ranking as features
+ * @param variants one task per object, each merged into the base (objects field by field, anything else replaced)
  */
 public record SweepSpec(
         String name,
@@ -25,7 +26,8 @@ public record SweepSpec(
         List<GridEntry> grid,
         RandomSearch random,
         List<String> labels,
-        FeatureReduction featureReduction) {
+        FeatureReduction featureReduction,
+        List<ObjectNode> variants) {
 
     /** A model type and lists of values for its parameters; every combination is a task. */
     public record GridEntry(String model, Map<String, JsonNode> params) {}
@@ -36,6 +38,12 @@ public record SweepSpec(
     /** A parameter is a list of values to pick from, or a range {@code {"min": .., "max": .., "log": bool, "integer": bool}}. */
     public record RandomModel(String model, Map<String, JsonNode> params) {}
 
-    /** The feature columns ranked best first, and the sizes to try. */
-    public record FeatureReduction(List<String> ranking, List<Integer> sizes) {}
+    /**
+     * The sizes to try, and the feature columns ranked best first; without a ranking a first task
+     * computes one from the feature importances of {@code rankWith} (default: a random forest).
+     */
+    public record FeatureReduction(List<String> ranking, List<Integer> sizes, RankWith rankWith) {}
+
+    /** The model whose feature importances rank the features: a tree model type and its parameters. */
+    public record RankWith(String model, Map<String, JsonNode> params) {}
 }

@@ -15,6 +15,7 @@ class TestBucketNames {
     @Test
     void refusesNamesS3Refuses() {
         assertThat(BucketNames.problemWith("ab")).hasValueSatisfying(m -> assertThat(m).contains("between 3 and 63"));
+        assertThat(BucketNames.problemWith("api")).hasValueSatisfying(m -> assertThat(m).contains("reserved: Hearth serves its REST API under /api/"));
         assertThat(BucketNames.problemWith("a".repeat(64))).hasValueSatisfying(m -> assertThat(m).contains("between 3 and 63"));
         assertThat(BucketNames.problemWith("Bad_Bucket")).hasValueSatisfying(m -> assertThat(m).contains("lowercase"));
         assertThat(BucketNames.problemWith("-lake")).hasValueSatisfying(m -> assertThat(m).contains("begin"));

@@ -83,8 +83,57 @@ class TestSweepPlanner {
     }
 
     @Test
+    void withoutARankingAFirstTaskRanksTheFeatures() {
+        SweepPlanner.Plan plan = plan("\"featureReduction\": {\"sizes\": [5, 10]}");
+
+        assertThat(plan.tasks()).extracting(SweepPlanner.PlannedTask::description).containsExactly("rank features with random_forest", "top 5 features", "top 10 features");
+        assertThat(plan.tasks()).extracting(SweepPlanner.PlannedTask::rankedTop).containsExactly(null, 5, 10);
+        assertThat(plan.tasks().get(0).spec().get("model").toString()).isEqualTo("{\"type\":\"random_forest\",\"params\":{\"numTrees\":50}}");
+        assertThat(plan.tasks().get(1).spec().get("model").get("type").asText()).isEqualTo("logistic_regression");
+        assertThat(plan("\"featureReduction\": {\"sizes\": [2], \"rankWith\": {\"model\": \"gbt\", \"params\": {\"maxIter\": 5}}}").tasks().get(0)
+                .spec().get("model").toString()).isEqualTo("{\"type\":\"gbt\",\"params\":{\"maxIter\":5}}");
+        assertRejected("\"featureReduction\": {\"sizes\": [2], \"rankWith\": {\"model\": \"naive_bayes\"}}",
+                "featureReduction.rankWith.model: 'naive_bayes' has no feature importances; use one of decision_tree, random_forest, gbt, "
+                        + "decision_tree_regressor, random_forest_regressor, gbt_regressor");
+        assertRejected("\"featureReduction\": {\"sizes\": [2], \"ranking\": [\"a\", \"b\"], \"rankWith\": {\"model\": \"gbt\"}}",
+                "featureReduction.rankWith: give either a ranking or a model to compute one, not both");
+    }
+
+    @Test
+    void variantsAreMergedIntoTheBase() {
+        SweepPlanner.Plan plan = plan("\"variants\": [{\"model\": {\"params\": {\"maxIter\": 5}}}, {\"split\": {\"seed\": 7}}]");
+
+        assertThat(plan.tasks()).hasSize(2);
+        assertThat(plan.tasks().get(0).spec().at("/model/params/maxIter").asInt()).isEqualTo(5);
+        assertThat(plan.tasks().get(0).spec().at("/model/type").asText()).isEqualTo("logistic_regression");
+        assertThat(plan.tasks().get(1).spec().at("/split/seed").asInt()).isEqualTo(7);
+        assertThat(plan.tasks().get(1).spec().at("/model/params/maxIter").asInt()).isEqualTo(100);
+        assertThat(plan.tasks().get(1).description()).isEqualTo("variant 2: {\"split\":{\"seed\":7}}");
+    }
+
+    @Test
+    void aSweepWithoutVariationIsOneTrainingTask() {
+        SweepPlanner.Plan plan = SweepPlanner.plan(SweepPlanner.parse("{" + BASE + "}"));
+
+        assertThat(plan.tasks()).singleElement().satisfies(task -> {
+            assertThat(task.taskId()).isEqualTo("t-001");
+            assertThat(task.description()).isEqualTo("the base spec");
+        });
+        assertThatThrownBy(() -> SweepPlanner.plan(SweepPlanner.parse("{\"base\": {\"label\": {\"column\": \"y\"}}}")))
+                .hasMessageStartingWith("base.model.type: is required; without grid");
+    }
+
+    @Test
+    void theMetricIsChecked() {
+        assertThat(plan("\"metric\": \"Test.AUC_ROC\", \"labels\": [\"a\"]").metric()).isEqualTo("test.auc_roc");
+        assertRejected("\"metric\": \"auc\", \"labels\": [\"a\"]", "metric: unknown metric 'auc'; the metrics are auc_roc, auc_pr, accuracy, f1, "
+                + "precision, recall, log_loss (classifiers), rmse, mae, r2 (regressors), optionally prefixed by validation. or test.");
+        assertRejected("\"metric\": \"train.rmse\", \"labels\": [\"a\"]", "metric: 'train.rmse' is measured on validation or test rows, not 'train'");
+    }
+
+    @Test
     void mistakesNameTheirField() {
-        assertRejected("\"grid\": [], \"labels\": [\"a\"]", "A sweep varies its base one way: give one of grid, random, labels or featureReduction (2 given)");
+        assertRejected("\"grid\": [], \"labels\": [\"a\"]", "A sweep varies its base one way: give one of grid, random, labels, featureReduction or variants (2 given)");
         assertRejected("\"grid\": [{\"model\": \"gbt\", \"params\": {\"maxDepth\": []}}]", "grid[0].params.maxDepth: must list at least one value");
         assertRejected("\"maxParallel\": 0, \"labels\": [\"a\"]", "maxParallel: must be between 1 and 256, not 0");
         assertRejected("\"isolation\": \"thread\", \"labels\": [\"a\"]", "isolation: must be one of process, shared, not 'thread'");
@@ -93,7 +142,7 @@ class TestSweepPlanner {
         assertRejected("\"featureReduction\": {\"ranking\": [\"a\"], \"sizes\": [2]}", "featureReduction.sizes[0]: must be between 1 and 1 (the ranking's length), not 2");
         assertRejected("\"random\": {\"models\": [{\"model\": \"gbt\", \"params\": {\"stepSize\": {\"min\": 0, \"max\": 1, \"log\": true}}}]}",
                 "random.models[0].params.stepSize: a log range needs min above 0, not 0");
-        assertRejected("\"grids\": []", "grids: unknown field; the fields here are base, featureReduction, grid, isolation, labels, maxParallel, metric, name, onFailure, random");
+        assertRejected("\"grids\": []", "grids: unknown field; the fields here are base, featureReduction, grid, isolation, labels, maxParallel, metric, name, onFailure, random, variants");
         String hundredAndOne = java.util.stream.IntStream.rangeClosed(1, 101).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(",", "[", "]"));
         assertRejected("\"grid\": [{\"model\": \"gbt\", \"params\": {\"maxDepth\": " + hundredAndOne + ", \"maxIter\": " + hundredAndOne + "}}]",
                 "grid: makes more than 10000 tasks");
