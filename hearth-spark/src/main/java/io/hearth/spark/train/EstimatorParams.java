@@ -23,9 +23,9 @@ import org.apache.spark.ml.param.StringArrayParam;
  * with the field, the expected type and Spark's description of the parameter.
  */
 final class EstimatorParams {
-    /** Columns and weights Hearth wires itself. */
+    /** Columns and weights Hearth wires itself (the last four: LightGBM's, for columns Hearth's data does not have or does not write). */
     static final Set<String> SET_BY_HEARTH = Set.of("featuresCol", "labelCol", "predictionCol", "probabilityCol", "rawPredictionCol",
-            "weightCol", "varianceCol", "leafCol");
+            "weightCol", "varianceCol", "leafCol", "initScoreCol", "validationIndicatorCol", "leafPredictionCol", "featuresShapCol");
 
     private EstimatorParams() {}
 
@@ -41,6 +41,9 @@ final class EstimatorParams {
                 throw new SpecException(field, "'" + modelName + "' has no parameter '" + name + "'; its parameters: " + String.join(", ", names(estimator)));
             }
             Param<Object> param = estimator.getParam(name);
+            if (!settable(param)) {
+                throw new SpecException(field, "cannot be set in a spec (it takes a " + param.getClass().getSimpleName() + ", not JSON)");
+            }
             Object value = convert(param, node, field);
             if (!(Boolean) param.isValid().apply(value)) {
                 throw new SpecException(field, show(node) + " is not a valid value (" + param.doc() + ")");
@@ -52,8 +55,19 @@ final class EstimatorParams {
 
     static Set<String> names(Params estimator) {
         Set<String> names = new TreeSet<>();
-        Arrays.stream(estimator.params()).map(Param::name).filter(name -> !SET_BY_HEARTH.contains(name)).forEach(names::add);
+        Arrays.stream(estimator.params()).filter(EstimatorParams::settable).map(Param::name).filter(name -> !SET_BY_HEARTH.contains(name)).forEach(names::add);
         return names;
+    }
+
+    /**
+     * Whether a spec value can become the parameter's: the typed params below, or a plain {@code Param},
+     * which Spark ML and SynapseML use for strings. Other subclasses hold objects (SynapseML's custom
+     * objective function, a serialized dataset).
+     */
+    private static boolean settable(Param<?> param) {
+        return param.getClass() == Param.class || param instanceof IntParam || param instanceof LongParam || param instanceof DoubleParam
+                || param instanceof FloatParam || param instanceof BooleanParam || param instanceof IntArrayParam
+                || param instanceof DoubleArrayParam || param instanceof StringArrayParam;
     }
 
     private static Object convert(Param<?> param, JsonNode node, String field) {

@@ -33,14 +33,25 @@ public enum ModelType {
     LINEAR_REGRESSION(EnumSet.of(Task.REGRESSION), LinearRegression::new),
     DECISION_TREE_REGRESSOR(EnumSet.of(Task.REGRESSION), DecisionTreeRegressor::new),
     RANDOM_FOREST_REGRESSOR(EnumSet.of(Task.REGRESSION), RandomForestRegressor::new),
-    GBT_REGRESSOR(EnumSet.of(Task.REGRESSION), GBTRegressor::new);
+    GBT_REGRESSOR(EnumSet.of(Task.REGRESSION), GBTRegressor::new),
+    LIGHTGBM(EnumSet.of(Task.BINARY, Task.MULTICLASS), LightGbm.CLASSIFIER),
+    LIGHTGBM_REGRESSOR(EnumSet.of(Task.REGRESSION), LightGbm.REGRESSOR);
 
     private final Set<Task> tasks;
     private final Supplier<Predictor<?, ?, ?>> factory;
+    /** The class of a model outside Spark ML, loaded by name because its jars are optional; else null. */
+    private final String externalClass;
 
     ModelType(Set<Task> tasks, Supplier<Predictor<?, ?, ?>> factory) {
         this.tasks = tasks;
         this.factory = factory;
+        this.externalClass = null;
+    }
+
+    ModelType(Set<Task> tasks, String externalClass) {
+        this.tasks = tasks;
+        this.factory = null;
+        this.externalClass = externalClass;
     }
 
     /** The name specs use: {@code logistic_regression}. */
@@ -66,8 +77,19 @@ public enum ModelType {
         return tasks.contains(task);
     }
 
-    /** A new estimator with Spark's default parameters. */
+    public boolean isLightGbm() {
+        return this == LIGHTGBM || this == LIGHTGBM_REGRESSOR;
+    }
+
+    /** Fails, naming {@code model.type}, when the model's jars are not on the class path. */
+    public void requireAvailable() {
+        if (externalClass != null) {
+            LightGbm.load(externalClass, specName());
+        }
+    }
+
+    /** A new estimator with its library's default parameters. */
     public Predictor<?, ?, ?> newEstimator() {
-        return factory.get();
+        return externalClass == null ? factory.get() : LightGbm.newEstimator(externalClass, specName());
     }
 }

@@ -107,6 +107,7 @@ public final class SpecReader {
         }
         requireText(spec.model().type(), "model.type");
         ModelType type = ModelType.named(spec.model().type());
+        type.requireAvailable();
         Set<String> supported = type.tasks();
         if (spec.label().task() != null && !supported.contains(spec.label().task().name())) {
             throw new SpecException("model.type", "'" + type.specName() + "' does not do " + spec.label().task().name().toLowerCase(Locale.ROOT)
@@ -143,11 +144,11 @@ public final class SpecReader {
     }
 
     private static void checkFeatures(TrainingSpec.Features features) {
-        for (List<String> names : Arrays.asList(features.columns(), features.categorical())) {
+        for (List<String> names : Arrays.asList(features.columns(), features.categorical(), features.exclude())) {
             if (names == null) {
                 continue;
             }
-            String field = names == features.columns() ? "features.columns" : "features.categorical";
+            String field = names == features.columns() ? "features.columns" : names == features.categorical() ? "features.categorical" : "features.exclude";
             Set<String> seen = new HashSet<>();
             for (int i = 0; i < names.size(); i++) {
                 requireText(names.get(i), field + "[" + i + "]");
@@ -158,6 +159,14 @@ public final class SpecReader {
         }
         if (features.columns() != null && features.columns().isEmpty()) {
             throw new SpecException("features.columns", "must name at least one column (leave it out to use every column but the label)");
+        }
+        for (String excluded : features.exclude()) {
+            if (features.columns() != null && features.columns().contains(excluded)) {
+                throw new SpecException("features.exclude", "'" + excluded + "' is also in features.columns; a column is a feature or excluded, not both");
+            }
+            if (features.categorical() != null && features.categorical().contains(excluded)) {
+                throw new SpecException("features.exclude", "'" + excluded + "' is also in features.categorical; an excluded column is no feature");
+            }
         }
     }
 
@@ -185,8 +194,21 @@ public final class SpecReader {
             requireText(output.path(), "output.path");
         }
         TrainingSpec.Predictions predictions = output.predictions();
-        if (predictions != null && (predictions.path() == null) == (predictions.table() == null)) {
+        if (predictions == null) {
+            return;
+        }
+        if ((predictions.path() == null) == (predictions.table() == null)) {
             throw new SpecException("output.predictions", "give either 'path' (Parquet) or 'table', not " + (predictions.path() == null ? "neither" : "both"));
+        }
+        String field = predictions.path() != null ? "output.predictions.path" : "output.predictions.table";
+        String location = predictions.path() != null ? predictions.path() : predictions.table();
+        requireText(location, field);
+        java.util.regex.Matcher placeholder = java.util.regex.Pattern.compile("\\{[^{}]*}").matcher(location);
+        while (placeholder.find()) {
+            if (!TrainingSpec.Predictions.PLACEHOLDERS.contains(placeholder.group())) {
+                throw new SpecException(field, "unknown placeholder '" + placeholder.group() + "' in '" + location + "'; the placeholders are "
+                        + String.join(", ", TrainingSpec.Predictions.PLACEHOLDERS));
+            }
         }
     }
 

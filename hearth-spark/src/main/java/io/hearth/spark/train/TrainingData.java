@@ -173,16 +173,24 @@ record TrainingData(Dataset<Row> rows, String label, Task task, List<String> cla
     }
 
     private static List<String> featureNames(Dataset<Row> rows, TrainingSpec spec, String label) {
+        List<String> excluded = spec.features().exclude();
+        for (int i = 0; i < excluded.size(); i++) {
+            requireColumn(rows, excluded.get(i), "features.exclude[" + i + "]");
+            if (excluded.get(i).equals(label)) {
+                throw new SpecException("features.exclude[" + i + "]", "'" + label + "' is the label; the label is never a feature");
+            }
+        }
         List<String> columns = spec.features().columns();
         if (columns == null) {
             List<String> all = new ArrayList<>();
             for (StructField field : rows.schema().fields()) {
-                if (!field.name().equals(label)) {
+                if (!field.name().equals(label) && !excluded.contains(field.name())) {
                     all.add(field.name());
                 }
             }
             if (all.isEmpty()) {
-                throw new SpecException("features", "the input has no column besides the label '" + label + "'");
+                throw new SpecException("features", "the input has no column besides the label '" + label + "'"
+                        + (excluded.isEmpty() ? "" : " and the excluded ones (" + String.join(", ", excluded) + ")"));
             }
             return all;
         }

@@ -98,6 +98,9 @@ final class TrainingPipeline {
         }
         ParamMap map = EstimatorParams.toParamMap(estimator, params, type.specName());
         estimator = (Predictor<?, ?, ?>) estimator.copy(map);
+        if (type.isLightGbm()) {
+            LightGbm.applyDefaults(estimator, data.task(), params.keySet(), data.label());
+        }
         if (estimator instanceof MultilayerPerceptronClassifier perceptron && !params.containsKey("layers")) {
             perceptron.setLayers(layers(hidden, numFeatures, data.classes().size()));
         }

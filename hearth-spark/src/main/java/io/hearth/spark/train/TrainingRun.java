@@ -87,9 +87,12 @@ public final class TrainingRun {
 
         Map<String, Object> metrics = new LinkedHashMap<>();
         if (validation != null) {
-            metrics.put("validation", Evaluation.of(model.transform(validation), data.task(), data.classes()));
+            // Cached: every metric is a pass over the predictions, which would otherwise run the whole pipeline again.
+            Dataset<Row> validationPredictions = model.transform(validation).cache();
+            metrics.put("validation", Evaluation.of(validationPredictions, data.task(), data.classes()));
+            validationPredictions.unpersist();
         }
-        Dataset<Row> testPredictions = model.transform(test);
+        Dataset<Row> testPredictions = model.transform(test).cache();
         metrics.put("test", Evaluation.of(testPredictions, data.task(), data.classes()));
         long evaluated = System.nanoTime();
 
@@ -99,7 +102,7 @@ public final class TrainingRun {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the model to " + directory + "/model", e);
         }
-        writePredictions(spark, spec, data, testPredictions);
+        Map<String, String> predictionsAt = writePredictions(spec, data, modelId, testPredictions);
 
         Map<String, Object> timings = new LinkedHashMap<>();
         timings.put("load_seconds", seconds(started, loaded));
@@ -125,19 +128,24 @@ public final class TrainingRun {
         dataInfo.put("test_rows", ((Number) ((Map<?, ?>) metrics.get("test")).get("rows")).longValue());
         card.put("data", dataInfo);
         card.put("metrics", metrics);
+        FeatureRanking.of(model, testPredictions.schema(), spec, data).ifPresent(ranking -> card.put("feature_ranking", ranking));
         card.put("timings", timings);
         card.put("spark_version", spark.version());
         card.put("application_id", spark.sparkContext().applicationId());
         card.put("model_path", directory + "/model");
+        if (predictionsAt != null) {
+            card.put("predictions", predictionsAt);
+        }
         card.put("spec", SpecReader.mapper().valueToTree(spec));
         writeJson(spark, directory + "/metrics.json", metrics);
         writeJson(spark, directory + "/model-card.json", card);
+        testPredictions.unpersist();
         rows.unpersist();
         return new Result(modelId, directory, card);
     }
 
     /** Classes become 0, 1, ... in the order of {@code data.classes()}; a regression label becomes a double. */
-    private static Dataset<Row> withIndexedLabel(TrainingData data) {
+    static Dataset<Row> withIndexedLabel(TrainingData data) {
         Column label = col(data.label());
         if (data.task() == Task.REGRESSION) {
             return data.rows().withColumn(TrainingPipeline.LABEL, label.cast("double"));
@@ -197,10 +205,11 @@ public final class TrainingRun {
         return ((Vector) first.get(0)).size();
     }
 
-    private static void writePredictions(SparkSession spark, TrainingSpec spec, TrainingData data, Dataset<Row> predictions) {
+    /** Writes the test rows with their predictions where the spec asks (placeholders replaced); returns where ({@code path} or {@code table}), or null. */
+    private static Map<String, String> writePredictions(TrainingSpec spec, TrainingData data, String modelId, Dataset<Row> predictions) {
         TrainingSpec.Predictions target = spec.output().predictions();
         if (target == null) {
-            return;
+            return null;
         }
         List<Column> columns = new ArrayList<>();
         for (String name : data.rows().columns()) {
@@ -219,10 +228,13 @@ public final class TrainingRun {
         }
         Dataset<Row> out = predictions.select(columns.toArray(Column[]::new));
         if (target.table() != null) {
-            out.write().mode("overwrite").format("parquet").saveAsTable(target.table());
-        } else {
-            out.write().mode("overwrite").parquet(target.path());
+            String table = TrainingSpec.Predictions.resolve(target.table(), data.label(), modelId, true);
+            out.write().mode("overwrite").format("parquet").saveAsTable(table);
+            return Map.of("table", table);
         }
+        String path = TrainingSpec.Predictions.resolve(target.path(), data.label(), modelId, false);
+        out.write().mode("overwrite").parquet(path);
+        return Map.of("path", path);
     }
 
     private static void writeJson(SparkSession spark, String location, Object value) {

@@ -37,7 +37,7 @@ public record TrainingSpec(
     public TrainingSpec {
         dropColumns = dropColumns == null ? List.of() : List.copyOf(dropColumns);
         derivedColumns = derivedColumns == null ? new LinkedHashMap<>() : derivedColumns;
-        features = features == null ? new Features(null, null) : features;
+        features = features == null ? new Features(null, null, null) : features;
         preprocessing = preprocessing == null ? new Preprocessing(null, null, null, null) : preprocessing;
         balance = balance == null ? Balance.NONE : balance;
         split = split == null ? new Split(null, null, null, null) : split;
@@ -62,11 +62,16 @@ public record TrainingSpec(
         }
     }
 
-    /** {@code columns}: the features (default: every column but the label); {@code categorical}: which are categorical (default: by type). */
-    public record Features(List<String> columns, List<String> categorical) {
+    /**
+     * {@code columns}: the features (default: every column but the label and the excluded ones);
+     * {@code categorical}: which are categorical (default: by type); {@code exclude}: columns kept in
+     * the rows (and written with the predictions, such as a row id) but never used as features.
+     */
+    public record Features(List<String> columns, List<String> categorical, List<String> exclude) {
         public Features {
             columns = columns == null ? null : List.copyOf(columns);
             categorical = categorical == null ? null : List.copyOf(categorical);
+            exclude = exclude == null ? List.of() : List.copyOf(exclude);
         }
     }
 
@@ -122,6 +127,21 @@ public record TrainingSpec(
     /** {@code path}: the folder under which the model's own folder is made; {@code predictions}: optional. */
     public record Output(String path, Predictions predictions) {}
 
-    /** The test rows with their predictions, as Parquet at {@code path} or as the catalog table {@code table}. */
-    public record Predictions(String path, String table) {}
+    /**
+     * The test rows with their predictions, as Parquet at {@code path} or as the catalog table
+     * {@code table}. Both may hold the placeholders {@link #PLACEHOLDERS}, replaced by the run's
+     * label column and model id, so the tasks of a sweep sharing one spec write apart.
+     */
+    public record Predictions(String path, String table) {
+        public static final List<String> PLACEHOLDERS = List.of("{label}", "{model_id}");
+
+        /** {@code location} with its placeholders replaced; in a table name, characters other than letters, digits and {@code _} become {@code _}. */
+        static String resolve(String location, String label, String modelId, boolean table) {
+            return location.replace("{label}", table ? identifierPart(label) : label).replace("{model_id}", table ? identifierPart(modelId) : modelId);
+        }
+
+        private static String identifierPart(String value) {
+            return value.replaceAll("[^A-Za-z0-9_]", "_");
+        }
+    }
 }

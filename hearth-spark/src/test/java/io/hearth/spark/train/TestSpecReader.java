@@ -58,6 +58,26 @@ class TestSpecReader {
     }
 
     @Test
+    void excludedColumnsAndPredictionPlaceholders() {
+        TrainingSpec spec = SpecReader.read(VALID.replace("\"name\": \"bc\",", "\"name\": \"bc\", \"features\": {\"exclude\": [\"id\"]},"
+                + " \"output\": {\"predictions\": {\"path\": \"s3://p/{label}/{model_id}/\"}},"));
+        assertThat(spec.features().exclude()).containsExactly("id");
+        assertThat(SpecReader.read(VALID).features().exclude()).as("nothing excluded by default").isEmpty();
+        assertThat(TrainingSpec.Predictions.resolve(spec.output().predictions().path(), "is_3", "sw-1-t-004", false)).isEqualTo("s3://p/is_3/sw-1-t-004/");
+        assertThat(TrainingSpec.Predictions.resolve("ml.preds_{label}_{model_id}", "is 3", "sw-1-t-004", true)).isEqualTo("ml.preds_is_3_sw_1_t_004");
+
+        assertRejected(VALID.replace("\"name\": \"bc\",", "\"name\": \"bc\", \"features\": {\"exclude\": [\"id\", \"id\"]},"),
+                "features.exclude: names 'id' twice");
+        assertRejected(VALID.replace("\"name\": \"bc\",", "\"name\": \"bc\", \"features\": {\"exclude\": \"id\"},"), "features.exclude: must be a list");
+        assertRejected(VALID.replace("\"name\": \"bc\",", "\"name\": \"bc\", \"features\": {\"columns\": [\"a\", \"id\"], \"exclude\": [\"id\"]},"),
+                "features.exclude: 'id' is also in features.columns; a column is a feature or excluded, not both");
+        assertRejected(VALID.replace("\"name\": \"bc\",", "\"name\": \"bc\", \"features\": {\"categorical\": [\"id\"], \"exclude\": [\"id\"]},"),
+                "features.exclude: 'id' is also in features.categorical; an excluded column is no feature");
+        assertRejected(VALID.replace("\"name\": \"bc\",", "\"name\": \"bc\", \"output\": {\"predictions\": {\"path\": \"s3://p/{task}/\"}},"),
+                "output.predictions.path: unknown placeholder '{task}' in 's3://p/{task}/'; the placeholders are {label}, {model_id}");
+    }
+
+    @Test
     void yamlSpecsReadTheSame() {
         TrainingSpec yaml = SpecReader.read("""
                 name: bc

@@ -145,6 +145,39 @@ class TestTrainingRun {
     }
 
     @Test
+    void excludedColumnsStayInThePredictionsButAreNoFeatures() {
+        String predictions = scratch.resolve("bank-predictions").toString();
+        TrainingRun.Result result = train("""
+                {"input": %s, "features": {"exclude": ["id"]}, "label": {"column": "y"},
+                 "model": {"type": "logistic_regression", "params": {"maxIter": 50}},
+                 "output": {"predictions": {"path": "%s/{label}/{model_id}"}}}
+                """.formatted(csvInput(bank), predictions), "m-bank-excluded");
+
+        @SuppressWarnings("unchecked")
+        Map<String, List<String>> features = (Map<String, List<String>>) result.card().get("features");
+        assertThat(features.get("numeric")).containsExactly("age", "balance", "duration");
+        assertThat(features.get("categorical")).containsExactly("job", "marital", "month");
+        assertThat(result.card()).containsEntry("predictions", Map.of("path", predictions + "/y/m-bank-excluded"));
+        Dataset<Row> written = spark.read().parquet(predictions + "/y/m-bank-excluded");
+        assertThat(written.columns()).contains("id", "y", "prediction", "probability");
+        long testRows = ((Number) ((Map<?, ?>) result.card().get("data")).get("test_rows")).longValue();
+        assertThat(written.select("id").distinct().count()).as("each test row once, with its id").isEqualTo(testRows);
+        assertThat(written.filter("id < 0 OR id >= 2000").count()).isZero();
+
+        // The saved model scores rows that have no id at all: the id was never a feature.
+        Dataset<Row> raw = spark.read().option("header", "true").option("inferSchema", "true").csv(bank.toString()).drop("id", "y");
+        assertThat(PipelineModel.load(scratch.resolve("models/m-bank-excluded/model").toString()).transform(raw).count()).isEqualTo(2000);
+
+        String base = """
+                {"input": %s, "features": {"exclude": [%s]}, "label": {"column": "y"}, "model": {"type": "logistic_regression"}}
+                """;
+        assertThatThrownBy(() -> train(base.formatted(csvInput(bank), "\"row\""), "x"))
+                .hasMessage("features.exclude[0]: no column 'row' in the input; its columns: id, age, job, marital, balance, month, duration, y");
+        assertThatThrownBy(() -> train(base.formatted(csvInput(bank), "\"id\", \"y\""), "x"))
+                .hasMessage("features.exclude[1]: 'y' is the label; the label is never a feature");
+    }
+
+    @Test
     void oversamplingEvensOutTheClasses() {
         Dataset<Row> rows = spark.range(100).selectExpr("id", "CAST(IF(id < 10, 1.0, 0.0) AS DOUBLE) AS __label");
         Dataset<Row> balanced = Balancing.apply(rows, TrainingSpec.Balance.OVERSAMPLE, 1);
@@ -182,6 +215,67 @@ class TestTrainingRun {
                 .hasMessage("label.column: 'one' has a single value ('1'); a classifier needs at least two classes");
         assertThatThrownBy(() -> train(base.replace("\"label\":", "\"derivedColumns\": {\"gap\": \"IF(f0 > 5.5, NULL, f0)\"}, \"preprocessing\": {\"impute\": false}, \"label\":"), "x"))
                 .hasMessage("preprocessing.impute: is false, but feature 'gap' has 91 missing values; turn imputation on or drop the column");
+    }
+
+    @Test
+    void lightGbmClassifiesBreastCancer() {
+        TrainingRun.Result result = train("""
+                {"input": %s, "label": {"column": "target"},
+                 "model": {"type": "lightgbm", "params": {"numIterations": 60, "numLeaves": 15, "learningRate": 0.1}}}
+                """.formatted(csvInput(breastCancer)), "m-bc-lgbm");
+
+        assertThat(result.card()).containsEntry("task", "binary").containsEntry("model_type", "lightgbm");
+        Map<String, Object> test = testMetrics(result);
+        assertThat((Double) test.get("auc_roc")).isGreaterThan(0.95);
+        assertThat(test).containsKeys("log_loss", "confusion_matrix");
+
+        // The saved pipeline, LightGBM booster included, loads and scores raw rows.
+        Dataset<Row> raw = spark.read().option("header", "true").option("inferSchema", "true").csv(breastCancer.toString()).drop("target");
+        Dataset<Row> scored = PipelineModel.load(scratch.resolve("models/m-bc-lgbm/model").toString()).transform(raw);
+        assertThat(scored.filter("prediction IN (0.0, 1.0)").count()).isEqualTo(569);
+    }
+
+    @Test
+    void lightGbmTakesMulticlassAndRegression() {
+        TrainingRun.Result iris = train("""
+                {"input": %s, "label": {"column": "target"}, "model": {"type": "lightgbm", "params": {"numIterations": 30, "minDataInLeaf": 5}},
+                 "split": {"train": 0.6, "validation": 0.0, "test": 0.4, "seed": 7}}
+                """.formatted(csvInput(TestTrainingRun.iris)), "m-iris-lgbm");
+        assertThat(iris.card()).containsEntry("task", "multiclass");
+        assertThat((Double) testMetrics(iris).get("accuracy")).isGreaterThan(0.85);
+
+        TrainingRun.Result diabetes = train("""
+                {"input": %s, "label": {"column": "progression"},
+                 "model": {"type": "lightgbm_regressor", "params": {"numIterations": 80, "numLeaves": 7, "learningRate": 0.05, "minDataInLeaf": 10}}}
+                """.formatted(csvInput(TestTrainingRun.diabetes)), "m-diabetes-lgbm");
+        assertThat(diabetes.card()).containsEntry("task", "regression").containsEntry("model_type", "lightgbm_regressor");
+        Map<String, Object> test = testMetrics(diabetes);
+        assertThat((Double) test.get("r2")).isGreaterThan(0.3);
+        assertThat((Double) test.get("rmse")).as("below the label's standard deviation, 77").isLessThan(70.0);
+    }
+
+    @Test
+    void lightGbmParamsAreCheckedLikeSparks() {
+        String base = """
+                {"input": %s, "label": {"column": "target"}, "model": {"type": "lightgbm", "params": {}}}
+                """.formatted(csvInput(iris));
+        assertThatThrownBy(() -> train(base.replace("\"params\": {}", "\"params\": {\"numLeaves\": \"many\"}"), "x"))
+                .isInstanceOf(SpecException.class).hasMessage("model.params.numLeaves: must be an integer, not \"many\"");
+        assertThatThrownBy(() -> train(base.replace("\"params\": {}", "\"params\": {\"numTrees\": 10}"), "x"))
+                .hasMessageStartingWith("model.params.numTrees: 'lightgbm' has no parameter 'numTrees'; its parameters: baggingFraction, baggingFreq, ")
+                .hasMessageContaining(" numIterations, ").hasMessageNotContaining("fobj");
+        assertThatThrownBy(() -> train(base.replace("\"params\": {}", "\"params\": {\"fobj\": \"x\"}"), "x"))
+                .hasMessage("model.params.fobj: cannot be set in a spec (it takes a FObjParam, not JSON)");
+        assertThatThrownBy(() -> train(base.replace("\"params\": {}", "\"params\": {\"initScoreCol\": \"f0\"}"), "x"))
+                .hasMessage("model.params.initScoreCol: is set by Hearth, not by the spec");
+        assertThatThrownBy(() -> train(base.replace("\"params\": {}", "\"params\": {\"objective\": \"binary\"}"), "x"))
+                .hasMessage("model.params.objective: 'binary' needs two classes, and the label 'target' has more; use multiclass or multiclassova");
+        assertThatThrownBy(() -> train(base.replace("\"lightgbm\"", "\"lightgbm_regressor\""), "x"))
+                .hasMessage("model.type: 'lightgbm_regressor' does not do multiclass tasks, and the label 'target' makes this one (it does regression)");
+        // A Spark without SynapseML's jars: the same message names the jars instead of failing to link.
+        assertThatThrownBy(() -> LightGbm.load("com.example.NotThere", "lightgbm"))
+                .hasMessage("model.type: 'lightgbm' needs SynapseML's LightGBM jars (synapseml-lightgbm_2.12 and synapseml-core_2.12 1.1.0, lightgbmlib 3.3.510,"
+                        + " spray-json_2.12 1.3.5), which are not on this Spark's class path; Hearth's Spark runtime has them in jars/");
     }
 
     /** A bank-marketing-like table: numbers with gaps, categories, a month name, a rare "yes" that depends on them. */
