@@ -151,20 +151,8 @@ public final class StepOverheadBenchmark {
 
     /** Seconds to run spark-submit directly, as a user would, until it exits. */
     private double runDirect(int index) throws IOException, InterruptedException {
-        Path directory = Files.createDirectories(work.resolve("direct").resolve(Integer.toString(index)));
-        ProcessBuilder builder = new ProcessBuilder(Distribution.sparkHome().resolve("bin/spark-submit").toString(), "--master", master,
-                "--class", "io.hearth.spark.examples.NoOp", Distribution.examplesJar())
-                .directory(directory.toFile())
-                .redirectOutput(directory.resolve("stdout").toFile())
-                .redirectError(directory.resolve("stderr").toFile());
-        builder.environment().put("SPARK_HOME", Distribution.sparkHome().toString());
-        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        long start = System.nanoTime();
-        Process process = builder.start();
-        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new IllegalStateException("spark-submit failed; see " + directory);
-        }
-        return (System.nanoTime() - start) / 1e9;
+        return new DirectSparkSubmit(master, work.resolve("direct")).run(Integer.toString(index), "--class", "io.hearth.spark.examples.NoOp",
+                Distribution.examplesJar()).seconds();
     }
 
     private static double median(List<Double> values) {
