@@ -81,7 +81,6 @@ class TestDigitsMultiLabel {
         assertThat(sharedTasks).extracting(SweepTask::applicationId).as("one application for every task").containsOnly(sharedTasks.get(0).applicationId());
 
         Map<String, JsonNode> results = oneVsRest();
-        System.out.println("TIMING results " + results); // TEMP
         assertOneVsRest("process", processTasks, results.get("process"));
         assertOneVsRest("shared", sharedTasks, results.get("shared"));
         assertThat(results.get("process").get("test_rows")).as("the same split in both modes").isEqualTo(results.get("shared").get("test_rows"));
@@ -115,7 +114,6 @@ class TestDigitsMultiLabel {
         }
         List<SweepTask> tasks = sweeps.tasks(sweep.sweepId());
         String outcomes = outcomes(tasks);
-        System.out.println("TIMING " + isolation + "\n" + outcomes); // TEMP
         assertThat(ended.state()).as("sweep %s: %s\n%s", sweep.sweepId(), ended.stateMessage(), outcomes).isEqualTo(SweepState.COMPLETED);
         assertThat(tasks).as(outcomes).hasSize(Datasets.DIGITS).allSatisfy(task -> assertThat(task.state()).isEqualTo(TaskState.SUCCEEDED));
         assertThat(tasks).extracting(SweepTask::description).containsExactlyElementsOf(LABELS.stream().map(label -> "label " + label).toList());
@@ -135,7 +133,6 @@ class TestDigitsMultiLabel {
             assertThat(numeric).as("the 64 pixels and nothing else: not the id, not another digit's label").hasSize(64).allMatch(name -> name.startsWith("pixel_"));
             assertThat(card.get("features").get("categorical")).isEmpty();
             assertThat(card.get("predictions").get("path").textValue()).isEqualTo("s3://digits/predictions/" + isolation + "/is_" + digit + "/");
-            System.out.println("TIMING card " + isolation + " " + task.taskId() + " " + card.get("timings")); // TEMP
             long train = card.get("data").get("train_rows").longValue();
             assertThat(train + card.get("data").get("test_rows").longValue()).isEqualTo(ROWS);
             assertThat(trainRows == -1 || trainRows == train).as("every task trains on as many rows (the same split)").isTrue();
@@ -179,7 +176,6 @@ class TestDigitsMultiLabel {
                 .hadoopJarStep(HadoopJarStepConfig.builder().jar("command-runner.jar").args("spark-sql", "-f", "s3://digits/sql/one-vs-rest.sql").build()).build();
         String stepId = hearth.emr().addJobFlowSteps(r -> r.jobFlowId(clusterId).steps(step)).stepIds().get(0);
         Step ended = awaitStepState(hearth.emr(), clusterId, stepId, StepState.COMPLETED, StepState.FAILED, StepState.CANCELLED);
-        System.out.println("TIMING sql " + ended.status().timeline()); // TEMP
         assertThat(ended.status().state()).as("the spark-sql step: %s", ended.status().failureDetails()).isEqualTo(StepState.COMPLETED);
 
         List<String> parts = hearth.s3().listObjectsV2Paginator(r -> r.bucket("digits").prefix("results/")).contents().stream()
