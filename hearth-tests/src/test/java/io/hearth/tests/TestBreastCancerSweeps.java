@@ -1,6 +1,5 @@
 package io.hearth.tests;
 
-import static io.hearth.server.testing.EmrRequests.cluster;
 import static io.hearth.server.testing.EmrRequests.createCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,7 +34,7 @@ class TestBreastCancerSweeps {
         hearth = TestingHearth.builder().sparkHome(Distribution.sparkHome()).setting(HearthConfig.CATALOG_ENABLED, "false").start();
         hearth.s3().createBucket(r -> r.bucket("ml-data"));
         hearth.s3().putObject(r -> r.bucket("ml-data").key("breast-cancer/data.csv"), RequestBody.fromString(Datasets.breastCancerCsv()));
-        clusterId = createCluster(hearth.emr(), cluster("breast-cancer", 1, true, c -> c.stepConcurrencyLevel(2)));
+        clusterId = createCluster(hearth.emr(), TrainingClusters.smallJobsCluster("breast-cancer", 2));
     }
 
     @AfterAll
