@@ -266,19 +266,21 @@ public final class SweepBenchmark {
 
     /** The training jobs' own timings from their model cards, summed: where a task's time goes. */
     private static String timings(List<Path> cards) throws IOException {
-        double load = 0;
+        double prepare = 0;
         double fit = 0;
         double evaluate = 0;
+        double write = 0;
         double total = 0;
         for (Path card : cards) {
             JsonNode timings = JSON.readTree(card.toFile()).path("timings");
-            load += timings.path("load_seconds").asDouble();
+            prepare += timings.path("prepare_seconds").asDouble();
             fit += timings.path("fit_seconds").asDouble();
             evaluate += timings.path("evaluate_seconds").asDouble();
+            write += timings.path("write_seconds").asDouble();
             total += timings.path("total_seconds").asDouble();
         }
-        return String.format(Locale.ROOT, "%.1f s (reading and checking %.1f, fitting %.1f, evaluating %.1f, the rest: splitting, writing the model %.1f)",
-                total, load, fit, evaluate, total - load - fit - evaluate);
+        return String.format(Locale.ROOT, "%.1f s (preparing the data or waiting for it %.1f, fitting the models %.1f, evaluating %.1f, writing %.1f)",
+                total, prepare, fit, evaluate, write);
     }
 
     /** Other work on the machine shows here: the figures are only worth recording from an otherwise idle machine. */

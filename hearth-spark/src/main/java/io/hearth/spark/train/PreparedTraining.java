@@ -27,7 +27,7 @@ public final class PreparedTraining {
     public static PreparedTraining load(SparkSession spark, TrainingSpec spec) {
         TrainingData data = TrainingData.load(spark, spec);
         // As TrainingRun: the pipeline computes derived columns itself, so it is fitted on the rows without them.
-        Dataset<Row> rows = TrainingRun.withIndexedLabel(data).drop(spec.derivedColumns().keySet().toArray(String[]::new)).cache();
+        Dataset<Row> rows = Preparation.withIndexedLabel(data).drop(spec.derivedColumns().keySet().toArray(String[]::new)).cache();
         return new PreparedTraining(spec, data, rows);
     }
 
@@ -46,13 +46,7 @@ public final class PreparedTraining {
 
     /** Train (balanced as the spec says), validation and test rows, split with the spec's fractions and seed as a training job splits them. */
     public List<Dataset<Row>> split() {
-        TrainingSpec.Split split = spec.split();
-        double[] weights = split.validationFraction() == 0
-                ? new double[] {split.trainFraction(), split.testFraction()}
-                : new double[] {split.trainFraction(), split.validationFraction(), split.testFraction()};
-        Dataset<Row>[] parts = rows.randomSplit(weights, split.seedValue());
-        Dataset<Row> train = Balancing.apply(parts[0], spec.balance(), split.seedValue());
-        return parts.length == 2 ? List.of(train, rows.limit(0), parts[1]) : List.of(train, parts[1], parts[2]);
+        return Preparation.split(rows, spec);
     }
 
     /** The pipeline a training job builds for {@code taskSpec}: this preparation's data with that spec's model. */

@@ -24,7 +24,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The tasks of a sweep in one Spark application ("shared" isolation): every input is read and
- * cached once, and the tasks run on a pool of {@code maxParallel} threads, each in a FAIR scheduler
+ * cached once, tasks whose specs differ only in their model share one {@link Preparation} (split,
+ * checks and fitted preprocessing), and the tasks run on a pool of {@code maxParallel} threads, each in a FAIR scheduler
  * pool and a job group of its own so they share the executors and can be cancelled one by one.
  *
  * <p>Usage: {@code SweepTasks <tasks.json> <status-dir>}. The tasks file holds {@code maxParallel},
@@ -38,6 +39,7 @@ public final class SweepTasks {
     private final SparkSession spark;
     private final Path statusDirectory;
     private final InputCache inputs;
+    private Preparations preparations;
     private final Map<String, AtomicBoolean> running = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
 
@@ -77,6 +79,8 @@ public final class SweepTasks {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Map<String, TrainingSpec> specs = readSpecs(tasks);
+        preparations = new Preparations(inputs::read, List.copyOf(specs.values()));
         int parallel = Math.max(1, tasks.maxParallel());
         boolean stopOnFailure = "stop".equalsIgnoreCase(tasks.onFailure());
         ExecutorService pool = Executors.newFixedThreadPool(parallel, runnable -> {
@@ -89,7 +93,7 @@ public final class SweepTasks {
         Map<String, String> states = new LinkedHashMap<>();
         List<Future<String>> results = new ArrayList<>();
         for (Task task : tasks.tasks()) {
-            results.add(pool.submit(() -> runOne(task, tasks.outputRoot(), stopOnFailure)));
+            results.add(pool.submit(() -> runOne(task, specs.get(task.taskId()), tasks.outputRoot(), stopOnFailure)));
         }
         for (int i = 0; i < results.size(); i++) {
             try {
@@ -108,12 +112,41 @@ public final class SweepTasks {
         return inputs.size();
     }
 
-    private String runOne(Task task, String outputRoot, boolean stopOnFailure) {
+    /** How many preparations the tasks made, and how many are still held. */
+    Preparations preparations() {
+        return preparations;
+    }
+
+    /** The tasks' specs that can be read; a task whose spec cannot be read fails when it runs, with the reason. */
+    private static Map<String, TrainingSpec> readSpecs(Tasks tasks) {
+        Map<String, TrainingSpec> specs = new LinkedHashMap<>();
+        for (Task task : tasks.tasks()) {
+            try {
+                specs.put(task.taskId(), SpecReader.read(task.spec().toString()));
+            } catch (RuntimeException e) {
+                // Read again when the task runs, to fail it with this reason.
+            }
+        }
+        return specs;
+    }
+
+    private String runOne(Task task, TrainingSpec readSpec, String outputRoot, boolean stopOnFailure) {
+        try {
+            return runTask(task, outputRoot, stopOnFailure);
+        } finally {
+            if (readSpec != null) {
+                preparations.release(readSpec);
+            }
+        }
+    }
+
+    private String runTask(Task task, String outputRoot, boolean stopOnFailure) {
         if (stopped.get() || cancelFileExists(task.taskId())) {
             writeStatus(task, "CANCELLED", null, null, stopped.get() ? "The sweep stopped after a failed task" : "Cancelled", null);
             return "CANCELLED";
         }
         Instant started = Instant.now();
+        long startedNanos = System.nanoTime();
         AtomicBoolean cancelled = new AtomicBoolean();
         running.put(task.taskId(), cancelled);
         writeStatus(task, "RUNNING", started, null, null, null);
@@ -121,7 +154,8 @@ public final class SweepTasks {
         spark.sparkContext().setJobGroup(task.taskId(), "sweep task " + task.taskId(), true);
         try {
             TrainingSpec spec = SpecReader.read(task.spec().toString());
-            TrainingRun.Result result = TrainingRun.run(spark, spec, task.modelId(), outputRoot, inputs::read);
+            Preparation preparation = preparations.acquire(spec);
+            TrainingRun.Result result = TrainingRun.run(spark, spec, task.modelId(), outputRoot, preparation, startedNanos);
             writeStatus(task, "SUCCEEDED", started, Instant.now(), null, result);
             return "SUCCEEDED";
         } catch (RuntimeException e) {

@@ -29,6 +29,13 @@ final class TrainingPipeline {
     private TrainingPipeline() {}
 
     static Pipeline build(TrainingSpec spec, TrainingData data, int numFeaturesHint) {
+        List<PipelineStage> stages = preprocessing(spec, data);
+        stages.add(estimator(spec, data, numFeaturesHint));
+        return new Pipeline().setStages(stages.toArray(PipelineStage[]::new));
+    }
+
+    /** The stages before the model, from raw columns to the {@link #FEATURES} vector. */
+    static List<PipelineStage> preprocessing(TrainingSpec spec, TrainingData data) {
         List<PipelineStage> stages = new ArrayList<>();
         for (Map.Entry<String, String> derived : spec.derivedColumns().entrySet()) {
             stages.add(new SQLTransformer().setStatement("SELECT *, " + derived.getValue() + " AS " + quote(derived.getKey()) + " FROM __THIS__"));
@@ -79,8 +86,7 @@ final class TrainingPipeline {
         if (spec.preprocessing().scales()) {
             stages.add(new StandardScaler().setInputCol(assembled).setOutputCol(FEATURES).setWithStd(true).setWithMean(false));
         }
-        stages.add(estimator(spec, data, numFeaturesHint));
-        return new Pipeline().setStages(stages.toArray(PipelineStage[]::new));
+        return stages;
     }
 
     /** The model stage with the spec's parameters, reading the features and label Hearth prepares. */

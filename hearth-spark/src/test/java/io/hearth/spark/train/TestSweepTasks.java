@@ -61,6 +61,8 @@ class TestSweepTasks {
 
         assertThat(states).containsExactly(Map.entry("t1", "SUCCEEDED"), Map.entry("t2", "FAILED"), Map.entry("t3", "SUCCEEDED"), Map.entry("t4", "SUCCEEDED"));
         assertThat(runner.cachedInputs()).as("four tasks, one input read once").isEqualTo(1);
+        assertThat(runner.preparations().made()).as("the specs differ only in their model: one split and preprocessing").isEqualTo(1);
+        assertThat(runner.preparations().held()).as("released after the last task").isZero();
         JsonNode failed = status(statusDirectory, "t2");
         assertThat(failed.get("reason").textValue()).startsWith("model.params.numTrees: 0 is not a valid value (");
         assertThat(statusDirectory.resolve("t2.log")).content().contains("SpecException");
@@ -69,6 +71,11 @@ class TestSweepTasks {
         assertThat(succeeded.get("durationSeconds").doubleValue()).isPositive();
         assertThat(succeeded.get("applicationId").textValue()).isEqualTo(spark.sparkContext().applicationId());
         assertThat(scratch.resolve("models/m-t4/model-card.json")).exists();
+
+        // A task on the shared preparation fits the model a job of its own fits.
+        TrainingRun.Result alone = TrainingRun.run(spark, SpecReader.read(task("t3", "decision_tree", "{\"maxDepth\": 4}").spec().toString()),
+                "m-t3-alone", scratch.resolve("models").toString());
+        assertThat(SpecReader.mapper().readTree(SpecReader.mapper().writeValueAsString(alone.card().get("metrics")))).isEqualTo(succeeded.get("metrics"));
     }
 
     @Test
