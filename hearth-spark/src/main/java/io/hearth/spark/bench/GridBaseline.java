@@ -33,7 +33,8 @@ import org.apache.spark.sql.SparkSession;
  *       them itself with the same ratio, scores each candidate on its validation part, refits the best
  *       on all of them, and the best is scored on the job's test rows, as a user of TVS would.</li>
  *   <li>{@code singles}: fits each task's pipeline alone, one after the other, on the training rows
- *       a training job fits on, and prints each fit's time (the ideal sweep's work).</li>
+ *       a training job fits on, and prints each fit's time (the ideal sweep's work) and the CPU time
+ *       the process used meanwhile (how much of the machine a fit alone keeps busy).</li>
  * </ul>
  * Usage: {@code GridBaseline tvs <tasks.json> <parallelism>} or {@code GridBaseline singles <tasks.json>},
  * where the tasks file is {@code {"tasks": [{"taskId": .., "spec": {..}}, ..]}}. Results are
@@ -110,15 +111,27 @@ public final class GridBaseline {
         Dataset<Row> train = prepared.split().get(0);
         train.count();
         double total = 0;
+        double cpuTotal = 0;
         for (Task task : tasks) {
             Pipeline pipeline = prepared.pipeline(task.spec());
+            long cpuStarted = processCpuNanos();
             long started = System.nanoTime();
             pipeline.fit(train);
             double fit = seconds(started);
+            double cpu = (processCpuNanos() - cpuStarted) / 1e9;
             total += fit;
+            cpuTotal += cpu;
             result("fit." + task.taskId(), String.format(Locale.ROOT, "%.3f", fit));
+            result("cpu." + task.taskId(), String.format(Locale.ROOT, "%.3f", cpu));
         }
         result("fits_total", String.format(Locale.ROOT, "%.3f", total));
+        // The CPU the whole process used during the fits (Spark's threads, the JIT compiler, the garbage collector).
+        result("fits_cpu_total", String.format(Locale.ROOT, "%.3f", cpuTotal));
+        result("cores", Runtime.getRuntime().availableProcessors());
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** What a training job reports first for the task: AUC-ROC (binary), F1 (multiclass), RMSE (regression). */

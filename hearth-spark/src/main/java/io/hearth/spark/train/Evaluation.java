@@ -30,23 +30,30 @@ import scala.Tuple2;
  * regressors RMSE, MAE and R2.
  *
  * <p>The definitions are Spark's evaluators' ({@code MulticlassMetrics}, {@code RegressionMetrics},
- * {@code BinaryClassificationMetrics} with 1000 bins), but computed in as few passes as possible:
- * one aggregation gives the confusion matrix (and the log-loss) from which the other classifier
- * metrics follow, and one {@link BinaryClassificationMetrics} gives both areas. Asking each Spark
- * evaluator in turn takes ten passes over the rows.
+ * and {@code BinaryClassificationMetrics} without binning, so the areas are exact), but computed
+ * in as few passes as possible: asking each Spark evaluator in turn takes ten passes over the rows
+ * and a dozen Spark jobs. Up to {@link #LOCAL_ROWS} rows, the few numbers each row contributes are
+ * collected in one pass and the metrics computed on the driver; above, one aggregation gives the
+ * confusion matrix and log-loss, and one {@link BinaryClassificationMetrics} both areas.
  */
 final class Evaluation {
+    /** Sets up to this many rows are evaluated on the driver: at most four doubles a row are collected. */
+    static final long LOCAL_ROWS = 1_000_000;
     /** Probabilities are clipped to this before their log is taken, as Spark's log-loss does. */
     private static final double LOG_LOSS_EPSILON = 1e-15;
-    private static final int BINS = 1000;
 
     private Evaluation() {}
 
-    static Map<String, Object> of(Dataset<Row> predictions, Task task, List<String> classes) {
+    /** {@code rows}: how many rows {@code predictions} has (known from the cached set it scores), which decides where to compute. */
+    static Map<String, Object> of(Dataset<Row> predictions, Task task, List<String> classes, long rows) {
+        return of(predictions, task, classes, rows, LOCAL_ROWS);
+    }
+
+    static Map<String, Object> of(Dataset<Row> predictions, Task task, List<String> classes, long rows, long localRows) {
+        boolean local = rows <= localRows;
         if (task == Task.REGRESSION) {
-            return regression(predictions);
+            return local ? RegressionSums.collect(predictions).metrics() : RegressionSums.aggregate(predictions).metrics();
         }
-        Map<String, Object> metrics = new LinkedHashMap<>();
         boolean probabilities = Arrays.asList(predictions.columns()).contains("probability");
         Column label = col(TrainingPipeline.LABEL);
         Column loss = lit(0.0);
@@ -54,31 +61,43 @@ final class Evaluation {
             Column probability = element_at(functions.vector_to_array(col("probability"), "float64"), label.cast("int").plus(1));
             loss = log(greatest(probability, lit(LOG_LOSS_EPSILON))).multiply(-1);
         }
-        List<Row> groups = predictions.groupBy(label, col("prediction")).agg(count(lit(1)), sum(loss)).collectAsList();
+        Column score = task == Task.BINARY ? functions.vector_to_array(col("rawPrediction"), "float64").getItem(1) : lit(0.0);
         long[][] matrix = new long[classes.size()][classes.size()];
-        long rows = 0;
+        long counted = 0;
         double lossSum = 0;
-        for (Row group : groups) {
-            int actual = (int) group.getDouble(0);
-            int predicted = (int) group.getDouble(1);
-            long n = group.getLong(2);
-            rows += n;
-            lossSum += group.isNullAt(3) ? 0 : group.getDouble(3);
-            if (actual < classes.size() && predicted < classes.size()) {
-                matrix[actual][predicted] = n;
+        double[] areas = null;
+        if (local) {
+            List<Row> collected = predictions.select(label, col("prediction"), loss, score).collectAsList();
+            double[] scores = new double[collected.size()];
+            double[] labels = new double[collected.size()];
+            for (int i = 0; i < collected.size(); i++) {
+                Row row = collected.get(i);
+                counted++;
+                add(matrix, row.getDouble(0), row.getDouble(1), 1);
+                lossSum += row.isNullAt(2) ? 0 : row.getDouble(2);
+                labels[i] = row.getDouble(0);
+                scores[i] = row.getDouble(3);
+            }
+            if (task == Task.BINARY) {
+                areas = BinaryAreas.of(scores, labels);
+            }
+        } else {
+            for (Row group : predictions.groupBy(label, col("prediction")).agg(count(lit(1)), sum(loss)).collectAsList()) {
+                counted += group.getLong(2);
+                add(matrix, group.getDouble(0), group.getDouble(1), group.getLong(2));
+                lossSum += group.isNullAt(3) ? 0 : group.getDouble(3);
+            }
+            if (task == Task.BINARY) {
+                areas = binaryAreas(predictions.select(score, label));
             }
         }
-        metrics.put("rows", rows);
-        if (task == Task.BINARY) {
-            BinaryClassificationMetrics binary = binaryMetrics(predictions);
-            try {
-                metrics.put("auc_roc", binary.areaUnderROC());
-                metrics.put("auc_pr", binary.areaUnderPR());
-            } finally {
-                binary.unpersist();
-            }
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("rows", counted);
+        if (areas != null) {
+            metrics.put("auc_roc", areas[0]);
+            metrics.put("auc_pr", areas[1]);
         }
-        ConfusionMatrix confusion = new ConfusionMatrix(matrix, rows);
+        ConfusionMatrix confusion = new ConfusionMatrix(matrix, counted);
         metrics.put("accuracy", confusion.accuracy());
         if (task == Task.BINARY) {
             metrics.put("f1", confusion.f1(1));
@@ -90,7 +109,7 @@ final class Evaluation {
             metrics.put("recall", confusion.weighted(confusion::recall));
         }
         if (probabilities) {
-            metrics.put("log_loss", rows == 0 ? Double.NaN : lossSum / rows);
+            metrics.put("log_loss", counted == 0 ? Double.NaN : lossSum / counted);
         }
         Map<String, Object> confusionMatrix = new LinkedHashMap<>();
         confusionMatrix.put("labels", classes);
@@ -99,31 +118,110 @@ final class Evaluation {
         return metrics;
     }
 
-    /** The positive class's raw score against the label, as Spark's BinaryClassificationEvaluator reads them. */
-    private static BinaryClassificationMetrics binaryMetrics(Dataset<Row> predictions) {
-        Column score = functions.vector_to_array(col("rawPrediction"), "float64").getItem(1);
-        JavaRDD<Tuple2<Object, Object>> pairs = predictions.select(score, col(TrainingPipeline.LABEL)).javaRDD()
-                .map(row -> new Tuple2<>(row.getDouble(0), row.getDouble(1)));
-        return new BinaryClassificationMetrics(pairs.rdd(), BINS);
+    private static void add(long[][] matrix, double actual, double predicted, long n) {
+        if (actual < matrix.length && predicted < matrix.length) {
+            matrix[(int) actual][(int) predicted] += n;
+        }
     }
 
-    /** RMSE, MAE and R2 from one aggregation. */
-    private static Map<String, Object> regression(Dataset<Row> predictions) {
-        Column label = col(TrainingPipeline.LABEL);
-        Column error = col("prediction").minus(label);
-        Row sums = predictions.agg(count(lit(1)), sum(pow(error, 2)), sum(abs(error)), sum(label), sum(pow(label, 2))).first();
-        long rows = sums.getLong(0);
-        double squaredErrors = sums.isNullAt(1) ? 0 : sums.getDouble(1);
-        double absoluteErrors = sums.isNullAt(2) ? 0 : sums.getDouble(2);
-        double labelSum = sums.isNullAt(3) ? 0 : sums.getDouble(3);
-        double labelSquares = sums.isNullAt(4) ? 0 : sums.getDouble(4);
-        double totalSquares = labelSquares - labelSum * labelSum / rows;
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("rows", rows);
-        metrics.put("rmse", Math.sqrt(squaredErrors / rows));
-        metrics.put("mae", absoluteErrors / rows);
-        metrics.put("r2", 1 - squaredErrors / totalSquares);
-        return metrics;
+    /** AUC-ROC and AUC-PR of (score, label) rows by Spark, every distinct score a threshold. */
+    private static double[] binaryAreas(Dataset<Row> scoreAndLabel) {
+        JavaRDD<Tuple2<Object, Object>> pairs = scoreAndLabel.javaRDD().map(row -> new Tuple2<>(row.getDouble(0), row.getDouble(1)));
+        BinaryClassificationMetrics binary = new BinaryClassificationMetrics(pairs.rdd(), 0);
+        try {
+            return new double[] {binary.areaUnderROC(), binary.areaUnderPR()};
+        } finally {
+            binary.unpersist();
+        }
+    }
+
+    /**
+     * The areas under the ROC and precision-recall curves, computed as Spark's
+     * BinaryClassificationMetrics does without bins: scores in descending order, one point per
+     * distinct score, ROC from (0, 0) to (1, 1), PR starting at recall 0 with the first point's
+     * precision, trapezoids between points. A label above 0.5 is positive.
+     */
+    static final class BinaryAreas {
+        private BinaryAreas() {}
+
+        static double[] of(double[] scores, double[] labels) {
+            Integer[] order = new Integer[scores.length];
+            long positives = 0;
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+                positives += labels[i] > 0.5 ? 1 : 0;
+            }
+            long negatives = scores.length - positives;
+            Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
+            double roc = 0;
+            double pr = 0;
+            double fpr = 0;
+            double tpr = 0;
+            double recall = 0;
+            double precision = Double.NaN;
+            long truePositives = 0;
+            long falsePositives = 0;
+            for (int i = 0; i < order.length; i++) {
+                if (labels[order[i]] > 0.5) {
+                    truePositives++;
+                } else {
+                    falsePositives++;
+                }
+                if (i + 1 < order.length && Double.compare(scores[order[i + 1]], scores[order[i]]) == 0) {
+                    continue; // one point per distinct score
+                }
+                double nextFpr = negatives == 0 ? 0 : (double) falsePositives / negatives;
+                double nextTpr = positives == 0 ? 0 : (double) truePositives / positives;
+                double nextPrecision = (double) truePositives / (truePositives + falsePositives);
+                roc += (nextFpr - fpr) * (nextTpr + tpr) / 2;
+                pr += (nextTpr - recall) * (nextPrecision + (Double.isNaN(precision) ? nextPrecision : precision)) / 2;
+                fpr = nextFpr;
+                tpr = nextTpr;
+                recall = nextTpr;
+                precision = nextPrecision;
+            }
+            roc += (1 - fpr) * (1 + tpr) / 2;
+            return new double[] {roc, pr};
+        }
+    }
+
+    /** The sums RMSE, MAE and R2 come from, collected or aggregated. */
+    private record RegressionSums(long rows, double squaredErrors, double absoluteErrors, double labelSum, double labelSquares) {
+        static RegressionSums collect(Dataset<Row> predictions) {
+            long rows = 0;
+            double squared = 0;
+            double absolute = 0;
+            double labels = 0;
+            double squares = 0;
+            for (Row row : predictions.select(col(TrainingPipeline.LABEL), col("prediction")).collectAsList()) {
+                double label = row.getDouble(0);
+                double error = row.getDouble(1) - label;
+                rows++;
+                squared += error * error;
+                absolute += Math.abs(error);
+                labels += label;
+                squares += label * label;
+            }
+            return new RegressionSums(rows, squared, absolute, labels, squares);
+        }
+
+        static RegressionSums aggregate(Dataset<Row> predictions) {
+            Column label = col(TrainingPipeline.LABEL);
+            Column error = col("prediction").minus(label);
+            Row sums = predictions.agg(count(lit(1)), sum(pow(error, 2)), sum(abs(error)), sum(label), sum(pow(label, 2))).first();
+            return new RegressionSums(sums.getLong(0), sums.isNullAt(1) ? 0 : sums.getDouble(1), sums.isNullAt(2) ? 0 : sums.getDouble(2),
+                    sums.isNullAt(3) ? 0 : sums.getDouble(3), sums.isNullAt(4) ? 0 : sums.getDouble(4));
+        }
+
+        Map<String, Object> metrics() {
+            double totalSquares = labelSquares - labelSum * labelSum / rows;
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            metrics.put("rows", rows);
+            metrics.put("rmse", Math.sqrt(squaredErrors / rows));
+            metrics.put("mae", absoluteErrors / rows);
+            metrics.put("r2", 1 - squaredErrors / totalSquares);
+            return metrics;
+        }
     }
 
     /**

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -41,10 +40,13 @@ final class Preparation {
     private final Dataset<Row> validation;
     private final Dataset<Row> test;
     private final long trainRows;
+    private final long validationRows;
+    private final long testRows;
     private final double seconds;
+    private final java.util.concurrent.atomic.AtomicReference<String> writtenPipeline = new java.util.concurrent.atomic.AtomicReference<>();
 
     private Preparation(TrainingData data, Map<String, Object> fingerprint, PipelineModel preprocessing, StructType transformedSchema,
-            Dataset<Row> train, Dataset<Row> validation, Dataset<Row> test, long trainRows, double seconds) {
+            Dataset<Row> train, Dataset<Row> validation, Dataset<Row> test, long trainRows, long validationRows, long testRows, double seconds) {
         this.data = data;
         this.fingerprint = fingerprint;
         this.preprocessing = preprocessing;
@@ -53,6 +55,8 @@ final class Preparation {
         this.validation = validation;
         this.test = test;
         this.trainRows = trainRows;
+        this.validationRows = validationRows;
+        this.testRows = testRows;
         this.seconds = seconds;
     }
 
@@ -68,7 +72,7 @@ final class Preparation {
         TrainingData data = TrainingData.load(spec, reader);
         Dataset<Row> rows = withIndexedLabel(data);
         checkMissingValues(rows, data, spec);
-        Map<String, Object> fingerprint = fingerprint(data.rows());
+        Map<String, Object> fingerprint = fingerprint(data);
         // The pipeline computes derived columns itself (so the saved model does too); it is fitted on the rows without them.
         rows = rows.drop(spec.derivedColumns().keySet().toArray(String[]::new)).cache();
         try {
@@ -92,10 +96,10 @@ final class Preparation {
                 Dataset<Row> validation = transformedSet(preprocessing, parts.get(1), data);
                 Dataset<Row> test = transformedSet(preprocessing, parts.get(2), data);
                 train.count();
-                validation.count();
-                test.count();
+                long validationRows = validation.count();
+                long testRows = test.count();
                 return new Preparation(data, fingerprint, preprocessing, transformedSchema, train, validation, test, trainRows,
-                        (System.nanoTime() - started) / 1e9);
+                        validationRows, testRows, (System.nanoTime() - started) / 1e9);
             } finally {
                 rawTrain.unpersist();
             }
@@ -159,15 +163,14 @@ final class Preparation {
         }
     }
 
-    /** The input's schema, row count and a hash of every row: the same data gives the same fingerprint. */
-    private static Map<String, Object> fingerprint(Dataset<Row> rows) {
-        Row summary = rows.agg(org.apache.spark.sql.functions.count(lit(1)), sum(xxhash64(col("*")).cast("decimal(38,0)"))).first();
-        String text = rows.schema().json() + "|" + summary.get(0) + "|" + summary.get(1);
+    /** The input's schema, row count and the sum of the rows' hashes: the same data gives the same fingerprint. */
+    private static Map<String, Object> fingerprint(TrainingData data) {
+        String text = data.rows().schema().json() + "|" + data.rowCount() + "|" + data.rowHashSum().toPlainString();
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             Map<String, Object> fingerprint = new LinkedHashMap<>();
-            fingerprint.put("rows", summary.getLong(0));
-            fingerprint.put("columns", rows.columns().length);
+            fingerprint.put("rows", data.rowCount());
+            fingerprint.put("columns", data.rows().columns().length);
             fingerprint.put("fingerprint", "sha256:" + HexFormat.of().formatHex(digest));
             return fingerprint;
         } catch (NoSuchAlgorithmException e) {
@@ -210,9 +213,26 @@ final class Preparation {
         return trainRows;
     }
 
+    long validationRows() {
+        return validationRows;
+    }
+
+    long testRows() {
+        return testRows;
+    }
+
     /** How long preparing took. */
     double seconds() {
         return seconds;
+    }
+
+    /** Where a pipeline on this preparation was written whole by Spark (its preprocessing stages can be copied from there), or null. */
+    String writtenPipeline() {
+        return writtenPipeline.get();
+    }
+
+    void pipelineWritten(String directory) {
+        writtenPipeline.compareAndSet(null, directory);
     }
 
     void release() {

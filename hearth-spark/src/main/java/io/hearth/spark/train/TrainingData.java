@@ -1,7 +1,12 @@
 package io.hearth.spark.train;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.hearth.spark.train.TrainingSpec.Task;
 import java.util.ArrayList;
@@ -12,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -33,9 +39,11 @@ import org.apache.spark.sql.types.StructField;
  * @param rows the input after drops and derived columns, rows without a label removed
  * @param classes the label's values in index order (classification), empty for a regression
  * @param rowsWithoutLabel rows left out because their label is missing
+ * @param rowCount how many rows {@code rows} has
+ * @param rowHashSum the sum of the rows' 64-bit hashes (all columns), for the data's fingerprint
  */
 record TrainingData(Dataset<Row> rows, String label, Task task, List<String> classes, List<String> numeric, List<String> categorical,
-        long rowsWithoutLabel, String source) {
+        long rowsWithoutLabel, String source, long rowCount, java.math.BigDecimal rowHashSum) {
 
     /** A label with at most this many distinct integer values is taken for classes when the task is not given. */
     static final int MAX_DETECTED_CLASSES = 20;
@@ -58,8 +66,12 @@ record TrainingData(Dataset<Row> rows, String label, Task task, List<String> cla
         String label = spec.label().column();
         requireColumn(rows, label, "label.column");
         Dataset<Row> labelled = rows.filter(col(label).isNotNull());
-        long total = rows.count();
-        long kept = labelled.count();
+        // One pass for both counts and the hashes of the labelled rows.
+        Column[] all = Arrays.stream(rows.columns()).map(name -> col(TrainingPipeline.quote(name))).toArray(Column[]::new);
+        Row sums = rows.agg(count(lit(1)), count(col(label)), sum(when(col(label).isNotNull(), xxhash64(all).cast("decimal(38,0)")))).first();
+        long total = sums.getLong(0);
+        long kept = sums.getLong(1);
+        java.math.BigDecimal hashSum = sums.isNullAt(2) ? java.math.BigDecimal.ZERO : sums.getDecimal(2);
 
         DataType labelType = rows.schema().apply(label).dataType();
         List<String> values = distinctLabels(labelled, label, spec.label().task());
@@ -87,7 +99,7 @@ record TrainingData(Dataset<Row> rows, String label, Task task, List<String> cla
             }
         }
         List<String> classes = task.isClassification() ? values : List.of();
-        return new TrainingData(labelled, label, task, classes, numeric, categorical, total - kept, describe(spec.input()));
+        return new TrainingData(labelled, label, task, classes, numeric, categorical, total - kept, describe(spec.input()), kept, hashSum);
     }
 
     static Dataset<Row> read(SparkSession spark, TrainingSpec.Input input) {

@@ -67,18 +67,14 @@ public final class TrainingRun {
         // The sets are preprocessed already: only the model's own stage scores them.
         Map<String, Object> metrics = new LinkedHashMap<>();
         if (spec.split().validationFraction() != 0) {
-            metrics.put("validation", Evaluation.of(fitted.transform(preparation.validation()), data.task(), data.classes()));
+            metrics.put("validation", Evaluation.of(fitted.transform(preparation.validation()), data.task(), data.classes(), preparation.validationRows()));
         }
         Dataset<Row> testPredictions = fitted.transform(preparation.test());
-        metrics.put("test", Evaluation.of(testPredictions, data.task(), data.classes()));
+        metrics.put("test", Evaluation.of(testPredictions, data.task(), data.classes(), preparation.testRows()));
         long evaluated = System.nanoTime();
 
         String directory = outputRoot.endsWith("/") ? outputRoot + modelId : outputRoot + "/" + modelId;
-        try {
-            model.write().overwrite().save(directory + "/model");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the model to " + directory + "/model", e);
-        }
+        PipelineWriting.write(spark, model, directory + "/model", preparation);
         Map<String, String> predictionsAt = writePredictions(spec, data, modelId, testPredictions);
 
         Map<String, Object> card = new LinkedHashMap<>();

@@ -26,7 +26,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Hearth's few-pass metrics give what Spark's evaluators give, metric by metric, on real models' predictions. */
+/**
+ * Hearth's few-pass metrics give what Spark's evaluators give, metric by metric, on real models'
+ * predictions, both when computed on the driver and when aggregated by Spark.
+ */
 class TestEvaluation {
     private static final double TOLERANCE = 1e-9;
 
@@ -62,25 +65,46 @@ class TestEvaluation {
         return new MulticlassClassificationEvaluator().setLabelCol(TrainingPipeline.LABEL).setMetricName(metric).setMetricLabel(label).evaluate(predictions);
     }
 
+    /** The metrics computed on the driver, then by Spark's aggregations. */
+    private static List<Map<String, Object>> bothWays(Dataset<Row> predictions, Task task, List<String> classes) {
+        long rows = predictions.count();
+        return List.of(Evaluation.of(predictions, task, classes, rows), Evaluation.of(predictions, task, classes, rows, 0));
+    }
+
     @Test
     void binaryMetricsEqualSparksEvaluators() {
         Path data = SklearnDatasets.classification("breast_cancer.csv", scratch.resolve("breast_cancer"));
-        Dataset<Row> predictions = predictions(data, "target",
+        Dataset<Row> logistic = predictions(data, "target",
                 new LogisticRegression().setMaxIter(20).setFeaturesCol(TrainingPipeline.FEATURES).setLabelCol(TrainingPipeline.LABEL));
+        // A shallow tree's few distinct scores are shared by many rows: ties must be one point of the curves.
+        Dataset<Row> tree = predictions(data, "target",
+                new DecisionTreeClassifier().setMaxDepth(2).setFeaturesCol(TrainingPipeline.FEATURES).setLabelCol(TrainingPipeline.LABEL));
+        assertThat(tree.select("rawPrediction").distinct().count()).isLessThan(10);
 
-        Map<String, Object> metrics = Evaluation.of(predictions, Task.BINARY, List.of("0", "1"));
+        for (Dataset<Row> predictions : List.of(logistic, tree)) {
+            for (Map<String, Object> metrics : bothWays(predictions, Task.BINARY, List.of("0", "1"))) {
+                BinaryClassificationEvaluator binary = new BinaryClassificationEvaluator().setLabelCol(TrainingPipeline.LABEL).setNumBins(0);
+                assertThat((Double) metrics.get("auc_roc")).isCloseTo(binary.setMetricName("areaUnderROC").evaluate(predictions), within(TOLERANCE));
+                assertThat((Double) metrics.get("auc_pr")).isCloseTo(binary.setMetricName("areaUnderPR").evaluate(predictions), within(TOLERANCE));
+                assertThat((Double) metrics.get("accuracy")).isCloseTo(multiclass(predictions, "accuracy", 1.0), within(TOLERANCE));
+                assertThat((Double) metrics.get("f1")).isCloseTo(multiclass(predictions, "fMeasureByLabel", 1.0), within(TOLERANCE));
+                assertThat((Double) metrics.get("precision")).isCloseTo(multiclass(predictions, "precisionByLabel", 1.0), within(TOLERANCE));
+                assertThat((Double) metrics.get("recall")).isCloseTo(multiclass(predictions, "recallByLabel", 1.0), within(TOLERANCE));
+                assertThat((Double) metrics.get("log_loss")).isCloseTo(multiclass(predictions, "logLoss", 1.0), within(TOLERANCE));
+                assertThat(metrics.get("rows")).isEqualTo(predictions.count());
+                assertThat((Double) metrics.get("accuracy")).as("a real model, not a constant").isGreaterThan(0.9);
+                assertConfusionMatrix(metrics, predictions);
+            }
+        }
+    }
 
-        BinaryClassificationEvaluator binary = new BinaryClassificationEvaluator().setLabelCol(TrainingPipeline.LABEL);
-        assertThat((Double) metrics.get("auc_roc")).isCloseTo(binary.setMetricName("areaUnderROC").evaluate(predictions), within(TOLERANCE));
-        assertThat((Double) metrics.get("auc_pr")).isCloseTo(binary.setMetricName("areaUnderPR").evaluate(predictions), within(TOLERANCE));
-        assertThat((Double) metrics.get("accuracy")).isCloseTo(multiclass(predictions, "accuracy", 1.0), within(TOLERANCE));
-        assertThat((Double) metrics.get("f1")).isCloseTo(multiclass(predictions, "fMeasureByLabel", 1.0), within(TOLERANCE));
-        assertThat((Double) metrics.get("precision")).isCloseTo(multiclass(predictions, "precisionByLabel", 1.0), within(TOLERANCE));
-        assertThat((Double) metrics.get("recall")).isCloseTo(multiclass(predictions, "recallByLabel", 1.0), within(TOLERANCE));
-        assertThat((Double) metrics.get("log_loss")).isCloseTo(multiclass(predictions, "logLoss", 1.0), within(TOLERANCE));
-        assertThat(metrics.get("rows")).isEqualTo(predictions.count());
-        assertThat((Double) metrics.get("accuracy")).as("a real model, not a constant").isGreaterThan(0.9);
-        assertConfusionMatrix(metrics, predictions);
+    @Test
+    void areasOfSmallCasesByHand() {
+        // Perfect ranking; a reversed one; every score tied (the diagonal); one positive only.
+        assertThat(Evaluation.BinaryAreas.of(new double[] {0.9, 0.8, 0.2, 0.1}, new double[] {1, 1, 0, 0})).containsExactly(1.0, 1.0);
+        assertThat(Evaluation.BinaryAreas.of(new double[] {0.9, 0.8, 0.2, 0.1}, new double[] {0, 0, 1, 1})[0]).isEqualTo(0.0);
+        assertThat(Evaluation.BinaryAreas.of(new double[] {0.5, 0.5, 0.5, 0.5}, new double[] {1, 0, 1, 0})).containsExactly(0.5, 0.5);
+        assertThat(Evaluation.BinaryAreas.of(new double[] {0.3, 0.9, 0.1}, new double[] {0, 1, 0})).containsExactly(1.0, 1.0);
     }
 
     @Test
@@ -94,14 +118,15 @@ class TestEvaluation {
         assertThat(stump.select("prediction").distinct().count()).isLessThan(3);
 
         for (Dataset<Row> predictions : List.of(stump, logistic)) {
-            Map<String, Object> metrics = Evaluation.of(predictions, Task.MULTICLASS, List.of("0", "1", "2"));
-            assertThat((Double) metrics.get("accuracy")).isCloseTo(multiclass(predictions, "accuracy", 0), within(TOLERANCE));
-            assertThat((Double) metrics.get("f1")).isCloseTo(multiclass(predictions, "f1", 0), within(TOLERANCE));
-            assertThat((Double) metrics.get("precision")).isCloseTo(multiclass(predictions, "weightedPrecision", 0), within(TOLERANCE));
-            assertThat((Double) metrics.get("recall")).isCloseTo(multiclass(predictions, "weightedRecall", 0), within(TOLERANCE));
-            assertThat((Double) metrics.get("log_loss")).isCloseTo(multiclass(predictions, "logLoss", 0), within(TOLERANCE));
-            assertThat(metrics).doesNotContainKey("auc_roc");
-            assertConfusionMatrix(metrics, predictions);
+            for (Map<String, Object> metrics : bothWays(predictions, Task.MULTICLASS, List.of("0", "1", "2"))) {
+                assertThat((Double) metrics.get("accuracy")).isCloseTo(multiclass(predictions, "accuracy", 0), within(TOLERANCE));
+                assertThat((Double) metrics.get("f1")).isCloseTo(multiclass(predictions, "f1", 0), within(TOLERANCE));
+                assertThat((Double) metrics.get("precision")).isCloseTo(multiclass(predictions, "weightedPrecision", 0), within(TOLERANCE));
+                assertThat((Double) metrics.get("recall")).isCloseTo(multiclass(predictions, "weightedRecall", 0), within(TOLERANCE));
+                assertThat((Double) metrics.get("log_loss")).isCloseTo(multiclass(predictions, "logLoss", 0), within(TOLERANCE));
+                assertThat(metrics).doesNotContainKey("auc_roc");
+                assertConfusionMatrix(metrics, predictions);
+            }
         }
     }
 
@@ -111,14 +136,14 @@ class TestEvaluation {
         Dataset<Row> predictions = predictions(data, "progression",
                 new LinearRegression().setFeaturesCol(TrainingPipeline.FEATURES).setLabelCol(TrainingPipeline.LABEL));
 
-        Map<String, Object> metrics = Evaluation.of(predictions, Task.REGRESSION, List.of());
-
         RegressionEvaluator regression = new RegressionEvaluator().setLabelCol(TrainingPipeline.LABEL);
-        assertThat((Double) metrics.get("rmse")).isCloseTo(regression.setMetricName("rmse").evaluate(predictions), within(1e-6));
-        assertThat((Double) metrics.get("mae")).isCloseTo(regression.setMetricName("mae").evaluate(predictions), within(1e-6));
-        assertThat((Double) metrics.get("r2")).isCloseTo(regression.setMetricName("r2").evaluate(predictions), within(1e-9));
-        assertThat((Double) metrics.get("r2")).isBetween(0.3, 0.9);
-        assertThat(metrics.get("rows")).isEqualTo(442L);
+        for (Map<String, Object> metrics : bothWays(predictions, Task.REGRESSION, List.of())) {
+            assertThat((Double) metrics.get("rmse")).isCloseTo(regression.setMetricName("rmse").evaluate(predictions), within(1e-6));
+            assertThat((Double) metrics.get("mae")).isCloseTo(regression.setMetricName("mae").evaluate(predictions), within(1e-6));
+            assertThat((Double) metrics.get("r2")).isCloseTo(regression.setMetricName("r2").evaluate(predictions), within(1e-9));
+            assertThat((Double) metrics.get("r2")).isBetween(0.3, 0.9);
+            assertThat(metrics.get("rows")).isEqualTo(442L);
+        }
     }
 
     /** The matrix's cells are the counts of (actual, predicted) pairs. */

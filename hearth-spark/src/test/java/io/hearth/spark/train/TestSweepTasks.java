@@ -1,5 +1,6 @@
 package io.hearth.spark.train;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,6 +80,17 @@ class TestSweepTasks {
         TrainingRun.Result alone = TrainingRun.run(spark, SpecReader.read(task("t3", "decision_tree", "{\"maxDepth\": 4}").spec().toString()),
                 "m-t3-alone", scratch.resolve("models").toString());
         assertThat(SpecReader.mapper().readTree(SpecReader.mapper().writeValueAsString(alone.card().get("metrics")))).isEqualTo(succeeded.get("metrics"));
+
+        // One task's pipeline was written whole, the others copied its preprocessing stages: all load and predict.
+        Dataset<Row> raw = spark.read().option("header", "true").option("inferSchema", "true").csv(iris.toString());
+        for (String modelId : List.of("m-t1", "m-t3", "m-t4")) {
+            Dataset<Row> scored = PipelineModel.load(scratch.resolve("models").resolve(modelId).resolve("model").toString()).transform(raw);
+            long right = scored.filter(col("prediction").equalTo(col("target").cast("double"))).count();
+            assertThat(right).as(modelId + " right on the 150 rows").isGreaterThan(120);
+        }
+        Dataset<Row> shared = PipelineModel.load(scratch.resolve("models/m-t3/model").toString()).transform(raw).select("prediction");
+        Dataset<Row> single = PipelineModel.load(scratch.resolve("models/m-t3-alone/model").toString()).transform(raw).select("prediction");
+        assertThat(shared.collectAsList()).isEqualTo(single.collectAsList());
     }
 
     @Test
