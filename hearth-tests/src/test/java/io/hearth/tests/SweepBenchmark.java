@@ -211,10 +211,15 @@ public final class SweepBenchmark {
         for (SweepTask task : tasks) {
             metrics.put(task.taskId(), JSON.readTree(task.metrics()));
         }
+        // The sweep ends with its last task; the application may still be stopping, so its step may not have ended yet.
         StepTimeline step = hearth.emr().describeStep(r -> r.clusterId(clusterId).stepId(tasks.get(0).stepId())).step().status().timeline();
-        System.out.printf(Locale.ROOT, "    %.1f s; its application (step %s) ran %.1f s, started %.2f s after submit, the sweep ended %.2f s after it; best %s%n",
-                seconds, tasks.get(0).stepId(), between(step.startDateTime(), step.endDateTime()), between(ended.createdAt(), step.startDateTime()),
-                between(step.endDateTime(), ended.endedAt()), best(metrics));
+        for (int i = 0; i < 300 && step.endDateTime() == null; i++) {
+            Thread.sleep(POLL_MILLIS);
+            step = hearth.emr().describeStep(r -> r.clusterId(clusterId).stepId(tasks.get(0).stepId())).step().status().timeline();
+        }
+        System.out.printf(Locale.ROOT, "    %.1f s; its application (step %s) started %.2f s after submit, its last task ended %.2f s before the application did; best %s%n",
+                seconds, tasks.get(0).stepId(), between(ended.createdAt(), step.startDateTime()),
+                step.endDateTime() == null ? Double.NaN : between(ended.endedAt(), step.endDateTime()), best(metrics));
         List<Path> cards = tasks.stream().map(task -> hearth.dataDirectory().resolve("models").resolve(task.modelId()).resolve("model-card.json")).toList();
         System.out.printf(Locale.ROOT, "    tasks, two at a time, summed: %s%n", timings(cards));
         return seconds;

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.sum;
 
 import io.hearth.spark.train.TrainingSpec.Task;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,60 +45,105 @@ final class Evaluation {
 
     private Evaluation() {}
 
-    /** {@code rows}: how many rows {@code predictions} has (known from the cached set it scores), which decides where to compute. */
-    static Map<String, Object> of(Dataset<Row> predictions, Task task, List<String> classes, long rows) {
-        return of(predictions, task, classes, rows, LOCAL_ROWS);
+    /**
+     * The metrics of each named set of predictions (validation, test) of one model. {@code rowsAtMost}
+     * bounds each set's size (the data's rows will do) and decides where to compute: up to
+     * {@link #LOCAL_ROWS}, all the sets are collected in one Spark job.
+     */
+    static Map<String, Map<String, Object>> of(Map<String, Dataset<Row>> sets, Task task, List<String> classes, long rowsAtMost) {
+        return of(sets, task, classes, rowsAtMost, LOCAL_ROWS);
     }
 
-    static Map<String, Object> of(Dataset<Row> predictions, Task task, List<String> classes, long rows, long localRows) {
-        boolean local = rows <= localRows;
-        if (task == Task.REGRESSION) {
-            return local ? RegressionSums.collect(predictions).metrics() : RegressionSums.aggregate(predictions).metrics();
+    static Map<String, Map<String, Object>> of(Map<String, Dataset<Row>> sets, Task task, List<String> classes, long rowsAtMost, long localRows) {
+        Map<String, Map<String, Object>> metrics = new LinkedHashMap<>();
+        if (rowsAtMost > localRows) {
+            sets.forEach((name, predictions) -> metrics.put(name, aggregated(predictions, task, classes)));
+            return metrics;
         }
-        boolean probabilities = Arrays.asList(predictions.columns()).contains("probability");
+        // Columns: set index, label, prediction, the row's log-loss, the positive class's score.
+        Dataset<Row> all = null;
+        int index = 0;
+        for (Dataset<Row> predictions : sets.values()) {
+            Dataset<Row> part = predictions.select(lit(index++).as("__set"), col(TrainingPipeline.LABEL), col("prediction"), loss(predictions, task), score(task));
+            all = all == null ? part : all.union(part);
+        }
+        List<List<Row>> bySet = new ArrayList<>();
+        sets.keySet().forEach(name -> bySet.add(new ArrayList<>()));
+        for (Row row : all.collectAsList()) {
+            bySet.get(row.getInt(0)).add(row);
+        }
+        boolean probabilities = hasProbabilities(sets.values().iterator().next());
+        index = 0;
+        for (String name : sets.keySet()) {
+            List<Row> rows = bySet.get(index++);
+            metrics.put(name, task == Task.REGRESSION ? RegressionSums.of(rows).metrics() : classification(rows, task, classes, probabilities));
+        }
+        return metrics;
+    }
+
+    private static boolean hasProbabilities(Dataset<Row> predictions) {
+        return Arrays.asList(predictions.columns()).contains("probability");
+    }
+
+    /** A row's log-loss: minus the log of the probability given to its class, clipped as Spark clips it; 0 without probabilities. */
+    private static Column loss(Dataset<Row> predictions, Task task) {
+        if (task == Task.REGRESSION || !hasProbabilities(predictions)) {
+            return lit(0.0);
+        }
         Column label = col(TrainingPipeline.LABEL);
-        Column loss = lit(0.0);
-        if (probabilities) {
-            Column probability = element_at(functions.vector_to_array(col("probability"), "float64"), label.cast("int").plus(1));
-            loss = log(greatest(probability, lit(LOG_LOSS_EPSILON))).multiply(-1);
+        Column probability = element_at(functions.vector_to_array(col("probability"), "float64"), label.cast("int").plus(1));
+        return log(greatest(probability, lit(LOG_LOSS_EPSILON))).multiply(-1);
+    }
+
+    /** The positive class's raw score, as Spark's BinaryClassificationEvaluator reads it. */
+    private static Column score(Task task) {
+        return task == Task.BINARY ? functions.vector_to_array(col("rawPrediction"), "float64").getItem(1) : lit(0.0);
+    }
+
+    /** From collected rows: (set, label, prediction, loss, score). */
+    private static Map<String, Object> classification(List<Row> rows, Task task, List<String> classes, boolean probabilities) {
+        long[][] matrix = new long[classes.size()][classes.size()];
+        double lossSum = 0;
+        double[] scores = new double[rows.size()];
+        double[] labels = new double[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            add(matrix, row.getDouble(1), row.getDouble(2), 1);
+            lossSum += row.isNullAt(3) ? 0 : row.getDouble(3);
+            labels[i] = row.getDouble(1);
+            scores[i] = row.getDouble(4);
         }
-        Column score = task == Task.BINARY ? functions.vector_to_array(col("rawPrediction"), "float64").getItem(1) : lit(0.0);
+        return classificationMetrics(task, classes, matrix, rows.size(), probabilities ? lossSum : Double.NaN,
+                task == Task.BINARY ? BinaryAreas.of(scores, labels) : null);
+    }
+
+    /** By Spark: one aggregation, and one BinaryClassificationMetrics for a binary task. */
+    private static Map<String, Object> aggregated(Dataset<Row> predictions, Task task, List<String> classes) {
+        if (task == Task.REGRESSION) {
+            return RegressionSums.aggregate(predictions).metrics();
+        }
         long[][] matrix = new long[classes.size()][classes.size()];
         long counted = 0;
         double lossSum = 0;
-        double[] areas = null;
-        if (local) {
-            List<Row> collected = predictions.select(label, col("prediction"), loss, score).collectAsList();
-            double[] scores = new double[collected.size()];
-            double[] labels = new double[collected.size()];
-            for (int i = 0; i < collected.size(); i++) {
-                Row row = collected.get(i);
-                counted++;
-                add(matrix, row.getDouble(0), row.getDouble(1), 1);
-                lossSum += row.isNullAt(2) ? 0 : row.getDouble(2);
-                labels[i] = row.getDouble(0);
-                scores[i] = row.getDouble(3);
-            }
-            if (task == Task.BINARY) {
-                areas = BinaryAreas.of(scores, labels);
-            }
-        } else {
-            for (Row group : predictions.groupBy(label, col("prediction")).agg(count(lit(1)), sum(loss)).collectAsList()) {
-                counted += group.getLong(2);
-                add(matrix, group.getDouble(0), group.getDouble(1), group.getLong(2));
-                lossSum += group.isNullAt(3) ? 0 : group.getDouble(3);
-            }
-            if (task == Task.BINARY) {
-                areas = binaryAreas(predictions.select(score, label));
-            }
+        Column label = col(TrainingPipeline.LABEL);
+        for (Row group : predictions.groupBy(label, col("prediction")).agg(count(lit(1)), sum(loss(predictions, task))).collectAsList()) {
+            counted += group.getLong(2);
+            add(matrix, group.getDouble(0), group.getDouble(1), group.getLong(2));
+            lossSum += group.isNullAt(3) ? 0 : group.getDouble(3);
         }
+        double[] areas = task == Task.BINARY ? binaryAreas(predictions.select(score(task), label)) : null;
+        return classificationMetrics(task, classes, matrix, counted, hasProbabilities(predictions) ? lossSum : Double.NaN, areas);
+    }
+
+    /** {@code lossSum} is NaN when the model gives no probabilities; {@code areas} (AUC-ROC, AUC-PR) null unless binary. */
+    private static Map<String, Object> classificationMetrics(Task task, List<String> classes, long[][] matrix, long rows, double lossSum, double[] areas) {
         Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("rows", counted);
+        metrics.put("rows", rows);
         if (areas != null) {
             metrics.put("auc_roc", areas[0]);
             metrics.put("auc_pr", areas[1]);
         }
-        ConfusionMatrix confusion = new ConfusionMatrix(matrix, counted);
+        ConfusionMatrix confusion = new ConfusionMatrix(matrix, rows);
         metrics.put("accuracy", confusion.accuracy());
         if (task == Task.BINARY) {
             metrics.put("f1", confusion.f1(1));
@@ -108,8 +154,8 @@ final class Evaluation {
             metrics.put("precision", confusion.weighted(confusion::precision));
             metrics.put("recall", confusion.weighted(confusion::recall));
         }
-        if (probabilities) {
-            metrics.put("log_loss", counted == 0 ? Double.NaN : lossSum / counted);
+        if (!Double.isNaN(lossSum)) {
+            metrics.put("log_loss", rows == 0 ? Double.NaN : lossSum / rows);
         }
         Map<String, Object> confusionMatrix = new LinkedHashMap<>();
         confusionMatrix.put("labels", classes);
@@ -187,15 +233,16 @@ final class Evaluation {
 
     /** The sums RMSE, MAE and R2 come from, collected or aggregated. */
     private record RegressionSums(long rows, double squaredErrors, double absoluteErrors, double labelSum, double labelSquares) {
-        static RegressionSums collect(Dataset<Row> predictions) {
+        /** From collected rows: (set, label, prediction, ...). */
+        static RegressionSums of(List<Row> collected) {
             long rows = 0;
             double squared = 0;
             double absolute = 0;
             double labels = 0;
             double squares = 0;
-            for (Row row : predictions.select(col(TrainingPipeline.LABEL), col("prediction")).collectAsList()) {
-                double label = row.getDouble(0);
-                double error = row.getDouble(1) - label;
+            for (Row row : collected) {
+                double label = row.getDouble(1);
+                double error = row.getDouble(2) - label;
                 rows++;
                 squared += error * error;
                 absolute += Math.abs(error);

@@ -40,13 +40,11 @@ final class Preparation {
     private final Dataset<Row> validation;
     private final Dataset<Row> test;
     private final long trainRows;
-    private final long validationRows;
-    private final long testRows;
     private final double seconds;
     private final java.util.concurrent.atomic.AtomicReference<String> writtenPipeline = new java.util.concurrent.atomic.AtomicReference<>();
 
     private Preparation(TrainingData data, Map<String, Object> fingerprint, PipelineModel preprocessing, StructType transformedSchema,
-            Dataset<Row> train, Dataset<Row> validation, Dataset<Row> test, long trainRows, long validationRows, long testRows, double seconds) {
+            Dataset<Row> train, Dataset<Row> validation, Dataset<Row> test, long trainRows, double seconds) {
         this.data = data;
         this.fingerprint = fingerprint;
         this.preprocessing = preprocessing;
@@ -55,8 +53,6 @@ final class Preparation {
         this.validation = validation;
         this.test = test;
         this.trainRows = trainRows;
-        this.validationRows = validationRows;
-        this.testRows = testRows;
         this.seconds = seconds;
     }
 
@@ -96,10 +92,10 @@ final class Preparation {
                 Dataset<Row> validation = transformedSet(preprocessing, parts.get(1), data);
                 Dataset<Row> test = transformedSet(preprocessing, parts.get(2), data);
                 train.count();
-                long validationRows = validation.count();
-                long testRows = test.count();
+                validation.count();
+                test.count();
                 return new Preparation(data, fingerprint, preprocessing, transformedSchema, train, validation, test, trainRows,
-                        validationRows, testRows, (System.nanoTime() - started) / 1e9);
+                        (System.nanoTime() - started) / 1e9);
             } finally {
                 rawTrain.unpersist();
             }
@@ -213,13 +209,6 @@ final class Preparation {
         return trainRows;
     }
 
-    long validationRows() {
-        return validationRows;
-    }
-
-    long testRows() {
-        return testRows;
-    }
 
     /** How long preparing took. */
     double seconds() {

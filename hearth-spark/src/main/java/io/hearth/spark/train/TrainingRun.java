@@ -65,12 +65,13 @@ public final class TrainingRun {
         long fitEnded = System.nanoTime();
 
         // The sets are preprocessed already: only the model's own stage scores them.
-        Map<String, Object> metrics = new LinkedHashMap<>();
+        Map<String, Dataset<Row>> sets = new LinkedHashMap<>();
         if (spec.split().validationFraction() != 0) {
-            metrics.put("validation", Evaluation.of(fitted.transform(preparation.validation()), data.task(), data.classes(), preparation.validationRows()));
+            sets.put("validation", fitted.transform(preparation.validation()));
         }
         Dataset<Row> testPredictions = fitted.transform(preparation.test());
-        metrics.put("test", Evaluation.of(testPredictions, data.task(), data.classes(), preparation.testRows()));
+        sets.put("test", testPredictions);
+        Map<String, Object> metrics = new LinkedHashMap<>(Evaluation.of(sets, data.task(), data.classes(), data.rowCount()));
         long evaluated = System.nanoTime();
 
         String directory = outputRoot.endsWith("/") ? outputRoot + modelId : outputRoot + "/" + modelId;

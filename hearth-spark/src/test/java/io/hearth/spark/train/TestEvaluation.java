@@ -68,7 +68,34 @@ class TestEvaluation {
     /** The metrics computed on the driver, then by Spark's aggregations. */
     private static List<Map<String, Object>> bothWays(Dataset<Row> predictions, Task task, List<String> classes) {
         long rows = predictions.count();
-        return List.of(Evaluation.of(predictions, task, classes, rows), Evaluation.of(predictions, task, classes, rows, 0));
+        return List.of(Evaluation.of(Map.of("set", predictions), task, classes, rows).get("set"),
+                Evaluation.of(Map.of("set", predictions), task, classes, rows, 0).get("set"));
+    }
+
+    @Test
+    void setsCollectedTogetherGetTheirOwnMetrics() {
+        Path data = SklearnDatasets.classification("breast_cancer.csv", scratch.resolve("breast_cancer_sets"));
+        Dataset<Row> predictions = predictions(data, "target",
+                new LogisticRegression().setMaxIter(20).setFeaturesCol(TrainingPipeline.FEATURES).setLabelCol(TrainingPipeline.LABEL));
+        Dataset<Row> first = predictions.filter(col("f0").lt(14));
+        Dataset<Row> rest = predictions.filter(col("f0").geq(14));
+        Map<String, Dataset<Row>> sets = new java.util.LinkedHashMap<>();
+        sets.put("validation", first);
+        sets.put("test", rest);
+
+        Map<String, Map<String, Object>> together = Evaluation.of(sets, Task.BINARY, List.of("0", "1"), 569);
+
+        assertThat(together.keySet()).containsExactly("validation", "test");
+        assertThat(together.get("validation").get("rows")).isEqualTo(first.count());
+        assertThat(together.get("test").get("rows")).isEqualTo(rest.count());
+        assertThat(first.count()).isPositive();
+        assertThat(rest.count()).isPositive();
+        for (String name : sets.keySet()) {
+            Map<String, Object> alone = Evaluation.of(Map.of(name, sets.get(name)), Task.BINARY, List.of("0", "1"), 569, 0).get(name);
+            for (String metric : List.of("auc_roc", "auc_pr", "accuracy", "f1", "precision", "recall", "log_loss")) {
+                assertThat((Double) together.get(name).get(metric)).as(name + " " + metric).isCloseTo((Double) alone.get(metric), within(TOLERANCE));
+            }
+        }
     }
 
     @Test

@@ -64,6 +64,28 @@ class TestTrainingRun {
     }
 
     @Test
+    void theFingerprintFollowsTheDataNotTheModel() throws IOException {
+        List<String> lines = new java.util.ArrayList<>(List.of("x,y,label"));
+        for (int i = 0; i < 40; i++) {
+            lines.add(i + "," + (i * 7 % 13) + "," + (i % 3 == 0 ? 1 : 0));
+        }
+        Path original = Files.createDirectories(scratch.resolve("fingerprint-a"));
+        Files.write(original.resolve("part-0.csv"), lines);
+        lines.set(20, "19,5,1");
+        Path changed = Files.createDirectories(scratch.resolve("fingerprint-b"));
+        Files.write(changed.resolve("part-0.csv"), lines);
+        String spec = """
+                {"input": %s, "label": {"column": "label"}, "model": {"type": "%s"}}""";
+
+        Object first = ((Map<?, ?>) train(spec.formatted(csvInput(original), "decision_tree"), "m-fp-1").card().get("data")).get("fingerprint");
+        Object again = ((Map<?, ?>) train(spec.formatted(csvInput(original), "logistic_regression"), "m-fp-2").card().get("data")).get("fingerprint");
+        Object other = ((Map<?, ?>) train(spec.formatted(csvInput(changed), "decision_tree"), "m-fp-3").card().get("data")).get("fingerprint");
+
+        assertThat(again).isEqualTo(first);
+        assertThat(other).isNotEqualTo(first);
+    }
+
+    @Test
     void breastCancerWithLogisticRegression() throws IOException {
         Path predictions = scratch.resolve("bc-predictions");
         TrainingRun.Result result = train("""
