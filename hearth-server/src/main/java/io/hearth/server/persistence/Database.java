@@ -17,6 +17,10 @@ import org.jdbi.v3.core.Jdbi;
  * The control-plane database: an embedded H2 file under the data directory by default, or any
  * PostgreSQL database given by JDBC URL. The schema is brought up to date with Flyway migrations
  * ({@code db/migration}) every time it opens.
+ *
+ * <p>A commit is on disk before Hearth answers the request that made it, so an answer survives a
+ * crash of Hearth's process (kill -9): H2 otherwise keeps commits in memory for up to half a
+ * second ({@code WRITE_DELAY}), and PostgreSQL sessions are held to {@code synchronous_commit}.
  */
 public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
@@ -34,7 +38,7 @@ public final class Database implements AutoCloseable {
     /** The embedded default: one H2 file at {@code <directory>/hearth.mv.db}. */
     public static Database openEmbedded(Path directory) {
         Path file = directory.toAbsolutePath().resolve("hearth");
-        return open("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE", null, null);
+        return open("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", null, null);
     }
 
     public static Database open(String jdbcUrl, String user, String password) {
@@ -45,6 +49,10 @@ public final class Database implements AutoCloseable {
         config.setPassword(password);
         config.setMaximumPoolSize(8);
         config.setPoolName("hearth-db");
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            // A server or database set to asynchronous commits could lose the last answered writes.
+            config.setConnectionInitSql("SET synchronous_commit = on");
+        }
         HikariDataSource dataSource = new HikariDataSource(config);
         String description = jdbcUrl.replaceAll("password=[^;&]*", "password=***");
         Connection lockHolder = null;

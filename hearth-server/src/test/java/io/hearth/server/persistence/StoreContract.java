@@ -26,6 +26,7 @@ import io.hearth.server.sweep.SweepState;
 import io.hearth.server.sweep.SweepStore;
 import io.hearth.server.sweep.SweepTask;
 import io.hearth.server.sweep.TaskState;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -269,6 +270,38 @@ abstract class StoreContract {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /**
+     * What a server answered survives the server being killed the moment after: every commit is
+     * on disk, not in a write buffer of the database library.
+     */
+    @Test
+    void committedWritesSurviveAKilledProcess() throws Exception {
+        database.close();
+        database = null;
+        int count = 20;
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", testClassPath(),
+                CrashingWriter.class.getName()));
+        command.addAll(crashingWriterDatabase());
+        command.addAll(List.of("j-KILLEDWRITER", Integer.toString(count)));
+        Process writer = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(writer.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(writer.waitFor()).as(output).isEqualTo(137);
+        assertThat(output).contains("answered " + count);
+
+        database = reopenDatabase();
+        steps = new StepStore(database.jdbi());
+        assertThat(new ClusterStore(database.jdbi()).find("j-KILLEDWRITER")).isPresent();
+        assertThat(steps.listInStates("j-KILLEDWRITER", List.of(StepState.RUNNING))).as("every step written and started").hasSize(count);
+    }
+
+    /** How a writer in another process opens this database: {@code embedded <dir>} or {@code url <jdbc-url>}. */
+    protected abstract List<String> crashingWriterDatabase();
+
+    private static String testClassPath() {
+        // Surefire runs the tests from a manifest-only jar; the real class path is in this property.
+        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    }
+
     @Test
     void reopeningMigratesNothingAndKeepsData() {
         Cluster cluster = insertCluster("j-IIIIIIIIIIIII");
@@ -287,13 +320,18 @@ abstract class StoreContract {
         return clusters.find(id).orElseThrow();
     }
 
+    /** Writes a new cluster in the caller's transaction (for a writer in another process, too). */
+    static void insertCluster(org.jdbi.v3.core.Handle handle, String id) {
+        new ClusterStore(handle.getJdbi()).insert(handle, newCluster(id), List.of(), List.of(), List.of(), Map.of());
+    }
+
     private static Cluster newCluster(String id) {
         ObjectNode request = new ObjectMapper().createObjectNode().put("Name", "test").put("ReleaseLabel", "emr-7.1.0");
         return new Cluster(0, id, "test", ClusterState.STARTING, StateChangeReason.message("Configuring cluster software"), NOW, null, null,
                 "emr-7.1.0", "s3://bucket/logs", false, true, 2, 3600L, NOW, null, "AKIDEXAMPLE", request);
     }
 
-    private static Step newStep(String id, String clusterId) {
+    static Step newStep(String id, String clusterId) {
         return new Step(0, id, clusterId, "step " + id, ActionOnFailure.CONTINUE, "command-runner.jar", null,
                 List.of("spark-submit", "--class", "Main", "app jar.jar"), Map.of("k", "v"), null, null, null, StepState.PENDING, null, null, null,
                 NOW.truncatedTo(ChronoUnit.MILLIS), null, null, null, null, null, null, "AKIDEXAMPLE");

@@ -1,6 +1,7 @@
 package io.hearth.server.persistence;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The store contract on the embedded default: an H2 file. */
@@ -16,5 +17,10 @@ class TestStoresOnH2 extends StoreContract {
     @Override
     protected Database reopenDatabase() {
         return Database.openEmbedded(directory);
+    }
+
+    @Override
+    protected List<String> crashingWriterDatabase() {
+        return List.of("embedded", directory.toString());
     }
 }

@@ -18,6 +18,11 @@ class TestStoresOnPostgres extends StoreContract {
         return Database.open(postgres.jdbcUrl(), null, null);
     }
 
+    @Override
+    protected java.util.List<String> crashingWriterDatabase() {
+        return java.util.List.of("url", postgres.jdbcUrl());
+    }
+
     @AfterEach
     void dropSchema() {
         if (postgres != null) {
