@@ -239,10 +239,12 @@ public final class LocalSparkBackend implements ClusterBackend {
     }
 
     private Optional<ManagedProcess> adopt(Instance instance, ClusterPaths paths) {
+        Path exitStatusFile = paths.instanceDirectory(instance.id()).resolve("daemon-exit-status");
         if (instance.processId() == null || instance.processStartedAt() == null) {
-            return Optional.empty();
+            // Hearth may have stopped after starting the daemon and before recording it.
+            return launcher.findRunning(exitStatusFile);
         }
-        return launcher.adopt(instance.processId(), instance.processStartedAt(), paths.instanceDirectory(instance.id()).resolve("daemon-exit-status"));
+        return launcher.adopt(instance.processId(), instance.processStartedAt(), exitStatusFile);
     }
 
     private void watch(Cluster cluster, Instance instance, ManagedProcess process, Daemons daemons, ClusterPaths paths) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Starts processes for Hearth: argv only, never a shell command line built from user input.
@@ -54,6 +56,7 @@ public final class ProcessLauncher {
         Files.createDirectories(spec.stdout().toAbsolutePath().getParent());
         Files.createDirectories(spec.exitStatusFile().toAbsolutePath().getParent());
         Files.deleteIfExists(spec.exitStatusFile());
+        Files.deleteIfExists(pidFileOf(spec.exitStatusFile()));
 
         List<String> argv = new ArrayList<>();
         boolean ownSession = Files.isExecutable(SETSID);
@@ -89,6 +92,58 @@ public final class ProcessLauncher {
                 .filter(ProcessHandle::isAlive)
                 .filter(handle -> isSameProcess(handle, startedAt))
                 .map(handle -> new ManagedProcess(handle, startedAt, exitStatusFile, Files.isExecutable(SETSID)));
+    }
+
+    /**
+     * What became of the process launched with {@code exitStatusFile}: alive (found by the pid its
+     * wrapper recorded, or among all processes by its wrapper's arguments, which covers a crash
+     * before the wrapper wrote its pid), ended with a code, ended without one, or never started.
+     */
+    public ProcessTrace trace(Path exitStatusFile) {
+        Optional<ManagedProcess> alive = findRunning(exitStatusFile);
+        if (alive.isPresent()) {
+            return new ProcessTrace.Alive(alive.get());
+        }
+        // The wrapper records the exit code before it exits: a process no longer alive has written it, or was killed.
+        OptionalInt exitCode = ManagedProcess.readExitStatus(exitStatusFile);
+        if (exitCode.isPresent()) {
+            return new ProcessTrace.Exited(exitCode.getAsInt());
+        }
+        return Files.exists(pidFileOf(exitStatusFile)) ? new ProcessTrace.Vanished() : new ProcessTrace.NeverStarted();
+    }
+
+    /** The live process whose wrapper records its exit code in {@code exitStatusFile}, if there is one. */
+    public Optional<ManagedProcess> findRunning(Path exitStatusFile) {
+        String statusArgument = exitStatusFile.toAbsolutePath().toString();
+        Optional<ProcessHandle> handle = readPid(pidFileOf(exitStatusFile)).flatMap(ProcessHandle::of)
+                .filter(candidate -> runsWrapperFor(candidate, statusArgument));
+        if (handle.isEmpty()) {
+            handle = ProcessHandle.allProcesses().filter(candidate -> runsWrapperFor(candidate, statusArgument)).findFirst();
+        }
+        return handle.map(found -> new ManagedProcess(found, found.info().startInstant().orElse(Instant.now()), exitStatusFile,
+                Files.isExecutable(SETSID)));
+    }
+
+    /** The file in which the wrapper records its pid before it starts the command. */
+    static Path pidFileOf(Path exitStatusFile) {
+        return exitStatusFile.resolveSibling(exitStatusFile.getFileName() + ".pid");
+    }
+
+    private boolean runsWrapperFor(ProcessHandle handle, String statusArgument) {
+        if (!handle.isAlive()) {
+            return false;
+        }
+        List<String> arguments = handle.info().arguments().map(List::of).orElse(List.of());
+        int wrapperAt = arguments.indexOf(wrapper.toString());
+        return wrapperAt >= 0 && wrapperAt + 1 < arguments.size() && arguments.get(wrapperAt + 1).equals(statusArgument);
+    }
+
+    private static Optional<Long> readPid(Path pidFile) {
+        try {
+            return Optional.of(Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     private boolean isSameProcess(ProcessHandle handle, Instant startedAt) {

@@ -253,4 +253,57 @@ class TestProcessLauncher {
     void readExitStatusTrimsWhitespace() throws IOException {
         assertThat(ManagedProcess.readExitStatus(Files.writeString(temp.resolve("status"), "  7 \n"))).isEqualTo(OptionalInt.of(7));
     }
+
+    @Test
+    void traceOfALaunchThatNeverHappenedIsNeverStarted() {
+        assertThat(launcher.trace(temp.resolve("out/exit-status"))).isEqualTo(new ProcessTrace.NeverStarted());
+    }
+
+    @Test
+    void traceAfterARestartFindsTheRunningProcess() throws IOException {
+        ManagedProcess process = launchSleep();
+        ProcessLauncher restarted = ProcessLauncher.install(temp.resolve("bin"));
+
+        ProcessTrace trace = restarted.trace(temp.resolve("out/exit-status"));
+
+        assertThat(trace).isInstanceOfSatisfying(ProcessTrace.Alive.class, alive -> assertThat(alive.process().pid()).isEqualTo(process.pid()));
+    }
+
+    /** Hearth may die after starting the wrapper and before the wrapper wrote its pid: its arguments still name it. */
+    @Test
+    void traceFindsARunningProcessWhosePidFileIsMissing() throws IOException {
+        ManagedProcess process = launchSleep();
+        Files.delete(temp.resolve("out/exit-status.pid"));
+
+        ProcessTrace trace = ProcessLauncher.install(temp.resolve("bin")).trace(temp.resolve("out/exit-status"));
+
+        assertThat(trace).isInstanceOfSatisfying(ProcessTrace.Alive.class, alive -> assertThat(alive.process().pid()).isEqualTo(process.pid()));
+        assertThat(launcher.trace(temp.resolve("other/exit-status"))).as("another launch's file").isEqualTo(new ProcessTrace.NeverStarted());
+    }
+
+    @Test
+    void traceOfAnEndedProcessGivesItsExitCode() throws IOException {
+        ManagedProcess process = launch(Map.of(), "/bin/sh", "-c", "exit 3");
+        awaitExit(process);
+
+        assertThat(launcher.trace(temp.resolve("out/exit-status"))).isEqualTo(new ProcessTrace.Exited(3));
+    }
+
+    @Test
+    void traceOfAProcessKilledWithItsWrapperIsVanished() throws IOException {
+        ManagedProcess process = launchSleep();
+        process.killAll();
+        await().atMost(TIMEOUT).until(() -> !process.isAlive());
+
+        assertThat(launcher.trace(temp.resolve("out/exit-status"))).isEqualTo(new ProcessTrace.Vanished());
+    }
+
+    @Test
+    void theWrapperRecordsItsPidBeforeTheCommandRuns() throws IOException {
+        Path seen = temp.resolve("seen");
+        ManagedProcess process = launch(Map.of(), "/bin/sh", "-c", "cat \"$0\" > \"$1\"", temp.resolve("out/exit-status.pid").toString(), seen.toString());
+        awaitExit(process);
+
+        assertThat(Files.readString(seen).trim()).isEqualTo(Long.toString(process.pid()));
+    }
 }
