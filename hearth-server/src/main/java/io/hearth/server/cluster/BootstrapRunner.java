@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.hearth.server.HearthException;
 import io.hearth.server.log.TimestampedLog;
+import io.hearth.server.process.CrashPoints;
 import io.hearth.server.process.LaunchSpec;
 import io.hearth.server.process.ManagedProcess;
 import io.hearth.server.process.ProcessLauncher;
+import io.hearth.server.process.ProcessTrace;
 import io.hearth.server.process.Scripts;
 import io.hearth.server.storage.LocationResolver;
 import java.io.IOException;
@@ -34,6 +36,8 @@ import java.util.concurrent.ExecutionException;
  * {@code run-if} action runs its command only where its condition holds
  * ({@code instance.isMaster=true}, {@code instance.instanceRole=core}).
  * Output is kept under {@code <log root>/<cluster-id>/node/<instance-id>/bootstrap-actions/<n>/}.
+ * An action runs at most once per instance: after a restart, one that ran is not run again and
+ * one still running is waited for.
  */
 final class BootstrapRunner {
     /** Why bootstrapping failed: the instance, the action and what the user should read. */
@@ -56,37 +60,37 @@ final class BootstrapRunner {
         Path instanceInfo = writeInstanceInfo(cluster, instance, instanceDirectory);
         for (BootstrapAction action : actions) {
             Path outputDirectory = paths.nodeLogDirectory(cluster.id(), instance.id()).resolve("bootstrap-actions").resolve(Integer.toString(action.position()));
-            Optional<List<String>> command;
-            try {
-                command = command(action, instance, instanceDirectory);
-            } catch (HearthException e) {
-                return Optional.of(new Failure(instance, action, describe(instance, action) + " could not run: " + e.getMessage()));
-            }
-            if (command.isEmpty()) {
-                clusterLog.info("Bootstrap action " + action.position() + " (" + action.name() + ") skipped on " + instance.id() + ": its run-if condition does not hold");
-                continue;
-            }
-            clusterLog.info("Bootstrap action " + action.position() + " (" + action.name() + ") running on " + instance.role() + " instance " + instance.id());
-            Map<String, String> env = new LinkedHashMap<>(environment);
-            env.put("HEARTH_CLUSTER_ID", cluster.id());
-            env.put("HEARTH_INSTANCE_ID", instance.id());
-            env.put("HEARTH_EC2_INSTANCE_ID", instance.ec2InstanceId());
-            env.put("HEARTH_INSTANCE_GROUP_ID", instance.instanceGroupId());
-            env.put("HEARTH_INSTANCE_ROLE", instance.role().name());
-            env.put("HEARTH_INSTANCE_TYPE", instance.instanceType());
-            env.put("HEARTH_IS_MASTER", Boolean.toString(instance.isMaster()));
-            env.put("HEARTH_INSTANCE_DIR", instanceDirectory.toString());
-            env.put("HEARTH_INSTANCE_INFO", instanceInfo.toString());
-            ManagedProcess process = launcher.launch(new LaunchSpec(command.get(), env, instanceDirectory,
-                    outputDirectory.resolve("stdout"), outputDirectory.resolve("stderr"), outputDirectory.resolve("exit-status")));
-            running.add(process);
+            Path exitStatusFile = outputDirectory.resolve("exit-status");
+            // After a restart the action may have run, or still be running: it is never run a second time.
+            ProcessTrace trace = launcher.trace(exitStatusFile);
             OptionalInt exitCode;
-            try {
-                exitCode = process.onExit().get();
-            } catch (ExecutionException e) {
-                exitCode = OptionalInt.empty();
-            } finally {
-                running.remove(process);
+            if (trace instanceof ProcessTrace.Exited exited) {
+                clusterLog.info("Bootstrap action " + action.position() + " (" + action.name() + ") ran on " + instance.id()
+                        + " before Hearth restarted (exit code " + exited.exitCode() + "); it is not run again");
+                exitCode = OptionalInt.of(exited.exitCode());
+            } else if (trace instanceof ProcessTrace.Alive alive) {
+                clusterLog.info("Bootstrap action " + action.position() + " (" + action.name() + ") on " + instance.id()
+                        + " is still running from before Hearth restarted (process " + alive.process().pid() + "); waiting for it");
+                exitCode = await(alive.process());
+            } else if (trace instanceof ProcessTrace.Vanished) {
+                return Optional.of(new Failure(instance, action, describe(instance, action)
+                        + " ended while Hearth was not running, without recording an exit code; its output is in " + paths.locationOf(outputDirectory)));
+            } else {
+                Optional<List<String>> command;
+                try {
+                    command = command(action, instance, instanceDirectory);
+                } catch (HearthException e) {
+                    return Optional.of(new Failure(instance, action, describe(instance, action) + " could not run: " + e.getMessage()));
+                }
+                if (command.isEmpty()) {
+                    clusterLog.info("Bootstrap action " + action.position() + " (" + action.name() + ") skipped on " + instance.id() + ": its run-if condition does not hold");
+                    continue;
+                }
+                clusterLog.info("Bootstrap action " + action.position() + " (" + action.name() + ") running on " + instance.role() + " instance " + instance.id());
+                ManagedProcess process = launcher.launch(new LaunchSpec(command.get(), environment(cluster, instance, environment, instanceDirectory, instanceInfo),
+                        instanceDirectory, outputDirectory.resolve("stdout"), outputDirectory.resolve("stderr"), exitStatusFile));
+                CrashPoints.reach("bootstrap.after-launch");
+                exitCode = await(process);
             }
             if (exitCode.isEmpty() || exitCode.getAsInt() != 0) {
                 String code = exitCode.isPresent() ? Integer.toString(exitCode.getAsInt()) : "unknown";
@@ -95,6 +99,33 @@ final class BootstrapRunner {
             }
         }
         return Optional.empty();
+    }
+
+    private OptionalInt await(ManagedProcess process) throws InterruptedException {
+        running.add(process);
+        try {
+            return process.onExit().get();
+        } catch (ExecutionException e) {
+            return OptionalInt.empty();
+        } finally {
+            running.remove(process);
+        }
+    }
+
+    /** What an action sees besides the cluster's environment: which instance it runs on. */
+    private static Map<String, String> environment(Cluster cluster, Instance instance, Map<String, String> clusterEnvironment, Path instanceDirectory,
+            Path instanceInfo) {
+        Map<String, String> env = new LinkedHashMap<>(clusterEnvironment);
+        env.put("HEARTH_CLUSTER_ID", cluster.id());
+        env.put("HEARTH_INSTANCE_ID", instance.id());
+        env.put("HEARTH_EC2_INSTANCE_ID", instance.ec2InstanceId());
+        env.put("HEARTH_INSTANCE_GROUP_ID", instance.instanceGroupId());
+        env.put("HEARTH_INSTANCE_ROLE", instance.role().name());
+        env.put("HEARTH_INSTANCE_TYPE", instance.instanceType());
+        env.put("HEARTH_IS_MASTER", Boolean.toString(instance.isMaster()));
+        env.put("HEARTH_INSTANCE_DIR", instanceDirectory.toString());
+        env.put("HEARTH_INSTANCE_INFO", instanceInfo.toString());
+        return env;
     }
 
     /** Stops bootstrap actions still running (the cluster is being terminated). */

@@ -5,9 +5,11 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.server.HearthException;
 import io.hearth.server.log.TimestampedLog;
+import io.hearth.server.process.CrashPoints;
 import io.hearth.server.process.LaunchSpec;
 import io.hearth.server.process.ManagedProcess;
 import io.hearth.server.process.ProcessLauncher;
+import io.hearth.server.process.ProcessTrace;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -81,8 +83,10 @@ public final class StepRunner {
             controller.info("Working directory: " + workDirectory);
             controller.info("Environment set by Hearth: " + JSON.writeValueAsString(hearthEnvironment(command.environment())));
             controller.info("Logs: " + logs.location());
+            CrashPoints.reach("step.before-launch");
             ManagedProcess process = launcher.launch(new LaunchSpec(
                     command.argv(), command.environment(), workDirectory, logs.stdout(), logs.stderr(), workDirectory.resolve("exit-status")));
+            CrashPoints.reach("step.after-launch");
             store.recordProcess(step.id(), process.pid(), process.startedAt());
             controller.info("Process id " + process.pid());
             watch(new Running(step, context, process, controller));
@@ -104,33 +108,44 @@ public final class StepRunner {
     }
 
     /**
-     * Settles a step that was RUNNING or CANCEL_PENDING when Hearth stopped: a driver still alive is
-     * adopted and watched; one that ended meanwhile is finished from the exit code it recorded.
+     * Settles a step that was RUNNING or CANCEL_PENDING when Hearth stopped, from what its wrapper
+     * left behind: a driver still alive is adopted and watched, one that ended meanwhile is
+     * finished from the exit code it recorded, and one that was never started waits to start
+     * again. A driver that was launched is never launched a second time.
      */
     public void recover(Step step, StepContext context) {
         StepLogs logs = StepLogs.of(context, step.id());
         Path workDirectory = context.workRoot().resolve(step.id());
-        Path statusFile = workDirectory.resolve("exit-status");
         TimestampedLog controller = new TimestampedLog(logs.controller(), clock);
-        Optional<ManagedProcess> alive = step.processId() == null || step.processStartedAt() == null
-                ? Optional.empty()
-                : launcher.adopt(step.processId(), step.processStartedAt(), statusFile);
-        if (alive.isPresent()) {
-            controller.info("Hearth restarted; the driver (process " + step.processId() + ") is still running and is watched again");
-            watch(new Running(step, context, alive.get(), controller));
-            return;
-        }
-        OptionalInt exitCode = ManagedProcess.readExitStatus(statusFile);
-        if (exitCode.isPresent()) {
+        ProcessTrace trace = launcher.trace(workDirectory.resolve("exit-status"));
+        if (trace instanceof ProcessTrace.Alive alive) {
+            ManagedProcess process = alive.process();
+            if (step.processId() == null || step.processId() != process.pid()) {
+                store.recordProcess(step.id(), process.pid(), process.startedAt());
+            }
+            controller.info("Hearth restarted; the driver (process " + process.pid() + ") is still running and is watched again");
+            watch(new Running(step, context, process, controller));
+        } else if (trace instanceof ProcessTrace.Exited exited) {
             controller.info("Hearth restarted; the driver ended while Hearth was not running");
-            finish(new Running(step, context, null, controller), exitCode);
-        } else {
-            String reason = step.processId() == null
-                    ? "Hearth stopped before the step's driver started"
-                    : "The step's driver ended while Hearth was not running, without recording an exit code";
+            finish(new Running(step, context, null, controller), OptionalInt.of(exited.exitCode()));
+        } else if (trace instanceof ProcessTrace.Vanished) {
+            String reason = "The step's driver ended while Hearth was not running, without recording an exit code";
             controller.warn(reason);
             store.recordApplicationId(step.id(), readApplicationId(workDirectory).orElse(step.applicationId()));
             if (store.finish(step.id(), StepState.INTERRUPTED, null, null, reason, clock.instant())) {
+                notifyEnded(step.id(), step.clusterId());
+            }
+        } else {
+            if (store.returnToPending(step.id())) {
+                controller.info("Hearth stopped before the step's driver started; the step is pending again and starts once");
+                return;
+            }
+            // A stop was asked for before the driver ever ran: it ends as that stop says.
+            Step stored = store.find(step.clusterId(), step.id()).orElse(step);
+            StepState end = stored.stopRequest() == null ? StepState.INTERRUPTED : stored.stopRequest().resultingState();
+            String reason = stored.stopRequest() == null ? "Hearth stopped before the step's driver started" : describe(stored.stopRequest());
+            controller.info(reason);
+            if (store.finish(step.id(), end, null, null, reason, clock.instant())) {
                 notifyEnded(step.id(), step.clusterId());
             }
         }

@@ -117,6 +117,18 @@ public final class StepStore {
                 .execute() == 1);
     }
 
+    /**
+     * RUNNING back to PENDING, for a step whose driver was never started (Hearth stopped between
+     * marking it and launching it): it starts once, later. A step with a stop request stays.
+     */
+    public boolean returnToPending(String stepId) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                UPDATE steps SET state = 'PENDING', started_at = NULL, process_id = NULL, process_started_at = NULL
+                WHERE id = :id AND state = 'RUNNING' AND stop_request IS NULL""")
+                .bind("id", stepId)
+                .execute() == 1);
+    }
+
     public void recordProcess(String stepId, long processId, Instant processStartedAt) {
         jdbi.useHandle(handle -> handle.createUpdate("UPDATE steps SET process_id = :pid, process_started_at = :started WHERE id = :id")
                 .bind("pid", processId)
