@@ -6,6 +6,7 @@ import io.hearth.server.HearthException;
 import io.hearth.server.catalog.CatalogEndpoint;
 import io.hearth.server.config.HearthConfig;
 import io.hearth.server.log.TimestampedLog;
+import io.hearth.server.process.CrashPoints;
 import io.hearth.server.process.ProcessLauncher;
 import io.hearth.server.step.CancelStepResult;
 import io.hearth.server.step.Step;
@@ -43,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -287,8 +289,21 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
 
     // ---------------------------------------------------------------- steps
 
+    /** A write that commits with the steps it starts, or not at all (a sweep task and its step, say). */
+    public interface StepsAddedWrite {
+        void write(Handle handle, List<String> stepIds);
+    }
+
     /** AddJobFlowSteps: stores the steps as PENDING, atomically with the checks on the cluster. */
     public List<String> addSteps(String clusterId, List<StepDefinition> definitions, String owner) {
+        return addSteps(clusterId, definitions, owner, (handle, stepIds) -> {});
+    }
+
+    /**
+     * Stores the steps as PENDING and makes {@code sameTransaction}'s write in the same transaction,
+     * so that a crash leaves both or neither: whoever owns the steps never adds them twice.
+     */
+    public List<String> addSteps(String clusterId, List<StepDefinition> definitions, String owner, StepsAddedWrite sameTransaction) {
         checkStepLocations(definitions);
         List<String> ids = jdbi.inTransaction(handle -> {
             Cluster cluster = clusters.find(handle, clusterId, true)
@@ -304,8 +319,11 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
             }
             List<Step> newSteps = ClusterPlanner.newSteps(clusterId, definitions, owner, clock.instant());
             steps.insert(handle, newSteps);
-            return newSteps.stream().map(Step::id).toList();
+            List<String> stepIds = newSteps.stream().map(Step::id).toList();
+            sameTransaction.write(handle, stepIds);
+            return stepIds;
         });
+        CrashPoints.reach("steps.after-add");
         executor.execute(() -> schedule(clusterId));
         return ids;
     }

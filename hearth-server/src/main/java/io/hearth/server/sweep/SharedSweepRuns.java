@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearth.server.cluster.ClusterManager;
 import io.hearth.server.config.HearthConfig;
+import io.hearth.server.process.CrashPoints;
 import io.hearth.server.step.ActionOnFailure;
 import io.hearth.server.step.Step;
 import io.hearth.server.step.StepDefinition;
@@ -71,10 +72,13 @@ final class SharedSweepRuns {
                 List.of("spark-submit", "--name", sweep.sweepId() + "-" + run.getFileName(), "--conf", "spark.scheduler.mode=FAIR",
                         "--class", RUNNER_CLASS, "spark-internal", tasksFile.toString(), status.toString()),
                 Map.of(), null, null);
-        String stepId = clusters.addSteps(sweep.clusterId(), List.of(step), "sweep").get(0);
-        for (SweepTask task : pending) {
-            store.start(sweep.sweepId(), task.taskId(), modelId(sweep, task), stepId, status.toString(), clock.instant());
-        }
+        // The application's step and its tasks commit together: after a crash they have their one step, or are still pending.
+        clusters.addSteps(sweep.clusterId(), List.of(step), "sweep", (handle, stepIds) -> {
+            for (SweepTask task : pending) {
+                store.start(handle, sweep.sweepId(), task.taskId(), modelId(sweep, task), stepIds.get(0), status.toString(), clock.instant());
+            }
+        });
+        CrashPoints.reach("sweep.after-task-step");
     }
 
     /** Takes a running task's state from its status file; once the application has ended, a task it never ended fails. */

@@ -10,6 +10,7 @@ import io.hearth.server.cluster.ClusterPaths;
 import io.hearth.server.cluster.ClusterState;
 import io.hearth.server.config.HearthConfig;
 import io.hearth.server.model.ModelRegistry;
+import io.hearth.server.process.CrashPoints;
 import io.hearth.server.step.ActionOnFailure;
 import io.hearth.server.step.Step;
 import io.hearth.server.step.StepDefinition;
@@ -328,17 +329,33 @@ public final class SweepManager {
         StepDefinition step = new StepDefinition("sweep " + sweep.sweepId() + " " + task.taskId(), ActionOnFailure.CONTINUE, "command-runner.jar", null,
                 List.of("spark-submit", "--name", attemptName, "--class", TRAIN_CLASS, "spark-internal", specFile.toString(), "--model-id", modelId),
                 Map.of(), null, null);
-        String stepId;
+        ClusterPaths paths = clusters.paths(clusters.getCluster(sweep.clusterId()));
         try {
-            stepId = clusters.addSteps(sweep.clusterId(), List.of(step), "sweep").get(0);
+            // The step and the task that follows it commit together: after a crash the task is either still pending or has its one step.
+            clusters.addSteps(sweep.clusterId(), List.of(step), "sweep", (handle, stepIds) -> {
+                String logs = paths.locationOf(paths.logRoot().resolve(sweep.clusterId()).resolve("steps").resolve(stepIds.get(0)));
+                if (!store.start(handle, sweep.sweepId(), task.taskId(), modelId, stepIds.get(0), logs, clock.instant())) {
+                    throw new TaskNoLongerPending(task.taskId());
+                }
+            });
+        } catch (TaskNoLongerPending e) {
+            return false;
         } catch (HearthException e) {
             // The cluster ended or is full: the task cannot run there.
             store.finish(sweep.sweepId(), task.taskId(), TaskState.PENDING, TaskState.FAILED, "Its step could not be added: " + e.getMessage(), null, clock.instant());
             return false;
         }
-        ClusterPaths paths = clusters.paths(clusters.getCluster(sweep.clusterId()));
-        String logs = paths.locationOf(paths.logRoot().resolve(sweep.clusterId()).resolve("steps").resolve(stepId));
-        return store.start(sweep.sweepId(), task.taskId(), modelId, stepId, logs, clock.instant());
+        CrashPoints.reach("sweep.after-task-step");
+        return true;
+    }
+
+    /** Rolls back a task's step when the task was cancelled while it was being added. */
+    static final class TaskNoLongerPending extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TaskNoLongerPending(String taskId) {
+            super("Task " + taskId + " is no longer pending", null, false, false);
+        }
     }
 
     private void stopRemaining(Sweep sweep, String reason) {

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -73,12 +74,17 @@ public final class SweepStore {
 
     /** PENDING to RUNNING with what runs it; false when the task was not PENDING. */
     public boolean start(String sweepId, String taskId, String modelId, String stepId, String logLocation, Instant now) {
-        return jdbi.withHandle(handle -> handle.createUpdate("""
+        return jdbi.withHandle(handle -> start(handle, sweepId, taskId, modelId, stepId, logLocation, now));
+    }
+
+    /** {@link #start} in the caller's transaction: the one that adds the task's step. */
+    public boolean start(Handle handle, String sweepId, String taskId, String modelId, String stepId, String logLocation, Instant now) {
+        return handle.createUpdate("""
                         UPDATE sweep_tasks SET state = 'RUNNING', model_id = :model, step_id = :step, log_location = :log, started_at = :now,
                             application_id = NULL, reason = NULL, metrics = NULL, ended_at = NULL
                         WHERE sweep_id = :sweep AND task_id = :task AND state = 'PENDING'""")
                 .bind("model", modelId).bind("step", stepId).bind("log", logLocation).bind("now", now.toEpochMilli())
-                .bind("sweep", sweepId).bind("task", taskId).execute()) == 1;
+                .bind("sweep", sweepId).bind("task", taskId).execute() == 1;
     }
 
     public void recordApplicationId(String sweepId, String taskId, String applicationId) {
