@@ -37,6 +37,11 @@ final class HearthProcess implements AutoCloseable {
 
     /** Starts Hearth on {@code dataDirectory} and {@code port}, with {@code settings}, and waits until it says it is ready. */
     static HearthProcess start(Path dataDirectory, int port, Map<String, String> settings) {
+        return start(dataDirectory, port, settings, Map.of());
+    }
+
+    /** {@link #start(Path, int, Map)} with variables added to Hearth's environment (a crash point, say). */
+    static HearthProcess start(Path dataDirectory, int port, Map<String, String> settings, Map<String, String> environment) {
         try {
             Files.createDirectories(dataDirectory);
             Path log = dataDirectory.resolveSibling(dataDirectory.getFileName() + "-server.log");
@@ -47,10 +52,11 @@ final class HearthProcess implements AutoCloseable {
                 command.add("--set");
                 command.add(key + "=" + value);
             });
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
             while (true) {
                 String output = Files.exists(log) ? Files.readString(log).substring((int) offset) : "";
@@ -96,6 +102,15 @@ final class HearthProcess implements AutoCloseable {
         emr.close();
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Waits until Hearth has ended by itself (at a crash point, say); returns its exit code. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("Hearth did not end within " + timeout);
+        }
+        emr.close();
+        return process.exitValue();
     }
 
     /** SIGTERM, as a service manager or Ctrl-C would stop it; returns the exit code. */
