@@ -38,7 +38,9 @@ public final class Database implements AutoCloseable {
     /** The embedded default: one H2 file at {@code <directory>/hearth.mv.db}. */
     public static Database openEmbedded(Path directory) {
         Path file = directory.toAbsolutePath().resolve("hearth");
-        return open("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", null, null);
+        // Commits are written by the committing thread (WRITE_DELAY=0); through a FileChannel an interrupt of that
+        // thread (a cancelled task) would close the file and with it the database, so H2 uses an asynchronous channel.
+        return open("jdbc:h2:async:" + file + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", null, null);
     }
 
     public static Database open(String jdbcUrl, String user, String password) {
