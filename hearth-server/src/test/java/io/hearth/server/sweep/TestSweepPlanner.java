@@ -112,6 +112,24 @@ class TestSweepPlanner {
     }
 
     @Test
+    void aVariantOfAnotherModelTypeStartsFromThatTypesParameters() {
+        SweepPlanner.Plan plan = plan("""
+                "variants": [{"model": {"type": "random_forest"}},
+                             {"model": {"type": "random_forest", "params": {"numTrees": 20}}},
+                             {"model": {"type": "logistic_regression", "params": {"regParam": 0.1}}},
+                             {"model": {"params": {"regParam": 0.2}}}]
+                """);
+
+        assertThat(plan.tasks().get(0).spec().get("model").toString()).as("the base's maxIter was meant for logistic regression")
+                .isEqualTo("{\"type\":\"random_forest\"}");
+        assertThat(plan.tasks().get(1).spec().get("model").toString()).isEqualTo("{\"type\":\"random_forest\",\"params\":{\"numTrees\":20}}");
+        assertThat(plan.tasks().get(2).spec().get("model").toString()).as("the same type keeps the base's parameters")
+                .isEqualTo("{\"type\":\"logistic_regression\",\"params\":{\"maxIter\":100,\"regParam\":0.1}}");
+        assertThat(plan.tasks().get(3).spec().get("model").toString()).isEqualTo("{\"type\":\"logistic_regression\",\"params\":{\"maxIter\":100,\"regParam\":0.2}}");
+        assertThat(plan.tasks().get(0).spec().get("input").get("table").textValue()).as("the rest of the base is kept").isEqualTo("ml.bc");
+    }
+
+    @Test
     void aSweepWithoutVariationIsOneTrainingTask() {
         SweepPlanner.Plan plan = SweepPlanner.plan(SweepPlanner.parse("{" + BASE + "}"));
 
