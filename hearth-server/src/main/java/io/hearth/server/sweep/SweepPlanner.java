@@ -217,6 +217,11 @@ public final class SweepPlanner {
                 unique.stream().filter(other -> !other.equals(label)).forEach(drops::add);
                 ArrayNode array = spec.putArray("dropColumns");
                 drops.forEach(array::add);
+                // Stratified by its own label, each task would test on other rows; the models are combined on the same ones.
+                ObjectNode split = spec.get("split") instanceof ObjectNode given ? given : spec.putObject("split");
+                if (!split.has("stratify")) {
+                    split.put("stratify", false);
+                }
             }));
         }
         return variations;

@@ -72,6 +72,13 @@ class TestSweepPlanner {
         assertThat(plan.tasks()).extracting(SweepPlanner.PlannedTask::description).containsExactly("label is_0", "label is_1", "label is_2");
         assertThat(plan.tasks().get(1).spec().get("label").get("column").textValue()).isEqualTo("is_1");
         assertThat(plan.tasks().get(1).spec().get("dropColumns").toString()).isEqualTo("[\"id\",\"is_0\",\"is_2\"]");
+        assertThat(plan.tasks()).as("not stratified by each task's own label, so that all test on the same rows")
+                .allSatisfy(task -> assertThat(task.spec().at("/split/stratify").asBoolean(true)).isFalse());
+
+        SweepPlanner.Plan stratified = SweepPlanner.plan(SweepPlanner.parse("""
+                {"base": {"input": {"table": "ml.bc"}, "label": {"column": "is_0"}, "model": {"type": "gbt"}, "split": {"seed": 3, "stratify": true}},
+                 "labels": ["is_0", "is_1"]}"""));
+        assertThat(stratified.tasks().get(1).spec().get("split").toString()).as("as the base says").isEqualTo("{\"seed\":3,\"stratify\":true}");
     }
 
     @Test
