@@ -29,9 +29,11 @@ import org.apache.spark.sql.expressions.Window;
  * partitioned or ordered, and not on the label, so runs that differ only in their label column
  * split alike when they are not stratified.
  *
- * <p>The places are computed in Spark, without collecting rows: rows are ranked within buckets of
- * their order (so that no stratum has to fit one task), and each bucket's offset in its stratum
- * comes from a small table of bucket sizes.
+ * <p>The places are computed in Spark, without collecting rows, with one shuffle of the rows into
+ * as many partitions as they came in. The rows are ranked within buckets of the order (so that no
+ * stratum has to fit one task, and the partitions come out even), each bucket's offset in its
+ * stratum coming from a small table of bucket sizes; a small input in one partition is ranked a
+ * stratum at a time.
  */
 final class DataSplit {
     /** The column {@link #assign} adds: 0 for training rows, 1 for validation, 2 for test. */
@@ -45,14 +47,16 @@ final class DataSplit {
     private static final String TIE = "__split_tie";
     private static final String BUCKET = "__split_bucket";
     private static final String RANK = "__split_rank";
+    private static final String PLACE = "__split_place";
     private static final String BUCKET_STRATUM = "__split_bucket_stratum";
     private static final String BUCKET_ID = "__split_bucket_id";
     private static final String OFFSET = "__split_offset";
     private static final String SIZE = "__split_size";
     private static final String ROWS = "__split_rows";
 
-    /** About this many rows per bucket of the order, at most 1024 buckets. */
+    /** About this many rows per bucket of the order at most, in at most 1024 buckets. */
     private static final long ROWS_PER_BUCKET = 100_000;
+    private static final int MAX_BUCKET_BITS = 10;
 
     private DataSplit() {}
 
@@ -68,15 +72,19 @@ final class DataSplit {
         return split.stratify();
     }
 
-    /** {@code rows} (with the label index in {@link TrainingPipeline#LABEL}) with the set of each row in {@link #SET}. */
+    /**
+     * {@code rows} (with the label index in {@link TrainingPipeline#LABEL}) with the set of each row
+     * in {@link #SET}, in as many partitions as {@code rows} has.
+     */
     static Dataset<Row> assign(Dataset<Row> rows, TrainingSpec.Split split, TrainingData data) {
-        return assign(rows, split, data.label(), stratifies(split, data.task()), bucketBits(data.rowCount()));
+        int partitions = Math.max(1, rows.rdd().getNumPartitions());
+        return assign(rows, split, data.label(), stratifies(split, data.task()), partitions, bucketBits(data.rowCount(), partitions));
     }
 
-    /** The same with {@code 2^bucketBits} buckets of the order; the sets do not depend on how many. */
-    static Dataset<Row> assign(Dataset<Row> rows, TrainingSpec.Split split, String label, boolean stratified, int bucketBits) {
-        if (bucketBits < 0 || bucketBits > 10) {
-            throw new IllegalArgumentException("bucketBits must be between 0 and 10, not " + bucketBits);
+    /** The same in {@code partitions} partitions, with {@code 2^bucketBits} buckets of the order; the sets depend on neither. */
+    static Dataset<Row> assign(Dataset<Row> rows, TrainingSpec.Split split, String label, boolean stratified, int partitions, int bucketBits) {
+        if (bucketBits < 0 || bucketBits > MAX_BUCKET_BITS) {
+            throw new IllegalArgumentException("bucketBits must be between 0 and " + MAX_BUCKET_BITS + ", not " + bucketBits);
         }
         long seed = split.seedValue();
         List<Column> values = new ArrayList<>(List.of(lit(seed)));
@@ -93,26 +101,41 @@ final class DataSplit {
         }
         // The tie-break orders rows with the same values but another label; only identical rows tie, and they are interchangeable.
         Dataset<Row> keyed = rows
-                .withColumn(STRATUM, stratified ? col(TrainingPipeline.LABEL) : lit(0.0))
+                // An integer (the class index), so that the repartitioning below is the one the window needs (a double would be normalised first).
+                .withColumn(STRATUM, stratified ? col(TrainingPipeline.LABEL).cast("int") : lit(0))
                 .withColumn(KEY, xxhash64(values.toArray(Column[]::new)))
                 .withColumn(TIE, xxhash64(everything.toArray(Column[]::new)));
-        // Arithmetic shift: the buckets follow the (signed) order of the keys.
-        keyed = keyed.withColumn(BUCKET, bucketBits == 0 ? lit(0L) : shiftright(col(KEY), 64 - bucketBits));
+        // The one shuffle of the rows: into as many partitions as they came in (not spark.sql.shuffle.partitions, which a
+        // cached result would keep for every fit after it), by stratum and bucket, as the window needs them.
+        Dataset<Row> placed;
+        if (bucketBits == 0) {
+            // Small inputs in one partition: a stratum's rows ranked together.
+            Dataset<Row> shuffled = keyed.repartition(partitions, col(STRATUM));
+            placed = shuffled
+                    .withColumn(PLACE, row_number().over(Window.partitionBy(col(STRATUM)).orderBy(col(KEY), col(TIE))).minus(1))
+                    .withColumn(SIZE, count(lit(1)).over(Window.partitionBy(col(STRATUM))));
+        } else {
+            // Arithmetic shift: the buckets follow the (signed) order of the keys.
+            Dataset<Row> shuffled = keyed.withColumn(BUCKET, shiftright(col(KEY), 64 - bucketBits)).repartition(partitions, col(STRATUM), col(BUCKET));
+            Dataset<Row> ranked = shuffled.withColumn(RANK, row_number().over(Window.partitionBy(col(STRATUM), col(BUCKET)).orderBy(col(KEY), col(TIE))));
+            // The bucket sizes, counted before any shuffle: only the counts move.
+            Dataset<Row> buckets = keyed.withColumn(BUCKET, shiftright(col(KEY), 64 - bucketBits))
+                    .groupBy(col(STRATUM).as(BUCKET_STRATUM), col(BUCKET).as(BUCKET_ID)).agg(count(lit(1)).as(ROWS));
+            buckets = buckets
+                    .withColumn(OFFSET, coalesce(sum(col(ROWS)).over(Window.partitionBy(col(BUCKET_STRATUM)).orderBy(col(BUCKET_ID))
+                            .rowsBetween(Window.unboundedPreceding(), -1)), lit(0L)))
+                    .withColumn(SIZE, sum(col(ROWS)).over(Window.partitionBy(col(BUCKET_STRATUM))))
+                    .drop(ROWS);
+            placed = ranked.join(broadcast(buckets), col(STRATUM).equalTo(col(BUCKET_STRATUM)).and(col(BUCKET).equalTo(col(BUCKET_ID))))
+                    .withColumn(PLACE, col(OFFSET).plus(col(RANK)).minus(1))
+                    .drop(BUCKET, RANK, BUCKET_STRATUM, BUCKET_ID, OFFSET);
+        }
 
-        Dataset<Row> ranked = keyed.withColumn(RANK, row_number().over(Window.partitionBy(col(STRATUM), col(BUCKET)).orderBy(col(KEY), col(TIE))));
-        Dataset<Row> buckets = keyed.groupBy(col(STRATUM).as(BUCKET_STRATUM), col(BUCKET).as(BUCKET_ID)).agg(count(lit(1)).as(ROWS));
-        buckets = buckets
-                .withColumn(OFFSET, coalesce(sum(col(ROWS)).over(Window.partitionBy(col(BUCKET_STRATUM)).orderBy(col(BUCKET_ID))
-                        .rowsBetween(Window.unboundedPreceding(), -1)), lit(0L)))
-                .withColumn(SIZE, sum(col(ROWS)).over(Window.partitionBy(col(BUCKET_STRATUM))))
-                .drop(ROWS);
-
-        Column place = col(OFFSET).plus(col(RANK)).minus(1);
+        Column place = col(PLACE);
         Column trainEnd = round(col(SIZE).multiply(split.trainFraction()));
         Column validationEnd = round(col(SIZE).multiply(split.trainFraction() + split.validationFraction()));
-        return ranked.join(broadcast(buckets), col(STRATUM).equalTo(col(BUCKET_STRATUM)).and(col(BUCKET).equalTo(col(BUCKET_ID))))
-                .withColumn(SET, when(place.lt(trainEnd), TRAIN).when(place.lt(validationEnd), VALIDATION).otherwise(TEST))
-                .drop(STRATUM, KEY, TIE, BUCKET, RANK, BUCKET_STRATUM, BUCKET_ID, OFFSET, SIZE);
+        return placed.withColumn(SET, when(place.lt(trainEnd), TRAIN).when(place.lt(validationEnd), VALIDATION).otherwise(TEST))
+                .drop(STRATUM, KEY, TIE, PLACE, SIZE);
     }
 
     /** The rows of one set, without the {@link #SET} column. */
@@ -120,10 +143,13 @@ final class DataSplit {
         return assigned.filter(col(SET).equalTo(set)).drop(SET);
     }
 
-    /** Enough buckets for about {@link #ROWS_PER_BUCKET} rows each. */
-    static int bucketBits(long rows) {
+    /**
+     * Enough buckets for at most about {@link #ROWS_PER_BUCKET} rows each, and, over more than one
+     * partition, at least eight a partition so that the partitions come out about even.
+     */
+    static int bucketBits(long rows, int partitions) {
         int bits = 0;
-        while (bits < 10 && (rows >> bits) > ROWS_PER_BUCKET) {
+        while (bits < MAX_BUCKET_BITS && ((rows >> bits) > ROWS_PER_BUCKET || partitions > 1 && (1L << bits) < 8L * partitions)) {
             bits++;
         }
         return bits;

@@ -104,13 +104,18 @@ class TestDataSplit {
         TrainingData data = TrainingData.load(spec, ignored -> rows);
         Dataset<Row> indexed = Preparation.withIndexedLabel(data);
         for (boolean stratified : List.of(true, false)) {
-            List<Row> whole = DataSplit.assign(indexed, spec.split(), "label", stratified, 0).select("id", DataSplit.SET).orderBy("id").collectAsList();
-            List<Row> bucketed = DataSplit.assign(indexed, spec.split(), "label", stratified, 4).select("id", DataSplit.SET).orderBy("id").collectAsList();
-            assertThat(bucketed).as("stratified: " + stratified).isEqualTo(whole);
+            List<Row> whole = DataSplit.assign(indexed, spec.split(), "label", stratified, 1, 0).select("id", DataSplit.SET).orderBy("id").collectAsList();
+            Dataset<Row> bucketed = DataSplit.assign(indexed, spec.split(), "label", stratified, 3, 4);
+            assertThat(bucketed.select("id", DataSplit.SET).orderBy("id").collectAsList()).as("stratified: " + stratified).isEqualTo(whole);
+            assertThat(bucketed.rdd().getNumPartitions()).as("the partitions asked for, not spark.sql.shuffle.partitions").isEqualTo(3);
         }
-        assertThat(DataSplit.bucketBits(1_000)).isZero();
-        assertThat(DataSplit.bucketBits(250_000)).isEqualTo(2);
-        assertThat(DataSplit.bucketBits(Long.MAX_VALUE)).isEqualTo(10);
+        assertThat(DataSplit.bucketBits(1_000, 1)).isZero();
+        assertThat(DataSplit.bucketBits(1_000, 4)).as("eight buckets a partition").isEqualTo(5);
+        assertThat(DataSplit.bucketBits(250_000, 1)).isEqualTo(2);
+        assertThat(DataSplit.bucketBits(Long.MAX_VALUE, 1)).isEqualTo(10);
+        TrainingData five = TrainingData.load(spec, ignored -> rows.repartition(5));
+        assertThat(DataSplit.assign(Preparation.withIndexedLabel(five), spec.split(), five).rdd().getNumPartitions()).as("as many partitions as the input")
+                .isEqualTo(5);
     }
 
     @Test
