@@ -65,9 +65,21 @@ class TestBreastCancerSweeps {
         assertThat(board.entries()).extracting(Leaderboard.Entry::model).containsOnly("logistic_regression", "random_forest", "gbt");
         assertThat(board.entries()).extracting(Leaderboard.Entry::measuredOn).containsOnly("validation");
         assertThat(board.entries()).extracting(Leaderboard.Entry::value).isSortedAccordingTo((a, b) -> Double.compare(b, a));
+        for (int i = 1; i < board.entries().size(); i++) {
+            Leaderboard.Entry before = board.entries().get(i - 1);
+            Leaderboard.Entry entry = board.entries().get(i);
+            if (entry.value().equals(before.value())) {
+                assertThat(entry.validation().get("log_loss")).as("a tie on validation AUC goes to the lower validation log-loss: %s, %s", before, entry)
+                        .isGreaterThanOrEqualTo(before.validation().get("log_loss"));
+            }
+        }
         Leaderboard.Entry best = board.best().get(0);
         assertThat(best.rank()).isEqualTo(1);
         assertThat(best.test().get("auc_roc")).as("the best model on the test rows: %s", best).isGreaterThanOrEqualTo(0.97);
+        // 212 malignant and 357 benign rows, each class cut at round(0.6 n) and round(0.8 n).
+        JsonNode data = client.model(best.modelId()).card().path("data");
+        assertThat(List.of(data.path("train_rows").asLong(), data.path("validation_rows").asLong(), data.path("test_rows").asLong()))
+                .as("127 + 214, 43 + 72 and 42 + 71 rows: %s", data).containsExactly(341L, 115L, 113L);
         await("the best model is marked in the registry").atMost(Duration.ofSeconds(30)).until(() -> client.model(best.modelId()).best());
     }
 

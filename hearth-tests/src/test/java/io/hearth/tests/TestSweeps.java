@@ -114,10 +114,37 @@ class TestSweeps {
         assertThat(Path.of(tasks.get(2).logLocation()).resolve("t-003.log")).content().contains("SpecException");
         assertThat(tasks.get(0).metrics()).contains("\"accuracy\"");
         assertThat(hearth.emr().listSteps(r -> r.clusterId(clusterId)).steps()).extracting(StepSummary::name).contains("sweep " + sweep.sweepId() + " shared");
+        // A task runs from the moment a thread of the application starts it, not from the submission.
+        assertThat(mostTasksAtOnce(tasks)).as("maxParallel 2 bounds the running tasks: %s", tasks).isBetween(1, 2);
+        for (SweepTask task : tasks.subList(0, 2)) {
+            double duration = Duration.between(task.startedAt(), task.endedAt()).toMillis() / 1000.0;
+            double card = cardTimings(task).path("total_seconds").doubleValue();
+            assertThat(duration).as(task.taskId() + " takes as long as its model card says, without the wait").isCloseTo(card, org.assertj.core.data.Offset.offset(1.0));
+        }
 
         assertThat(sweeps.resume(sweep.sweepId(), spec("[10, 20]", "shared"))).isEqualTo(1);
         assertThat(awaitEnd(sweeps, sweep.sweepId()).state()).isEqualTo(SweepState.COMPLETED);
         assertThat(sweeps.tasks(sweep.sweepId()).get(2)).extracting(SweepTask::state, SweepTask::attempt).containsExactly(TaskState.SUCCEEDED, 2);
+    }
+
+    /** The most tasks whose [start, end] intervals overlap at one moment. */
+    private static int mostTasksAtOnce(List<SweepTask> tasks) {
+        int most = 0;
+        for (SweepTask task : tasks) {
+            Instant at = task.startedAt();
+            int overlapping = (int) tasks.stream().filter(other -> !other.startedAt().isAfter(at) && other.endedAt().isAfter(at)).count();
+            most = Math.max(most, overlapping);
+        }
+        return most;
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode cardTimings(SweepTask task) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(hearth.dataDirectory().resolve("models").resolve(task.modelId()).resolve("model-card.json").toFile()).path("timings");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The most steps whose [start, end] intervals overlap at one moment. */

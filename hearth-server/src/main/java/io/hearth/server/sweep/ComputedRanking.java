@@ -33,9 +33,12 @@ final class ComputedRanking {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    /** The pending tasks that may start now, in plan order; tasks waiting for a ranking are held back or given their columns. */
+    /**
+     * The pending tasks, not yet handed to a step, that may be handed over now, in plan order; tasks
+     * waiting for a ranking are held back or given their columns.
+     */
     List<SweepTask> ready(Sweep sweep, List<SweepTask> tasks) {
-        List<SweepTask> pending = tasks.stream().filter(task -> task.state() == TaskState.PENDING).toList();
+        List<SweepTask> pending = tasks.stream().filter(task -> task.state() == TaskState.PENDING && !task.isQueued()).toList();
         Map<String, Integer> sizes = rankedSizes(sweep);
         if (sizes.isEmpty() || pending.isEmpty()) {
             return pending;

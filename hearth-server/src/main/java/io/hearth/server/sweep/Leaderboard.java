@@ -18,6 +18,14 @@ import java.util.Set;
  * The best task of each label (a sweep of one label has one) is marked; in a multi-label sweep
  * every label has its own best model.
  *
+ * <p>Ties on the metric (common: many models reach a validation AUC of 1.0 on easy data) are
+ * broken, in turn, by {@linkplain #tieBreak a second metric on the same rows} (log-loss for
+ * classifiers, or accuracy when ranking by log-loss; MAE for regressors, or RMSE when ranking by
+ * MAE), a task without it after those with it; then by fewer features (the length of the task's
+ * {@code features.columns}; a spec that lists none uses every column and comes after those that
+ * do); then by plan order. The test rows never break a tie on validation rows, so the test
+ * metrics of the chosen model stay an unbiased estimate.
+ *
  * @param metric what the entries are ranked by, as {@code split.name}, or null while no task has metrics
  */
 public record Leaderboard(String sweepId, String metric, boolean higherIsBetter, List<Entry> entries) {
@@ -48,18 +56,24 @@ public record Leaderboard(String sweepId, String metric, boolean higherIsBetter,
             scored.add(new Scored(task, metrics));
         }
         RankingMetric ranking = metric;
-        List<Entry> ranked = new ArrayList<>();
+        List<Ranked> ranked = new ArrayList<>();
         List<Entry> unranked = new ArrayList<>();
         for (Scored task : scored) {
             Entry entry = task.entry(ranking);
-            (entry.value() == null ? unranked : ranked).add(entry);
+            if (entry.value() == null) {
+                unranked.add(entry);
+            } else {
+                RankingMetric second = tieBreak(ranking);
+                Object secondValue = ("validation".equals(entry.measuredOn()) ? entry.validation() : entry.test()).get(second.name());
+                ranked.add(new Ranked(entry, secondValue instanceof Number n && !Double.isNaN(n.doubleValue()) ? n.doubleValue() : null,
+                        task.featureColumns(), task.task().position()));
+            }
         }
-        Comparator<Entry> byValue = Comparator.comparing(Entry::value);
-        ranked.sort(ranking != null && ranking.higherIsBetter() ? byValue.reversed() : byValue);
+        ranked.sort(order(ranking));
         List<Entry> entries = new ArrayList<>(ranked.size() + unranked.size());
         Set<String> labelsWithBest = new HashSet<>();
         for (int i = 0; i < ranked.size(); i++) {
-            Entry entry = ranked.get(i);
+            Entry entry = ranked.get(i).entry();
             boolean best = labelsWithBest.add(String.valueOf(entry.label()));
             entries.add(new Entry(i + 1, entry.taskId(), entry.description(), entry.label(), entry.model(), entry.state(), entry.attempt(),
                     entry.value(), entry.measuredOn(), entry.validation(), entry.test(), entry.durationSeconds(), entry.modelId(),
@@ -69,12 +83,46 @@ public record Leaderboard(String sweepId, String metric, boolean higherIsBetter,
         return new Leaderboard(sweep.sweepId(), ranking == null ? null : ranking.toString(), ranking == null || ranking.higherIsBetter(), List.copyOf(entries));
     }
 
+    /** The metric that breaks ties on {@code ranking}, measured on the same rows. */
+    static RankingMetric tieBreak(RankingMetric ranking) {
+        String name = switch (ranking.name()) {
+            case "log_loss" -> "accuracy";
+            case "rmse", "r2" -> "mae";
+            case "mae" -> "rmse";
+            default -> "log_loss";
+        };
+        return new RankingMetric(ranking.split(), name);
+    }
+
+    /** Best first by the metric, then by the tie-break metric, then fewer features, then plan order. */
+    private static Comparator<Ranked> order(RankingMetric ranking) {
+        Comparator<Double> first = ranking.higherIsBetter() ? Comparator.reverseOrder() : Comparator.naturalOrder();
+        Comparator<Double> second = tieBreak(ranking).higherIsBetter() ? Comparator.reverseOrder() : Comparator.naturalOrder();
+        return Comparator.comparing((Ranked r) -> r.entry().value(), first)
+                .thenComparing(Ranked::tieBreak, Comparator.nullsLast(second))
+                .thenComparing(Ranked::features, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparingInt(Ranked::position);
+    }
+
+    /** A ranked entry with what breaks its ties. */
+    private record Ranked(Entry entry, Double tieBreak, Integer features, int position) {}
+
     /** The entries marked best, one per label. */
     public List<Entry> best() {
         return entries.stream().filter(Entry::best).toList();
     }
 
     private record Scored(SweepTask task, Map<String, Map<String, Object>> metrics) {
+        JsonNode spec() {
+            return readSpec(task.spec());
+        }
+
+        /** How many feature columns the task's spec lists; null when it lists none (every column is a feature). */
+        Integer featureColumns() {
+            JsonNode columns = spec().path("features").path("columns");
+            return columns.isArray() ? columns.size() : null;
+        }
+
         Entry entry(RankingMetric ranking) {
             Map<String, Object> validation = metrics.getOrDefault("validation", Map.of());
             Map<String, Object> test = metrics.getOrDefault("test", Map.of());
@@ -88,7 +136,7 @@ public record Leaderboard(String sweepId, String metric, boolean higherIsBetter,
             }
             Double duration = task.startedAt() == null || task.endedAt() == null ? null
                     : Duration.between(task.startedAt(), task.endedAt()).toMillis() / 1000.0;
-            JsonNode spec = readSpec(task.spec());
+            JsonNode spec = spec();
             return new Entry(null, task.taskId(), task.description(), spec.path("label").path("column").asText(null),
                     spec.path("model").path("type").asText(null), task.state(), task.attempt(), value, measuredOn, validation, test, duration,
                     task.modelId(), task.applicationId(), task.logLocation(), task.reason(), false);

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -42,7 +43,11 @@ final class SharedSweepRuns {
         this.clock = clock;
     }
 
-    /** Starts one application for the pending tasks; they are RUNNING from now on (the application queues them by maxParallel). */
+    /**
+     * Starts one application for the pending tasks. They stay PENDING, queued in it, until one of
+     * its {@code maxParallel} threads starts them: each becomes RUNNING as of the moment its status
+     * file says its thread started it ({@link #settle}).
+     */
     void launch(Sweep sweep, List<SweepTask> pending) {
         Path run = nextRunDirectory(sweep.sweepId());
         Path status = run.resolve("status");
@@ -72,34 +77,45 @@ final class SharedSweepRuns {
                 List.of("spark-submit", "--name", sweep.sweepId() + "-" + run.getFileName(), "--conf", "spark.scheduler.mode=FAIR",
                         "--class", RUNNER_CLASS, "spark-internal", tasksFile.toString(), status.toString()),
                 Map.of(), null, null);
-        // The application's step and its tasks commit together: after a crash they have their one step, or are still pending.
+        // The application's step and its tasks commit together: after a crash they have their one step, or are still waiting.
         clusters.addSteps(sweep.clusterId(), List.of(step), "sweep", (handle, stepIds) -> {
             for (SweepTask task : pending) {
-                store.start(handle, sweep.sweepId(), task.taskId(), modelId(sweep, task), stepIds.get(0), status.toString(), clock.instant());
+                store.assign(handle, sweep.sweepId(), task.taskId(), modelId(sweep, task), stepIds.get(0), status.toString());
             }
         });
         CrashPoints.reach("sweep.after-task-step");
     }
 
-    /** Takes a running task's state from its status file; once the application has ended, a task it never ended fails. */
+    /**
+     * Takes a queued or running task's state from its status file: RUNNING once its thread started
+     * it (as of then), ended as of the time the application gives. Once the application has ended,
+     * a task it never ended fails (or is cancelled, if the application was).
+     */
     void settle(Sweep sweep, SweepTask task, Step step) {
         JsonNode status = readStatus(task);
+        TaskState state = task.state();
         if (status != null) {
             String applicationId = status.path("applicationId").asText(null);
             if (applicationId != null) {
                 store.recordApplicationId(sweep.sweepId(), task.taskId(), applicationId);
             }
+            Instant started = instant(status, "startedAt");
+            if (state == TaskState.PENDING && started != null && store.start(sweep.sweepId(), task.taskId(), task.stepId(), started)) {
+                state = TaskState.RUNNING;
+            }
+            Instant ended = instant(status, "endedAt");
+            Instant endedAt = ended != null ? ended : clock.instant();
             switch (status.path("state").asText()) {
                 case "SUCCEEDED" -> {
-                    store.finish(sweep.sweepId(), task.taskId(), TaskState.RUNNING, TaskState.SUCCEEDED, null, status.path("metrics").toString(), clock.instant());
+                    store.finish(sweep.sweepId(), task.taskId(), state, TaskState.SUCCEEDED, null, status.path("metrics").toString(), endedAt);
                     return;
                 }
                 case "FAILED" -> {
-                    store.finish(sweep.sweepId(), task.taskId(), TaskState.RUNNING, TaskState.FAILED, status.path("reason").asText("The task failed"), null, clock.instant());
+                    store.finish(sweep.sweepId(), task.taskId(), state, TaskState.FAILED, status.path("reason").asText("The task failed"), null, endedAt);
                     return;
                 }
                 case "CANCELLED" -> {
-                    store.finish(sweep.sweepId(), task.taskId(), TaskState.RUNNING, TaskState.CANCELLED, status.path("reason").asText("Cancelled"), null, clock.instant());
+                    store.finish(sweep.sweepId(), task.taskId(), state, TaskState.CANCELLED, status.path("reason").asText("Cancelled"), null, endedAt);
                     return;
                 }
                 default -> {
@@ -111,7 +127,21 @@ final class SharedSweepRuns {
             String why = step == null ? "its application's step " + task.stepId() + " no longer exists"
                     : "its application (step " + step.id() + ") ended " + step.state() + (step.failure() == null ? "" : ": " + step.failure().reason());
             TaskState end = step != null && step.state() == io.hearth.server.step.StepState.FAILED ? TaskState.FAILED : TaskState.CANCELLED;
-            store.finish(sweep.sweepId(), task.taskId(), TaskState.RUNNING, end, "The task did not end: " + why, null, clock.instant());
+            Instant endedAt = step != null && step.endedAt() != null ? step.endedAt() : clock.instant();
+            store.finish(sweep.sweepId(), task.taskId(), state, end, (state == TaskState.PENDING ? "The task never started: " : "The task did not end: ") + why,
+                    null, endedAt);
+        }
+    }
+
+    private static Instant instant(JsonNode status, String field) {
+        String text = status.path(field).asText(null);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
         }
     }
 

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * Runs sweeps. With process isolation every task is a training job step of its own on the sweep's
  * cluster (visible through ListSteps as {@code sweep <sweep-id> <task-id>}, with the Spark
  * application name {@code <sweep-id>-<task-id>-a<attempt>}), at most {@code maxParallel} at once.
- * A task follows its step: COMPLETED is SUCCEEDED with the metrics the job wrote to the model
+ * A task follows its step: it is PENDING while the step waits for the cluster and RUNNING from the
+ * step's start; COMPLETED is SUCCEEDED with the metrics the job wrote to the model
  * registry, FAILED carries the step's reason and log, CANCELLED and INTERRUPTED are CANCELLED.
  * Everything lives in the database and is settled again from the steps' states, so a sweep goes
  * on after Hearth restarts. With shared isolation the pending tasks run in one application
@@ -210,7 +212,7 @@ public final class SweepManager {
             synchronized (this) {
                 store.find(parts[1]).ifPresent(sweep -> {
                     if (sweep.isolation() == SweepPlanner.Isolation.SHARED) {
-                        store.tasks(sweep.sweepId()).stream().filter(task -> task.state() == TaskState.RUNNING && step.id().equals(task.stepId()))
+                        store.tasks(sweep.sweepId()).stream().filter(task -> task.isInFlight() && step.id().equals(task.stepId()))
                                 .forEach(task -> shared.settle(sweep, task, step));
                     } else {
                         follow(sweep, step);
@@ -229,17 +231,17 @@ public final class SweepManager {
         }
     }
 
-    /** Settles tasks whose steps ended while nobody watched, then fills free slots. */
+    /** Follows the tasks whose steps started or ended while nobody watched, then fills free slots. */
     public synchronized void reconcile() {
         for (Sweep sweep : store.running()) {
             for (SweepTask task : store.tasks(sweep.sweepId())) {
-                if (task.state() == TaskState.RUNNING && task.stepId() != null) {
+                if (task.isInFlight()) {
                     Step step = findStep(sweep.clusterId(), task.stepId());
                     if (sweep.isolation() == SweepPlanner.Isolation.SHARED) {
                         shared.settle(sweep, task, step);
                     } else if (step == null) {
-                        store.finish(sweep.sweepId(), task.taskId(), TaskState.RUNNING, TaskState.FAILED, "Its step " + task.stepId() + " no longer exists", null, clock.instant());
-                    } else if (step.state().isTerminal()) {
+                        store.finish(sweep.sweepId(), task.taskId(), task.state(), TaskState.FAILED, "Its step " + task.stepId() + " no longer exists", null, clock.instant());
+                    } else {
                         follow(sweep, step);
                     }
                 }
@@ -248,35 +250,43 @@ public final class SweepManager {
         }
     }
 
-    /** A task's step ended: the task ends the same way. */
+    /** A task follows its step: RUNNING as of the step's start, and once the step has ended, ended the same way. */
     private void follow(Sweep sweep, Step step) {
-        SweepTask task = store.tasks(sweep.sweepId()).stream().filter(t -> step.id().equals(t.stepId()) && t.state() == TaskState.RUNNING)
+        SweepTask task = store.tasks(sweep.sweepId()).stream().filter(t -> step.id().equals(t.stepId()) && t.isInFlight())
                 .findFirst().orElse(null);
         if (task == null) {
+            return;
+        }
+        TaskState from = task.state();
+        if (from == TaskState.PENDING && step.startedAt() != null && store.start(sweep.sweepId(), task.taskId(), step.id(), step.startedAt())) {
+            from = TaskState.RUNNING;
+        }
+        if (!step.state().isTerminal()) {
             return;
         }
         if (step.applicationId() != null) {
             store.recordApplicationId(sweep.sweepId(), task.taskId(), step.applicationId());
         }
+        Instant ended = step.endedAt() != null ? step.endedAt() : clock.instant();
         switch (step.state()) {
             case COMPLETED -> {
                 Path metrics = config.modelsDirectory().resolve(task.modelId()).resolve("metrics.json");
                 try {
-                    store.finish(sweep.sweepId(), task.taskId(), TaskState.RUNNING, TaskState.SUCCEEDED, null, Files.readString(metrics, StandardCharsets.UTF_8), clock.instant());
+                    store.finish(sweep.sweepId(), task.taskId(), from, TaskState.SUCCEEDED, null, Files.readString(metrics, StandardCharsets.UTF_8), ended);
                 } catch (IOException e) {
-                    store.finish(sweep.sweepId(), task.taskId(), TaskState.RUNNING, TaskState.FAILED,
-                            "The training step completed but its metrics are missing (" + metrics + ")", null, clock.instant());
+                    store.finish(sweep.sweepId(), task.taskId(), from, TaskState.FAILED,
+                            "The training step completed but its metrics are missing (" + metrics + ")", null, ended);
                 }
             }
             case FAILED -> {
                 String reason = step.failure() == null ? "The training step failed" : step.failure().reason();
-                store.finish(sweep.sweepId(), task.taskId(), TaskState.RUNNING, TaskState.FAILED, reason, null, clock.instant());
+                store.finish(sweep.sweepId(), task.taskId(), from, TaskState.FAILED, reason, null, ended);
                 if (sweep.stopOnFailure()) {
                     stopRemaining(sweep, "The sweep stopped after task " + task.taskId() + " failed");
                 }
             }
-            default -> store.finish(sweep.sweepId(), task.taskId(), TaskState.RUNNING, TaskState.CANCELLED,
-                    step.stateMessage() == null ? "Its step ended " + step.state() : step.stateMessage(), null, clock.instant());
+            default -> store.finish(sweep.sweepId(), task.taskId(), from, TaskState.CANCELLED,
+                    step.stateMessage() == null ? "Its step ended " + step.state() : step.stateMessage(), null, ended);
         }
     }
 
@@ -287,7 +297,8 @@ public final class SweepManager {
             return;
         }
         List<SweepTask> tasks = store.tasks(sweepId);
-        long running = tasks.stream().filter(task -> task.state() == TaskState.RUNNING).count();
+        // A task handed to its step or application holds a slot whether or not it has started yet.
+        long running = tasks.stream().filter(SweepTask::isInFlight).count();
         List<SweepTask> ready = ranking.ready(sweep, tasks);
         if (sweep.isolation() == SweepPlanner.Isolation.SHARED) {
             if (running == 0 && !ready.isEmpty()) {
@@ -331,10 +342,11 @@ public final class SweepManager {
                 Map.of(), null, null);
         ClusterPaths paths = clusters.paths(clusters.getCluster(sweep.clusterId()));
         try {
-            // The step and the task that follows it commit together: after a crash the task is either still pending or has its one step.
+            // The step and the task it runs commit together: after a crash the task is either still waiting or has its one step.
+            // The task is RUNNING once the step starts (it may wait for the cluster's StepConcurrencyLevel): see follow.
             clusters.addSteps(sweep.clusterId(), List.of(step), "sweep", (handle, stepIds) -> {
                 String logs = paths.locationOf(paths.logRoot().resolve(sweep.clusterId()).resolve("steps").resolve(stepIds.get(0)));
-                if (!store.start(handle, sweep.sweepId(), task.taskId(), modelId, stepIds.get(0), logs, clock.instant())) {
+                if (!store.assign(handle, sweep.sweepId(), task.taskId(), modelId, stepIds.get(0), logs)) {
                     throw new TaskNoLongerPending(task.taskId());
                 }
             });
@@ -360,16 +372,19 @@ public final class SweepManager {
 
     private void stopRemaining(Sweep sweep, String reason) {
         for (SweepTask task : store.tasks(sweep.sweepId())) {
-            if (task.state() == TaskState.PENDING) {
-                store.finish(sweep.sweepId(), task.taskId(), TaskState.PENDING, TaskState.CANCELLED, reason, null, clock.instant());
-            } else if (task.state() == TaskState.RUNNING && sweep.isolation() == SweepPlanner.Isolation.SHARED) {
+            if (task.isInFlight() && sweep.isolation() == SweepPlanner.Isolation.SHARED) {
+                // The application skips a queued task with a cancel file and stops a running one.
                 shared.requestCancel(task);
-            } else if (task.state() == TaskState.RUNNING && task.stepId() != null) {
+            } else if (task.isInFlight()) {
                 try {
                     clusters.cancelSteps(sweep.clusterId(), List.of(task.stepId()), StopRequest.CANCEL_SEND_INTERRUPT);
                 } catch (HearthException e) {
                     LOG.warn("Cannot cancel step {} of sweep {}: {}", task.stepId(), sweep.sweepId(), e.getMessage());
                 }
+            }
+            if (task.state() == TaskState.PENDING) {
+                // Never started, so nothing of it to wait for.
+                store.finish(sweep.sweepId(), task.taskId(), TaskState.PENDING, TaskState.CANCELLED, reason, null, clock.instant());
             }
         }
     }

@@ -217,6 +217,11 @@ public final class SweepPlanner {
                 unique.stream().filter(other -> !other.equals(label)).forEach(drops::add);
                 ArrayNode array = spec.putArray("dropColumns");
                 drops.forEach(array::add);
+                // Stratified by its own label, each task would test on other rows; the models are combined on the same ones.
+                ObjectNode split = spec.get("split") instanceof ObjectNode given ? given : spec.putObject("split");
+                if (!split.has("stratify")) {
+                    split.put("stratify", false);
+                }
             }));
         }
         return variations;
@@ -296,9 +301,19 @@ public final class SweepPlanner {
             }
             String text = variant.toString();
             String description = "variant " + (i + 1) + ": " + (text.length() > 120 ? text.substring(0, 117) + "..." : text);
-            variations.add(new Variation(description, spec -> merge(spec, variant)));
+            variations.add(new Variation(description, spec -> {
+                forgetOtherModelsParams(spec, variant.path("model").path("type").asText(null));
+                merge(spec, variant);
+            }));
         }
         return variations;
+    }
+
+    /** A task of another model type than the base's starts from that type's parameters, not the base's, which were meant for the base's model. */
+    private static void forgetOtherModelsParams(ObjectNode spec, String modelType) {
+        if (modelType != null && spec.get("model") instanceof ObjectNode model && !modelType.equals(model.path("type").asText(null))) {
+            model.remove("params");
+        }
     }
 
     /** Merges {@code change} into {@code spec}: objects field by field, any other value replaces the old one. */
@@ -318,11 +333,8 @@ public final class SweepPlanner {
         StringBuilder description = new StringBuilder(model);
         params.forEach((name, value) -> description.append(' ').append(name).append('=').append(value));
         return new Variation(description.toString(), spec -> {
+            forgetOtherModelsParams(spec, model);
             ObjectNode modelNode = spec.has("model") && spec.get("model").isObject() ? (ObjectNode) spec.get("model") : spec.putObject("model");
-            if (!model.equals(modelNode.path("type").asText(null))) {
-                // Another algorithm: the base's parameters were meant for the base's model.
-                modelNode.remove("params");
-            }
             modelNode.put("type", model);
             ObjectNode paramsNode = modelNode.has("params") && modelNode.get("params").isObject() ? (ObjectNode) modelNode.get("params") : modelNode.putObject("params");
             params.forEach(paramsNode::set);

@@ -72,19 +72,30 @@ public final class SweepStore {
                 .bind("sweep", sweepId).bind("task", taskId).map(SweepStore::readTask).findOne());
     }
 
-    /** PENDING to RUNNING with what runs it; false when the task was not PENDING. */
-    public boolean start(String sweepId, String taskId, String modelId, String stepId, String logLocation, Instant now) {
-        return jdbi.withHandle(handle -> start(handle, sweepId, taskId, modelId, stepId, logLocation, now));
+    /**
+     * Hands a waiting task to what will run it: it stays PENDING (queued) until that starts it
+     * ({@link #start}). False when the task was not waiting for a slot.
+     */
+    public boolean assign(String sweepId, String taskId, String modelId, String stepId, String logLocation) {
+        return jdbi.withHandle(handle -> assign(handle, sweepId, taskId, modelId, stepId, logLocation));
     }
 
-    /** {@link #start} in the caller's transaction: the one that adds the task's step. */
-    public boolean start(Handle handle, String sweepId, String taskId, String modelId, String stepId, String logLocation, Instant now) {
+    /** {@link #assign} in the caller's transaction: the one that adds the task's step. */
+    public boolean assign(Handle handle, String sweepId, String taskId, String modelId, String stepId, String logLocation) {
         return handle.createUpdate("""
-                        UPDATE sweep_tasks SET state = 'RUNNING', model_id = :model, step_id = :step, log_location = :log, started_at = :now,
+                        UPDATE sweep_tasks SET model_id = :model, step_id = :step, log_location = :log, started_at = NULL,
                             application_id = NULL, reason = NULL, metrics = NULL, ended_at = NULL
-                        WHERE sweep_id = :sweep AND task_id = :task AND state = 'PENDING'""")
-                .bind("model", modelId).bind("step", stepId).bind("log", logLocation).bind("now", now.toEpochMilli())
+                        WHERE sweep_id = :sweep AND task_id = :task AND state = 'PENDING' AND step_id IS NULL""")
+                .bind("model", modelId).bind("step", stepId).bind("log", logLocation)
                 .bind("sweep", sweepId).bind("task", taskId).execute() == 1;
+    }
+
+    /** A queued task to RUNNING, as of the moment its step or thread started it; false when it was not queued in {@code stepId}. */
+    public boolean start(String sweepId, String taskId, String stepId, Instant startedAt) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        UPDATE sweep_tasks SET state = 'RUNNING', started_at = :started
+                        WHERE sweep_id = :sweep AND task_id = :task AND state = 'PENDING' AND step_id = :step""")
+                .bind("started", startedAt.toEpochMilli()).bind("sweep", sweepId).bind("task", taskId).bind("step", stepId).execute()) == 1;
     }
 
     public void recordApplicationId(String sweepId, String taskId, String applicationId) {
@@ -92,7 +103,7 @@ public final class SweepStore {
                 .bind("app", applicationId).bind("sweep", sweepId).bind("task", taskId).execute());
     }
 
-    /** Ends a task that is in {@code from} (PENDING or RUNNING); false when it was not. */
+    /** Ends a task that is in {@code from} (PENDING or RUNNING) as of {@code now}; false when it was not. */
     public boolean finish(String sweepId, String taskId, TaskState from, TaskState to, String reason, String metrics, Instant now) {
         if (!to.isEnded() || from.isEnded()) {
             throw new IllegalArgumentException("A task ends from PENDING or RUNNING into SUCCEEDED, FAILED or CANCELLED, not " + from + " to " + to);
@@ -111,7 +122,7 @@ public final class SweepStore {
     public int resume(String sweepId) {
         return jdbi.inTransaction(handle -> {
             int again = handle.createUpdate("""
-                            UPDATE sweep_tasks SET state = 'PENDING', attempt = attempt + 1
+                            UPDATE sweep_tasks SET state = 'PENDING', attempt = attempt + 1, step_id = NULL, started_at = NULL, ended_at = NULL
                             WHERE sweep_id = :sweep AND state IN ('FAILED', 'CANCELLED')""")
                     .bind("sweep", sweepId).execute();
             if (again > 0) {

@@ -247,12 +247,19 @@ abstract class StoreContract {
         });
         assertThat(tasks.get(1).spec()).contains("\"column\":\"is_1\"");
 
-        assertThat(sweeps.start(sweep.sweepId(), "t-001", "m-1", "s-STEP1", "/logs/s-STEP1", NOW)).isTrue();
-        assertThat(sweeps.start(sweep.sweepId(), "t-001", "m-1", "s-STEP1", "/logs/s-STEP1", NOW)).as("only a PENDING task starts").isFalse();
+        assertThat(sweeps.start(sweep.sweepId(), "t-001", "s-STEP1", NOW)).as("only a task handed to its step starts").isFalse();
+        assertThat(sweeps.assign(sweep.sweepId(), "t-001", "m-1", "s-STEP1", "/logs/s-STEP1")).isTrue();
+        assertThat(sweeps.assign(sweep.sweepId(), "t-001", "m-1", "s-STEP9", "/logs/s-STEP9")).as("handed over once").isFalse();
+        assertThat(sweeps.task(sweep.sweepId(), "t-001").orElseThrow()).extracting(SweepTask::state, SweepTask::stepId, SweepTask::startedAt)
+                .containsExactly(TaskState.PENDING, "s-STEP1", null);
+        assertThat(sweeps.start(sweep.sweepId(), "t-001", "s-STEP9", NOW)).as("only by its own step").isFalse();
+        assertThat(sweeps.start(sweep.sweepId(), "t-001", "s-STEP1", NOW)).isTrue();
+        assertThat(sweeps.start(sweep.sweepId(), "t-001", "s-STEP1", NOW)).as("only a PENDING task starts").isFalse();
         sweeps.recordApplicationId(sweep.sweepId(), "t-001", "app-1");
         assertThat(sweeps.finish(sweep.sweepId(), "t-001", TaskState.RUNNING, TaskState.SUCCEEDED, null, "{\"test\": {\"auc_roc\": 0.99}}", NOW.plusSeconds(5))).isTrue();
         assertThat(sweeps.finish(sweep.sweepId(), "t-001", TaskState.RUNNING, TaskState.FAILED, "late", null, NOW)).isFalse();
-        assertThat(sweeps.start(sweep.sweepId(), "t-002", "m-2", "s-STEP2", "/logs/s-STEP2", NOW)).isTrue();
+        assertThat(sweeps.assign(sweep.sweepId(), "t-002", "m-2", "s-STEP2", "/logs/s-STEP2")).isTrue();
+        assertThat(sweeps.start(sweep.sweepId(), "t-002", "s-STEP2", NOW)).isTrue();
         assertThat(sweeps.finish(sweep.sweepId(), "t-002", TaskState.RUNNING, TaskState.FAILED, "model.params.x: bad", null, NOW.plusSeconds(3))).isTrue();
         assertThat(sweeps.finish(sweep.sweepId(), "t-003", TaskState.PENDING, TaskState.CANCELLED, "Cancelled", null, NOW)).isTrue();
         assertThat(sweeps.end(sweep.sweepId(), SweepState.FAILED, "1 of 3 tasks failed", NOW.plusSeconds(6))).isTrue();
@@ -265,6 +272,8 @@ abstract class StoreContract {
         assertThat(sweeps.tasks(sweep.sweepId())).extracting(SweepTask::state, SweepTask::attempt)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(TaskState.SUCCEEDED, 1), org.assertj.core.groups.Tuple.tuple(TaskState.PENDING, 2),
                         org.assertj.core.groups.Tuple.tuple(TaskState.PENDING, 2));
+        assertThat(sweeps.task(sweep.sweepId(), "t-002").orElseThrow()).as("waiting for a slot again").extracting(SweepTask::stepId, SweepTask::startedAt)
+                .containsExactly(null, null);
         assertThat(sweeps.find(sweep.sweepId()).orElseThrow().state()).isEqualTo(SweepState.RUNNING);
         assertThatThrownBy(() -> sweeps.finish(sweep.sweepId(), "t-002", TaskState.SUCCEEDED, TaskState.FAILED, null, null, NOW))
                 .isInstanceOf(IllegalArgumentException.class);

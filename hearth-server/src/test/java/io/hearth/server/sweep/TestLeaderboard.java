@@ -15,9 +15,17 @@ class TestLeaderboard {
     }
 
     private static SweepTask task(String id, String label, TaskState state, String metrics) {
-        String spec = "{\"label\": {\"column\": \"" + label + "\"}, \"model\": {\"type\": \"gbt\"}}";
-        return new SweepTask("sw-1", id, 0, "d " + id, spec, state, 1, "m-" + id, "s-" + id, "app-" + id, "/logs/" + id,
+        return task(id, "{\"label\": {\"column\": \"" + label + "\"}, \"model\": {\"type\": \"gbt\"}}", state, metrics, 0);
+    }
+
+    private static SweepTask task(String id, String spec, TaskState state, String metrics, int position) {
+        return new SweepTask("sw-1", id, position, "d " + id, spec, state, 1, "m-" + id, "s-" + id, "app-" + id, "/logs/" + id,
                 state == TaskState.FAILED ? "bad" : null, metrics, START, START.plusSeconds(30));
+    }
+
+    private static String validation(double auc, Double logLoss) {
+        return "{\"validation\": {\"rows\": 10, \"auc_roc\": " + auc + (logLoss == null ? "" : ", \"log_loss\": " + logLoss) + "},"
+                + " \"test\": {\"rows\": 10, \"auc_roc\": 0.5, \"log_loss\": 0.9}}";
     }
 
     private static String binary(double validationAuc, double testAuc) {
@@ -39,6 +47,36 @@ class TestLeaderboard {
         assertThat(board.entries().get(0).validation()).doesNotContainKey("confusion_matrix");
         assertThat(board.entries().get(0).durationSeconds()).isEqualTo(30.0);
         assertThat(board.best()).extracting(Leaderboard.Entry::taskId).containsExactly("t-3");
+    }
+
+    @Test
+    void tiesAreBrokenByLogLossThenFewerFeaturesThenPlanOrder() {
+        String all = "{\"label\": {\"column\": \"y\"}, \"model\": {\"type\": \"random_forest\"}}";
+        String five = "{\"label\": {\"column\": \"y\"}, \"features\": {\"columns\": [\"a\", \"b\", \"c\", \"d\", \"e\"]}, \"model\": {\"type\": \"gbt\"}}";
+        String two = "{\"label\": {\"column\": \"y\"}, \"features\": {\"columns\": [\"a\", \"b\"]}, \"model\": {\"type\": \"gbt\"}}";
+        Leaderboard board = Leaderboard.of(sweep(null), List.of(
+                task("t-1", all, TaskState.SUCCEEDED, validation(1.0, 0.05), 0),
+                task("t-2", all, TaskState.SUCCEEDED, validation(1.0, 0.02), 1),
+                task("t-3", all, TaskState.SUCCEEDED, validation(0.99, 0.001), 2),
+                task("t-4", five, TaskState.SUCCEEDED, validation(1.0, 0.05), 3),
+                task("t-5", five, TaskState.SUCCEEDED, validation(1.0, 0.05), 4),
+                task("t-6", all, TaskState.SUCCEEDED, validation(1.0, null), 5),
+                task("t-7", two, TaskState.SUCCEEDED, validation(1.0, 0.05), 6)), null);
+
+        // AUC first; the validation log-loss; fewer listed features (a spec listing none uses every column); plan order.
+        // A task without a log-loss (linear_svc) comes after those with one; the test rows never decide.
+        assertThat(board.entries()).extracting(Leaderboard.Entry::taskId).containsExactly("t-2", "t-7", "t-4", "t-5", "t-1", "t-6", "t-3");
+        assertThat(board.best()).extracting(Leaderboard.Entry::taskId).containsExactly("t-2");
+
+        Leaderboard byLogLoss = Leaderboard.of(sweep("validation.log_loss"), List.of(
+                task("t-1", all, TaskState.SUCCEEDED, "{\"validation\": {\"log_loss\": 0.1, \"accuracy\": 0.9}}", 0),
+                task("t-2", all, TaskState.SUCCEEDED, "{\"validation\": {\"log_loss\": 0.1, \"accuracy\": 0.95}}", 1)), null);
+        assertThat(byLogLoss.entries()).as("ranked by log-loss, ties by accuracy").extracting(Leaderboard.Entry::taskId).containsExactly("t-2", "t-1");
+
+        Leaderboard regression = Leaderboard.of(sweep(null), List.of(
+                task("t-1", all, TaskState.SUCCEEDED, "{\"test\": {\"rmse\": 2.0, \"mae\": 1.5}}", 0),
+                task("t-2", all, TaskState.SUCCEEDED, "{\"test\": {\"rmse\": 2.0, \"mae\": 1.2}}", 1)), null);
+        assertThat(regression.entries()).as("ranked by RMSE, ties by MAE").extracting(Leaderboard.Entry::taskId).containsExactly("t-2", "t-1");
     }
 
     @Test

@@ -72,6 +72,13 @@ class TestSweepPlanner {
         assertThat(plan.tasks()).extracting(SweepPlanner.PlannedTask::description).containsExactly("label is_0", "label is_1", "label is_2");
         assertThat(plan.tasks().get(1).spec().get("label").get("column").textValue()).isEqualTo("is_1");
         assertThat(plan.tasks().get(1).spec().get("dropColumns").toString()).isEqualTo("[\"id\",\"is_0\",\"is_2\"]");
+        assertThat(plan.tasks()).as("not stratified by each task's own label, so that all test on the same rows")
+                .allSatisfy(task -> assertThat(task.spec().at("/split/stratify").asBoolean(true)).isFalse());
+
+        SweepPlanner.Plan stratified = SweepPlanner.plan(SweepPlanner.parse("""
+                {"base": {"input": {"table": "ml.bc"}, "label": {"column": "is_0"}, "model": {"type": "gbt"}, "split": {"seed": 3, "stratify": true}},
+                 "labels": ["is_0", "is_1"]}"""));
+        assertThat(stratified.tasks().get(1).spec().get("split").toString()).as("as the base says").isEqualTo("{\"seed\":3,\"stratify\":true}");
     }
 
     @Test
@@ -109,6 +116,24 @@ class TestSweepPlanner {
         assertThat(plan.tasks().get(1).spec().at("/split/seed").asInt()).isEqualTo(7);
         assertThat(plan.tasks().get(1).spec().at("/model/params/maxIter").asInt()).isEqualTo(100);
         assertThat(plan.tasks().get(1).description()).isEqualTo("variant 2: {\"split\":{\"seed\":7}}");
+    }
+
+    @Test
+    void aVariantOfAnotherModelTypeStartsFromThatTypesParameters() {
+        SweepPlanner.Plan plan = plan("""
+                "variants": [{"model": {"type": "random_forest"}},
+                             {"model": {"type": "random_forest", "params": {"numTrees": 20}}},
+                             {"model": {"type": "logistic_regression", "params": {"regParam": 0.1}}},
+                             {"model": {"params": {"regParam": 0.2}}}]
+                """);
+
+        assertThat(plan.tasks().get(0).spec().get("model").toString()).as("the base's maxIter was meant for logistic regression")
+                .isEqualTo("{\"type\":\"random_forest\"}");
+        assertThat(plan.tasks().get(1).spec().get("model").toString()).isEqualTo("{\"type\":\"random_forest\",\"params\":{\"numTrees\":20}}");
+        assertThat(plan.tasks().get(2).spec().get("model").toString()).as("the same type keeps the base's parameters")
+                .isEqualTo("{\"type\":\"logistic_regression\",\"params\":{\"maxIter\":100,\"regParam\":0.1}}");
+        assertThat(plan.tasks().get(3).spec().get("model").toString()).isEqualTo("{\"type\":\"logistic_regression\",\"params\":{\"maxIter\":100,\"regParam\":0.2}}");
+        assertThat(plan.tasks().get(0).spec().get("input").get("table").textValue()).as("the rest of the base is kept").isEqualTo("ml.bc");
     }
 
     @Test

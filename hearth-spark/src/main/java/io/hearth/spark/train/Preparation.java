@@ -70,14 +70,15 @@ final class Preparation {
         checkMissingValues(rows, data, spec);
         Map<String, Object> fingerprint = fingerprint(data);
         // The pipeline computes derived columns itself (so the saved model does too); it is fitted on the rows without them.
-        rows = rows.drop(spec.derivedColumns().keySet().toArray(String[]::new)).cache();
+        rows = rows.drop(spec.derivedColumns().keySet().toArray(String[]::new));
+        Dataset<Row> assigned = DataSplit.assign(rows, spec.split(), data).cache();
         try {
-            List<Dataset<Row>> parts = split(rows, spec);
+            List<Dataset<Row>> parts = sets(assigned, spec);
             Dataset<Row> rawTrain = parts.get(0).cache();
             try {
                 long trainRows = rawTrain.count();
                 if (trainRows == 0) {
-                    throw new SpecException("split.train", "leaves no training rows out of " + rows.count());
+                    throw new SpecException("split.train", "leaves no training rows out of " + data.rowCount());
                 }
                 List<PipelineStage> stages = TrainingPipeline.preprocessing(spec, data);
                 PipelineModel preprocessing = new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(rawTrain);
@@ -100,7 +101,7 @@ final class Preparation {
                 rawTrain.unpersist();
             }
         } finally {
-            rows.unpersist();
+            assigned.unpersist();
         }
     }
 
@@ -115,15 +116,18 @@ final class Preparation {
         return preprocessing.transform(rows).select(columns.toArray(Column[]::new)).cache();
     }
 
-    /** Train (balanced as the spec says), validation (empty when its fraction is 0) and test rows, split with the spec's fractions and seed. */
-    static List<Dataset<Row>> split(Dataset<Row> rows, TrainingSpec spec) {
-        TrainingSpec.Split split = spec.split();
-        double[] weights = split.validationFraction() == 0
-                ? new double[] {split.trainFraction(), split.testFraction()}
-                : new double[] {split.trainFraction(), split.validationFraction(), split.testFraction()};
-        Dataset<Row>[] parts = rows.randomSplit(weights, split.seedValue());
-        Dataset<Row> train = Balancing.apply(parts[0], spec.balance(), split.seedValue());
-        return parts.length == 2 ? List.of(train, rows.limit(0), parts[1]) : List.of(train, parts[1], parts[2]);
+    /**
+     * Train (balanced as the spec says), validation (empty when its fraction is 0) and test rows,
+     * split exactly with the spec's fractions and seed, keeping the class mix when stratified ({@link DataSplit}).
+     */
+    static List<Dataset<Row>> split(Dataset<Row> rows, TrainingSpec spec, TrainingData data) {
+        return sets(DataSplit.assign(rows, spec.split(), data), spec);
+    }
+
+    /** The three sets of rows {@link DataSplit#assign assigned} to them, the training rows balanced. */
+    private static List<Dataset<Row>> sets(Dataset<Row> assigned, TrainingSpec spec) {
+        Dataset<Row> train = Balancing.apply(DataSplit.set(assigned, DataSplit.TRAIN), spec.balance(), spec.split().seedValue());
+        return List.of(train, DataSplit.set(assigned, DataSplit.VALIDATION), DataSplit.set(assigned, DataSplit.TEST));
     }
 
     /** Classes become 0, 1, ... in the order of {@code data.classes()}; a regression label becomes a double. */

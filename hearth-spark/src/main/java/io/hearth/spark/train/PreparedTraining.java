@@ -16,6 +16,7 @@ public final class PreparedTraining {
     private final TrainingSpec spec;
     private final TrainingData data;
     private final Dataset<Row> rows;
+    private List<Dataset<Row>> split;
 
     private PreparedTraining(TrainingSpec spec, TrainingData data, Dataset<Row> rows) {
         this.spec = spec;
@@ -44,9 +45,15 @@ public final class PreparedTraining {
         return rows;
     }
 
-    /** Train (balanced as the spec says), validation and test rows, split with the spec's fractions and seed as a training job splits them. */
-    public List<Dataset<Row>> split() {
-        return Preparation.split(rows, spec);
+    /**
+     * Train (balanced as the spec says), validation and test rows, split with the spec's fractions and seed as a training job splits them.
+     * The split is made once (its rows cached), so fits on these sets do not repeat it.
+     */
+    public synchronized List<Dataset<Row>> split() {
+        if (split == null) {
+            split = Preparation.split(rows, spec, data).stream().map(Dataset::cache).toList();
+        }
+        return split;
     }
 
     /** The pipeline a training job builds for {@code taskSpec}: this preparation's data with that spec's model. */

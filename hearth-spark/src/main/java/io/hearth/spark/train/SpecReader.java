@@ -114,6 +114,10 @@ public final class SpecReader {
                     + " tasks (it does " + String.join(", ", supported).toLowerCase(Locale.ROOT) + ")");
         }
         checkSplit(spec.split());
+        if (spec.label().task() == TrainingSpec.Task.REGRESSION) {
+            // Checked here when the task is declared, and when the split is made for a detected one.
+            DataSplit.stratifies(spec.split(), TrainingSpec.Task.REGRESSION);
+        }
         checkOutput(spec.output());
         if (spec.label().task() == TrainingSpec.Task.REGRESSION && spec.balance() != TrainingSpec.Balance.NONE) {
             throw new SpecException("balance", "applies to classification; a regression takes none");

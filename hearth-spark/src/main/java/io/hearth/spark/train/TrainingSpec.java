@@ -18,7 +18,7 @@ import java.util.Map;
  * @param preprocessing the feature stages, each switchable
  * @param balance how unequal classes are evened out: none, undersample, oversample or weights
  * @param model the algorithm and its hyperparameters
- * @param split the train / validation / test fractions and the seed
+ * @param split the train / validation / test fractions, the seed, and whether to keep the class mix
  * @param output where the model, its metrics and its card go, and optional predictions
  */
 public record TrainingSpec(
@@ -40,7 +40,7 @@ public record TrainingSpec(
         features = features == null ? new Features(null, null, null) : features;
         preprocessing = preprocessing == null ? new Preprocessing(null, null, null, null) : preprocessing;
         balance = balance == null ? Balance.NONE : balance;
-        split = split == null ? new Split(null, null, null, null) : split;
+        split = split == null ? new Split(null, null, null, null, null) : split;
         output = output == null ? new Output(null, null) : output;
     }
 
@@ -105,18 +105,29 @@ public record TrainingSpec(
         }
     }
 
-    /** Fractions default to 0.7 / 0.15 / 0.15 and the seed to 42. */
-    public record Split(Double train, Double validation, Double test, Long seed) {
+    /**
+     * Fractions default to 0.7 / 0.15 / 0.15, except that one left out when the other two are given
+     * is what they leave ({@code {"train": 0.8, "test": 0.2}} has no validation rows); the seed
+     * defaults to 42. {@code stratify} (default: on for classification) keeps the class mix in
+     * every set ({@link DataSplit}).
+     */
+    public record Split(Double train, Double validation, Double test, Long seed, Boolean stratify) {
         public double trainFraction() {
-            return train == null ? 0.7 : train;
+            return train != null ? train : validation != null && test != null ? rest(validation, test) : 0.7;
         }
 
         public double validationFraction() {
-            return validation == null ? 0.15 : validation;
+            return validation != null ? validation : train != null && test != null ? rest(train, test) : 0.15;
         }
 
         public double testFraction() {
-            return test == null ? 0.15 : test;
+            return test != null ? test : train != null && validation != null ? rest(train, validation) : 0.15;
+        }
+
+        private static double rest(double a, double b) {
+            double rest = 1.0 - a - b;
+            // 1 - 0.8 - 0.2 is not quite 0 in doubles.
+            return Math.abs(rest) < 1e-9 ? 0.0 : rest;
         }
 
         public long seedValue() {

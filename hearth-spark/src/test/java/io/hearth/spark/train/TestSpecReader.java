@@ -3,6 +3,7 @@ package io.hearth.spark.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Spec checks that need no data: each mistake names its field. */
@@ -46,8 +47,14 @@ class TestSpecReader {
         assertRejected(VALID.replace("logistic_regression", "xgboost"), "model.type: unknown model 'xgboost'; known models: " + String.join(", ", ModelType.names()));
         assertRejected(VALID.replace("\"label\": {\"column\": \"target\"}", "\"label\": {\"column\": \"target\", \"task\": \"regression\"}"),
                 "model.type: 'logistic_regression' does not do regression tasks (it does binary, multiclass)");
-        assertRejected(VALID.replace("\"name\": \"bc\",", "\"name\": \"bc\", \"split\": {\"train\": 0.8, \"test\": 0.1},"),
+        assertRejected(VALID.replace("\"name\": \"bc\",", "\"name\": \"bc\", \"split\": {\"train\": 0.8, \"validation\": 0.15, \"test\": 0.1},"),
                 "split: train + validation + test must be 1, not 0.8 + 0.15 + 0.1 = 1.05");
+        assertRejected(VALID.replace("\"name\": \"bc\",", "\"name\": \"bc\", \"split\": {\"train\": 0.9},"),
+                "split: train + validation + test must be 1, not 0.9 + 0.15 + 0.15 = 1.2");
+        assertRejected(VALID.replace("\"name\": \"bc\",", "\"name\": \"bc\", \"split\": {\"validation\": 0.3, \"test\": 0.7},"),
+                "split.train: must be a fraction above 0 and below 1, not 0.0");
+        assertRejected(VALID.replace("\"name\": \"bc\",", "\"name\": \"bc\", \"split\": {\"strata\": \"target\"},"),
+                "split.strata: unknown field; the fields here are seed, stratify, test, train, validation");
         assertRejected(VALID.replace("\"name\": \"bc\",", "\"name\": \"bc\", \"split\": {\"seed\": \"forty-two\"},"), "split.seed: must be an integer");
         assertRejected(VALID.replace("\"name\": \"bc\",", "\"name\": \"bc\", \"preprocessing\": {\"imputeStrategy\": \"zero\"},"),
                 "preprocessing.imputeStrategy: must be one of mean, median, mode, not 'zero'");
@@ -92,6 +99,27 @@ class TestSpecReader {
         assertThat(yaml).isEqualTo(SpecReader.read(VALID));
         assertThatThrownBy(() -> SpecReader.read("label: {column: y, colour: red}", "spec.yml"))
                 .hasMessage("label.colour: unknown field; the fields here are column, task");
+    }
+
+    @Test
+    void aFractionLeftOutIsWhatTheOtherTwoLeave() {
+        TrainingSpec.Split noValidation = SpecReader.read(VALID.replace("\"name\": \"bc\",", "\"name\": \"bc\", \"split\": {\"train\": 0.8, \"test\": 0.2},")).split();
+        assertThat(List.of(noValidation.trainFraction(), noValidation.validationFraction(), noValidation.testFraction())).containsExactly(0.8, 0.0, 0.2);
+        TrainingSpec.Split noTest = SpecReader.read(VALID.replace("\"name\": \"bc\",", "\"name\": \"bc\", \"split\": {\"train\": 0.6, \"validation\": 0.1},")).split();
+        assertThat(noTest.testFraction()).isCloseTo(0.3, org.assertj.core.data.Offset.offset(1e-12));
+        TrainingSpec.Split defaults = SpecReader.read(VALID).split();
+        assertThat(List.of(defaults.trainFraction(), defaults.validationFraction(), defaults.testFraction())).containsExactly(0.7, 0.15, 0.15);
+        assertThat(defaults.stratify()).as("decided by the task: on for classification").isNull();
+    }
+
+    @Test
+    void stratificationAppliesToClassificationOnly() {
+        String regression = VALID.replace("\"label\": {\"column\": \"target\"}", "\"label\": {\"column\": \"target\", \"task\": \"regression\"}")
+                .replace("logistic_regression", "linear_regression");
+        assertThat(SpecReader.read(regression.replace("\"name\": \"bc\",", "\"name\": \"bc\", \"split\": {\"stratify\": false},")).split().stratify()).isFalse();
+        assertRejected(regression.replace("\"name\": \"bc\",", "\"name\": \"bc\", \"split\": {\"stratify\": true},"),
+                "split.stratify: applies to classification; a regression label has no classes to keep the mix of (its rows are split by the seeded order alone)");
+        assertRejected(VALID.replace("\"name\": \"bc\",", "\"name\": \"bc\", \"split\": {\"stratify\": \"yes\"},"), "split.stratify: must be true or false");
     }
 
     @Test

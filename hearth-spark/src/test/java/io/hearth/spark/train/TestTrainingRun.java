@@ -121,6 +121,22 @@ class TestTrainingRun {
     }
 
     @Test
+    void theSplitIsExactAndKeepsTheClassMix() {
+        TrainingRun.Result result = train("""
+                {"input": %s, "label": {"column": "target"}, "model": {"type": "logistic_regression", "params": {"maxIter": 50}},
+                 "split": {"train": 0.8, "test": 0.2}}
+                """.formatted(csvInput(breastCancer)), "m-bc-split");
+
+        // 212 malignant (class 0) and 357 benign rows: 42.4 and 71.4 of them are a fifth, cut at round(0.8 n) = 170 and 286.
+        Map<?, ?> data = (Map<?, ?>) result.card().get("data");
+        assertThat(List.of(data.get("train_rows"), data.get("validation_rows"), data.get("test_rows"))).isEqualTo(List.of(456L, 0L, 113L));
+        @SuppressWarnings("unchecked")
+        long[][] matrix = (long[][]) ((Map<String, Object>) testMetrics(result).get("confusion_matrix")).get("matrix");
+        assertThat(java.util.Arrays.stream(matrix).mapToLong(row -> java.util.Arrays.stream(row).sum()).toArray()).as("test rows per actual class")
+                .containsExactly(42, 71);
+    }
+
+    @Test
     void irisIsDetectedAsMulticlass() {
         TrainingRun.Result result = train("""
                 {"input": %s, "label": {"column": "target"}, "model": {"type": "random_forest", "params": {"numTrees": 30, "seed": 3}},
