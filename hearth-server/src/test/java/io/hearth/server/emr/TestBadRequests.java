@@ -132,6 +132,17 @@ class TestBadRequests {
     }
 
     @Test
+    void numbersOutOfRangeOfADoubleAreValidationErrorsNamingTheMember() throws Exception {
+        assertError(emrCall("RunJobFlow", "{\"Name\": \"x\", \"Instances\": {}, \"StepConcurrencyLevel\": 1e999}"), 400, "ValidationException",
+                "Value 'Infinity' at 'stepConcurrencyLevel' failed to satisfy constraint: Member must be a 32-bit integer");
+        assertError(emrCall("ModifyCluster", "{\"ClusterId\": \"j-1\", \"StepConcurrencyLevel\": -1e999}"), 400, "ValidationException",
+                "Value '-Infinity' at 'stepConcurrencyLevel' failed to satisfy constraint: Member must be a 32-bit integer");
+        assertError(emrCall("ListReleaseLabels", "{\"MaxResults\": 1e999}"), 400, "ValidationException", "at 'maxResults'");
+        assertError(emrCall("ListClusters", "{\"CreatedAfter\": 1e999}"), 400, "ValidationException",
+                "at 'createdAfter' failed to satisfy constraint: Member must be a timestamp in epoch seconds");
+    }
+
+    @Test
     void everyOperationAnswersAnEmptyOrNonsenseBodyWithA4xx() throws Exception {
         ServiceModel model = ServiceModel.load("/io/hearth/server/aws/models/emr-2009-03-31.json.gz");
         List<String> operations = List.of("RunJobFlow", "DescribeCluster", "ListClusters", "TerminateJobFlows", "SetTerminationProtection",
