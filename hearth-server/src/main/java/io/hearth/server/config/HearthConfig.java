@@ -255,6 +255,11 @@ public record HearthConfig(
         return dataDirectory.resolve("s3");
     }
 
+    /** What the object store keeps beside its buckets: uploads arriving, multipart uploads in progress, bucket settings. */
+    public Path objectStoreStateDirectory() {
+        return dataDirectory.resolve("s3-state");
+    }
+
     /**
      * With {@code storage.s3-endpoint} set: Hearth's local copies of the service's objects it reads
      * (step jars, scripts) and writes (logs under an s3:// LogUri), at {@code <bucket>/<key>}.

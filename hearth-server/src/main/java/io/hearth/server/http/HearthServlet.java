@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Locale;
+import org.eclipse.jetty.http.UriCompliance;
 
 /**
  * Hearth's one HTTP endpoint. AWS JSON requests (a POST naming its operation in
@@ -19,6 +20,16 @@ import java.util.Locale;
  */
 public final class HearthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+
+    /**
+     * Jetty refuses URIs it deems ambiguous for servlets that map paths to files. S3 keys may hold
+     * empty segments ({@code a//b}), encoded slashes and percent signs, and this servlet reads the
+     * raw URI itself (no file is served by path), so those are let through. Encoded dot segments
+     * ({@code %2e%2e}) stay refused.
+     */
+    public static final UriCompliance URI_COMPLIANCE = UriCompliance.DEFAULT.with("HEARTH",
+            UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT, UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+            UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING);
 
     private final transient AwsJsonEndpoint aws;
     private final transient S3RequestHandler s3;
