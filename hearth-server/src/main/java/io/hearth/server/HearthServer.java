@@ -17,6 +17,7 @@ import io.hearth.server.cluster.HostResources;
 import io.hearth.server.cluster.LocalSparkBackend;
 import io.hearth.server.config.HearthConfig;
 import io.hearth.server.emr.EmrService;
+import io.hearth.server.http.CrossOriginPolicy;
 import io.hearth.server.http.HearthServlet;
 import io.hearth.server.model.ModelRegistry;
 import io.hearth.server.persistence.Database;
@@ -168,7 +169,7 @@ public final class HearthServer implements AutoCloseable {
             ModelRegistry registry = new ModelRegistry(config.modelsDirectory());
             sweeps = new SweepManager(config, new SweepStore(database.jdbi()), clusters, registry, metastore, clock, housekeeping);
             RestApi rest = new RestApi(new ObjectMapper(), sweeps, registry, config.maxRequestBytes());
-            context.addServlet(new ServletHolder("hearth", new HearthServlet(aws, s3, rest)), "/*");
+            context.addServlet(new ServletHolder("hearth", new HearthServlet(aws, s3, rest, CrossOriginPolicy.of(config))), "/*");
             // The servlet reads the raw request URI itself, so the URIs the compliance mode admits may reach it.
             context.getServletHandler().setDecodeAmbiguousURIs(true);
             http.setHandler(context);

@@ -138,6 +138,15 @@ public final class AwsJsonEndpoint {
         return input;
     }
 
+    /** Refuses a request before it is read as an operation, with AccessDeniedException (403). */
+    public void refuse(HttpServletRequest request, HttpServletResponse response, String message) throws IOException {
+        try (InputStream in = request.getInputStream()) {
+            in.readNBytes(maxBodyBytes);
+        }
+        response.setHeader("x-amzn-RequestId", UUID.randomUUID().toString());
+        writeError(response, AwsErrorCode.ACCESS_DENIED, message);
+    }
+
     private void writeError(HttpServletResponse response, AwsErrorCode code, String message) throws IOException {
         response.setStatus(code.httpStatus());
         response.setContentType(CONTENT_TYPE);

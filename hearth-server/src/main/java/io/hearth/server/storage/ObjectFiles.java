@@ -68,12 +68,14 @@ final class ObjectFiles extends ForwardingBlobStore {
     private final Path root;
     private final Path incoming;
     private final MultipartUploads uploads;
+    private final Path bucketSettings;
 
     ObjectFiles(BlobStore store, Path root, Path state) {
         super(store);
         this.root = root.toAbsolutePath().normalize();
         this.incoming = state.toAbsolutePath().normalize().resolve("incoming");
         this.uploads = new MultipartUploads(state.toAbsolutePath().normalize().resolve("uploads"));
+        this.bucketSettings = bucketSettings(state);
         try {
             Files.createDirectories(incoming);
             // Whatever a crash left half-written.
@@ -86,6 +88,11 @@ final class ObjectFiles extends ForwardingBlobStore {
             throw new UncheckedIOException("Cannot prepare the object store's staging folder " + incoming, e);
         }
         uploads.removeLeftovers();
+    }
+
+    /** Where the buckets' settings (their CORS configurations) are kept. */
+    static Path bucketSettings(Path state) {
+        return state.toAbsolutePath().normalize().resolve("buckets");
     }
 
     /** The file or folder that holds {@code key} of {@code bucket} (which may not exist). */
@@ -354,8 +361,9 @@ final class ObjectFiles extends ForwardingBlobStore {
             org.jclouds.blobstore.options.CreateContainerOptions options) {
         boolean created = super.createContainerInLocation(location, container, options);
         if (created) {
-            // A bucket of the same name deleted by hand may have left uploads behind.
+            // A bucket of the same name deleted by hand may have left uploads and settings behind.
             uploads.removeBucket(container);
+            MultipartUploads.deleteRecursively(bucketSettings.resolve(container));
         }
         return created;
     }
@@ -365,6 +373,7 @@ final class ObjectFiles extends ForwardingBlobStore {
         boolean deleted = super.deleteContainerIfEmpty(container);
         if (deleted) {
             uploads.removeBucket(container);
+            MultipartUploads.deleteRecursively(bucketSettings.resolve(container));
         }
         return deleted;
     }

@@ -69,6 +69,10 @@ public final class ObjectStore implements AutoCloseable {
         return files;
     }
 
+    BucketCors cors() {
+        return new BucketCors(ObjectFiles.bucketSettings(state));
+    }
+
     public BlobStore blobStore() {
         return blobStore;
     }

@@ -59,6 +59,7 @@ public final class S3RequestHandler extends S3ProxyHandler {
     private final ObjectTags tags;
     private final ObjectFiles files;
     private final BlobStore blobStore;
+    private final BucketCors cors;
 
     public S3RequestHandler(ObjectStore store) {
         // CORS is answered by Hearth (bucket configurations, http.cors-allowed-origins), never by S3Proxy's allow-all default.
@@ -67,6 +68,7 @@ public final class S3RequestHandler extends S3ProxyHandler {
         this.files = store.files();
         this.blobStore = store.blobStore();
         this.tags = new ObjectTags(store.root(), files);
+        this.cors = store.cors();
     }
 
     /** Answers one S3 request, turning every failure into an S3 error document. */
@@ -77,6 +79,11 @@ public final class S3RequestHandler extends S3ProxyHandler {
             Optional<String> badBucketName = newBucketName(request).flatMap(BucketNames::problemWith);
             if (badBucketName.isPresent()) {
                 sendError(request, response, new S3Error("InvalidBucketName", 400, badBucketName.get()));
+                return;
+            }
+            Optional<String> corsBucket = corsSubresourceBucket(request);
+            if (corsBucket.isPresent()) {
+                serveBucketCors(request, response, corsBucket.get(), body);
                 return;
             }
             HttpServletRequest checked = checkedRequest(request, response);
@@ -96,6 +103,118 @@ public final class S3RequestHandler extends S3ProxyHandler {
             }
             LOG.debug("S3 request {} {} refused: {} {}", request.getMethod(), request.getRequestURI(), error.get().code(), error.get().getMessage());
             sendError(request, response, error.get());
+        }
+    }
+
+    /**
+     * Answers a request from a web page whose origin {@code http.cors-allowed-origins} does not list:
+     * the bucket's CORS configuration decides, as on S3. A preflight it allows gets the rule's CORS
+     * headers; a request it allows is served with them. Anything else is refused (S3 would serve it
+     * without CORS headers, but it checks signatures, and Hearth does not).
+     */
+    public void serveCrossOrigin(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String origin = request.getHeader("Origin");
+        boolean preflight = "OPTIONS".equals(request.getMethod()) && request.getHeader("Access-Control-Request-Method") != null;
+        String method = preflight ? request.getHeader("Access-Control-Request-Method") : request.getMethod();
+        List<String> requestedHeaders = new ArrayList<>();
+        if (preflight && request.getHeader("Access-Control-Request-Headers") != null) {
+            for (String header : request.getHeader("Access-Control-Request-Headers").split(",")) {
+                if (!header.isBlank()) {
+                    requestedHeaders.add(header.trim());
+                }
+            }
+        }
+        String[] path = request.getRequestURI().split("/", 3);
+        String bucket;
+        try {
+            bucket = path.length > 1 ? URLDecoder.decode(path[1], StandardCharsets.UTF_8) : "";
+        } catch (IllegalArgumentException e) {
+            bucket = "";
+        }
+        Optional<BucketCors.Rule> rule = Optional.empty();
+        if (!bucket.isEmpty() && !bucket.startsWith(".") && !bucket.contains("/") && blobStore.containerExists(bucket)) {
+            rule = cors.find(bucket, origin, method, requestedHeaders);
+        }
+        if (rule.isEmpty()) {
+            if (preflight) {
+                sendError(request, response, S3Error.accessDenied("CORSResponse: This CORS request is not allowed. This is usually because the"
+                        + " evaluation of Origins, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not"
+                        + " whitelisted by the resource's CORS spec."));
+            } else {
+                refuse(request, response, "Cannot answer a request from the web page at " + origin + ": neither the setting"
+                        + " http.cors-allowed-origins nor the CORS configuration of the bucket allows " + method + " from that origin");
+            }
+            return;
+        }
+        BucketCors.Rule allowed = rule.get();
+        response.setHeader("Access-Control-Allow-Origin", allowed.allowOrigin(origin));
+        response.setHeader("Vary", "Origin, Access-Control-Request-Headers, Access-Control-Request-Method");
+        if (!allowed.allowedOrigins().contains("*")) {
+            response.setHeader("Access-Control-Allow-Credentials", "true");
+        }
+        if (!allowed.exposeHeaders().isEmpty()) {
+            response.setHeader("Access-Control-Expose-Headers", String.join(", ", allowed.exposeHeaders()));
+        }
+        if (preflight) {
+            response.setHeader("Access-Control-Allow-Methods", String.join(", ", allowed.allowedMethods()));
+            if (!requestedHeaders.isEmpty()) {
+                response.setHeader("Access-Control-Allow-Headers", String.join(", ", requestedHeaders));
+            }
+            if (allowed.maxAgeSeconds() != null) {
+                response.setHeader("Access-Control-Max-Age", allowed.maxAgeSeconds().toString());
+            }
+            response.setStatus(HttpServletResponse.SC_OK);
+            response.setContentLength(0);
+            return;
+        }
+        serve(request, response);
+    }
+
+    /** Refuses a request with S3's AccessDenied (403). */
+    public void refuse(HttpServletRequest request, HttpServletResponse response, String message) throws IOException {
+        try (InputStream body = smallBodiesRead(request)) {
+            sendError(request, response, S3Error.accessDenied(message));
+        }
+    }
+
+    /** The bucket of a PutBucketCors, GetBucketCors or DeleteBucketCors request. */
+    private static Optional<String> corsSubresourceBucket(HttpServletRequest request) {
+        if (!query(request).containsKey("cors")) {
+            return Optional.empty();
+        }
+        String path = request.getRequestURI();
+        String name = path.endsWith("/") ? path.substring(1, Math.max(1, path.length() - 1)) : path.substring(1);
+        return name.isEmpty() || name.contains("/") ? Optional.empty() : Optional.of(URLDecoder.decode(name, StandardCharsets.UTF_8));
+    }
+
+    private void serveBucketCors(HttpServletRequest request, HttpServletResponse response, String bucket, InputStream body) throws IOException {
+        if (bucket.startsWith(".") || !blobStore.containerExists(bucket)) {
+            throw new ContainerNotFoundException(bucket, "");
+        }
+        switch (request.getMethod()) {
+            case "PUT" -> {
+                byte[] document = body.readNBytes(BucketCors.MAX_DOCUMENT_BYTES + 1);
+                if (document.length > BucketCors.MAX_DOCUMENT_BYTES) {
+                    throw new S3Error("MaxMessageLengthExceeded", 400, "Your request was too big.");
+                }
+                cors.put(bucket, document);
+                response.setStatus(HttpServletResponse.SC_OK);
+                response.setContentLength(0);
+            }
+            case "GET" -> {
+                String document = cors.get(bucket).orElseThrow(() -> new S3Error("NoSuchCORSConfiguration", 404,
+                        "The CORS configuration does not exist", Map.of("BucketName", bucket)));
+                response.setStatus(HttpServletResponse.SC_OK);
+                response.setContentType("application/xml");
+                response.setCharacterEncoding("UTF-8");
+                response.getWriter().write(document);
+            }
+            case "DELETE" -> {
+                cors.delete(bucket);
+                response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+            }
+            default -> throw new S3Error("MethodNotAllowed", 405, "The specified method is not allowed against this resource.",
+                    Map.of("Method", request.getMethod(), "ResourceType", "CORSCONFIGURATION"));
         }
     }
 
