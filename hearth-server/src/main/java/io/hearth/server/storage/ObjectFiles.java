@@ -97,8 +97,41 @@ final class ObjectFiles extends ForwardingBlobStore {
 
     /** The file or folder that holds {@code key} of {@code bucket} (which may not exist). */
     Path storedPath(String bucket, String key) {
+        checkBucket(bucket);
         checkKey(key);
         return root.resolve(bucket).resolve(ObjectKeys.storedName(key));
+    }
+
+    /**
+     * A bucket is a folder directly under the store's root. S3Proxy checks the bucket of a request's
+     * path, but not every name it passes on (a copy source's bucket may be {@code ..}).
+     */
+    private static void checkBucket(String container) {
+        if (!isBucketName(container)) {
+            throw new ContainerNotFoundException(String.valueOf(container), "");
+        }
+    }
+
+    static boolean isBucketName(String container) {
+        return container != null && !container.isEmpty() && !container.equals(".") && !container.equals("..")
+                && container.indexOf('/') < 0 && container.indexOf('\\') < 0 && container.indexOf('\0') < 0;
+    }
+
+    @Override
+    public boolean containerExists(String container) {
+        return isBucketName(container) && super.containerExists(container);
+    }
+
+    @Override
+    public org.jclouds.blobstore.domain.ContainerAccess getContainerAccess(String container) {
+        checkBucket(container);
+        return super.getContainerAccess(container);
+    }
+
+    @Override
+    public void setContainerAccess(String container, org.jclouds.blobstore.domain.ContainerAccess access) {
+        checkBucket(container);
+        super.setContainerAccess(container, access);
     }
 
     private static void checkKey(String key) {
@@ -116,6 +149,8 @@ final class ObjectFiles extends ForwardingBlobStore {
 
     @Override
     public boolean blobExists(String container, String name) {
+        checkBucket(container);
+
         return uploads.exists(container, name) || !isFolderWithoutSlash(container, name) && super.blobExists(container, stored(name));
     }
 
@@ -126,6 +161,8 @@ final class ObjectFiles extends ForwardingBlobStore {
 
     @Override
     public BlobMetadata blobMetadata(String container, String name) {
+        checkBucket(container);
+
         if (uploads.exists(container, name)) {
             MutableBlobMetadataImpl stub = new MutableBlobMetadataImpl();
             stub.setName(name);
@@ -151,6 +188,8 @@ final class ObjectFiles extends ForwardingBlobStore {
 
     @Override
     public Blob getBlob(String container, String name, GetOptions options) {
+        checkBucket(container);
+
         if (isFolderWithoutSlash(container, name)) {
             return null;
         }
@@ -168,6 +207,8 @@ final class ObjectFiles extends ForwardingBlobStore {
 
     @Override
     public BlobAccess getBlobAccess(String container, String name) {
+        checkBucket(container);
+
         if (uploads.exists(container, name)) {
             return uploads.find(container, name).map(upload -> upload.attributes().access()).orElse(BlobAccess.PRIVATE);
         }
@@ -176,6 +217,8 @@ final class ObjectFiles extends ForwardingBlobStore {
 
     @Override
     public void setBlobAccess(String container, String name, BlobAccess access) {
+        checkBucket(container);
+
         super.setBlobAccess(container, stored(name), access);
     }
 
@@ -190,6 +233,8 @@ final class ObjectFiles extends ForwardingBlobStore {
      */
     @Override
     public PageSet<? extends StorageMetadata> list(String container, ListContainerOptions options) {
+        checkBucket(container);
+
         String prefix = options.getPrefix() == null ? "" : options.getPrefix();
         ListContainerOptions stored = new ListContainerOptions();
         if (options.getDelimiter() != null) {
@@ -246,6 +291,8 @@ final class ObjectFiles extends ForwardingBlobStore {
 
     @Override
     public String putBlob(String container, Blob blob, PutOptions options) {
+        checkBucket(container);
+
         String key = blob.getMetadata().getName();
         if (uploads.exists(container, key)) {
             // S3Proxy's stub for a multipart upload: the upload already holds its attributes.
@@ -291,6 +338,9 @@ final class ObjectFiles extends ForwardingBlobStore {
 
     @Override
     public String copyBlob(String fromContainer, String fromName, String toContainer, String toName, CopyOptions options) {
+        checkBucket(fromContainer);
+        checkBucket(toContainer);
+
         Blob source = getBlob(fromContainer, fromName);
         if (source == null) {
             throw new KeyNotFoundException(fromContainer, fromName, "while copying");
@@ -336,6 +386,8 @@ final class ObjectFiles extends ForwardingBlobStore {
 
     @Override
     public void removeBlob(String container, String name) {
+        checkBucket(container);
+
         if (uploads.exists(container, name)) {
             uploads.remove(container, name);
             return;
@@ -359,6 +411,7 @@ final class ObjectFiles extends ForwardingBlobStore {
     @Override
     public boolean createContainerInLocation(org.jclouds.domain.Location location, String container,
             org.jclouds.blobstore.options.CreateContainerOptions options) {
+        checkBucket(container);
         boolean created = super.createContainerInLocation(location, container, options);
         if (created) {
             // A bucket of the same name deleted by hand may have left uploads and settings behind.
@@ -370,6 +423,8 @@ final class ObjectFiles extends ForwardingBlobStore {
 
     @Override
     public boolean deleteContainerIfEmpty(String container) {
+        checkBucket(container);
+
         boolean deleted = super.deleteContainerIfEmpty(container);
         if (deleted) {
             uploads.removeBucket(container);
@@ -382,6 +437,8 @@ final class ObjectFiles extends ForwardingBlobStore {
 
     @Override
     public MultipartUpload initiateMultipartUpload(String container, BlobMetadata metadata, PutOptions options) {
+        checkBucket(container);
+
         requireBucket(container);
         checkKey(metadata.getName());
         ContentMetadata content = metadata.getContentMetadata();
@@ -400,6 +457,8 @@ final class ObjectFiles extends ForwardingBlobStore {
 
     @Override
     public MultipartPart uploadMultipartPart(MultipartUpload mpu, int partNumber, Payload payload) {
+        checkBucket(mpu.containerName());
+
         MultipartUploads.Upload upload = upload(mpu);
         Staged staged = stage(payload, payload.getContentMetadata());
         try {
@@ -413,11 +472,15 @@ final class ObjectFiles extends ForwardingBlobStore {
 
     @Override
     public List<MultipartPart> listMultipartUpload(MultipartUpload mpu) {
+        checkBucket(mpu.containerName());
+
         return uploads.parts(upload(mpu));
     }
 
     @Override
     public List<MultipartUpload> listMultipartUploads(String container) {
+        checkBucket(container);
+
         requireBucket(container);
         return uploads.list(container).stream()
                 .map(upload -> MultipartUpload.create(container, upload.key(), upload.id(), null, null))
@@ -430,6 +493,8 @@ final class ObjectFiles extends ForwardingBlobStore {
      */
     @Override
     public String completeMultipartUpload(MultipartUpload mpu, List<MultipartPart> parts) {
+        checkBucket(mpu.containerName());
+
         MultipartUploads.Upload upload = upload(mpu);
         Path joined = incoming.resolve(UUID.randomUUID().toString());
         try {
@@ -458,6 +523,8 @@ final class ObjectFiles extends ForwardingBlobStore {
 
     @Override
     public void abortMultipartUpload(MultipartUpload mpu) {
+        checkBucket(mpu.containerName());
+
         uploads.remove(mpu.containerName(), mpu.id());
     }
 

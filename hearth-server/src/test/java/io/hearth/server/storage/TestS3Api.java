@@ -284,6 +284,19 @@ class TestS3Api {
     }
 
     @Test
+    void aCopySourceOutsideTheBucketsIsNoSuchBucket() throws Exception {
+        s3.createBucket(r -> r.bucket("copy-target"));
+        Files.writeString(hearth.dataDirectory().resolve("secret.txt"), "not an object");
+        for (String source : List.of("/../secret.txt", "../secret.txt", "./copy-target/x", "%2E%2E/secret.txt")) {
+            HttpResponse<String> copy = send(HttpRequest.newBuilder(URI.create(hearth.endpoint() + "/copy-target/stolen"))
+                    .header("x-amz-copy-source", source).PUT(HttpRequest.BodyPublishers.noBody()));
+            assertThat(copy.statusCode()).as(source).isEqualTo(404);
+            assertThat(copy.body()).as(source).contains("<Code>NoSuchBucket</Code>");
+        }
+        assertThat(objectFile("copy-target", "stolen")).doesNotExist();
+    }
+
+    @Test
     void malformedRequestDocumentsAreMalformedXml() throws Exception {
         s3.createBucket(r -> r.bucket("bad-xml"));
         for (String document : List.of("garbage<", "<Delete><Object><Key>x</Key></Object><Object>", "")) {
