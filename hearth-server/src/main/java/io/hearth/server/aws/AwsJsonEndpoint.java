@@ -101,6 +101,7 @@ public final class AwsJsonEndpoint {
             throw new AwsException(AwsErrorCode.UNKNOWN_OPERATION, "Unknown operation " + target);
         }
         SigV4Authorization authorization = SigV4Authorization.parse(request.getHeader("Authorization"));
+        routed.service().checkSupported(operation);
         JsonNode input = parseBody(body);
         routed.service().model().inputShape(operation).ifPresent(shape -> routed.validator().validate(shape, input));
         return routed.service().invoke(operation, input, new AwsRequest(requestId, operation, authorization));

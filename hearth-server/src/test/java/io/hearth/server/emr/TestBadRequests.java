@@ -109,6 +109,8 @@ class TestBadRequests {
         assertError(post("AmazonSomethingElse.ListThings", "{}", AUTHORIZATION), 400, "UnknownOperationException", "Unknown operation");
         assertError(post(null, "{}", AUTHORIZATION), 400, "UnknownOperationException", "Missing X-Amz-Target header");
         assertError(emrCall("ListStudios", "{}"), 400, "UnknownOperationException", "Hearth does not support the EMR operation ListStudios yet");
+        // Before the input is checked: a missing member is no news for an operation Hearth does not have.
+        assertError(emrCall("CreateStudio", "{}"), 400, "UnknownOperationException", "Hearth does not support the EMR operation CreateStudio yet");
     }
 
     @Test
