@@ -76,6 +76,11 @@ final class S3Errors {
         if (failure instanceof IllegalStateException e && e.getMessage() != null && e.getMessage().startsWith("PreconditionFailed")) {
             return Optional.of(standard(S3ErrorCode.PRECONDITION_FAILED));
         }
+        if (failure instanceof NullPointerException && isFromAclDocument(failure)) {
+            // S3Proxy reads an AccessControlPolicy without checking that it names its Owner.
+            return Optional.of(new S3Error("MalformedACLError", 400,
+                    "The XML you provided was not well-formed or did not validate against our published schema"));
+        }
         if (failure instanceof UnsupportedOperationException) {
             return Optional.of(standard(S3ErrorCode.NOT_IMPLEMENTED));
         }
@@ -96,6 +101,16 @@ final class S3Errors {
             case 416 -> Optional.of(standard(S3ErrorCode.INVALID_RANGE));
             default -> Optional.empty();
         };
+    }
+
+    private static boolean isFromAclDocument(Throwable failure) {
+        for (StackTraceElement frame : failure.getStackTrace()) {
+            if (frame.getClassName().equals("org.gaul.s3proxy.S3ProxyHandler")
+                    && (frame.getMethodName().equals("handleSetContainerAcl") || frame.getMethodName().equals("handleSetBlobAcl"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isRequestBodyFailure(IOException e) {

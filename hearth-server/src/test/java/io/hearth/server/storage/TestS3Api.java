@@ -305,6 +305,13 @@ class TestS3Api {
             assertThat(delete.statusCode()).as(document).isEqualTo(400);
             assertThat(delete.body()).as(document).contains("<Code>MalformedXML</Code>");
         }
+        s3.putObject(r -> r.bucket("bad-xml").key("k"), RequestBody.fromString("x"));
+        for (String path : List.of("/bad-xml?acl", "/bad-xml/k?acl")) {
+            HttpResponse<String> acl = send(HttpRequest.newBuilder(URI.create(hearth.endpoint() + path))
+                    .PUT(HttpRequest.BodyPublishers.ofString("<AccessControlPolicy><AccessControlList/></AccessControlPolicy>")));
+            assertThat(acl.statusCode()).as(path).isEqualTo(400);
+            assertThat(acl.body()).as(path).contains("<Code>MalformedACLError</Code>");
+        }
         String uploadId = s3.createMultipartUpload(r -> r.bucket("bad-xml").key("k")).uploadId();
         HttpResponse<String> complete = send(HttpRequest.newBuilder(URI.create(hearth.endpoint() + "/bad-xml/k?uploadId=" + uploadId))
                 .POST(HttpRequest.BodyPublishers.ofString("<CompleteMultipartUpload><Part>")));
