@@ -17,6 +17,7 @@ import io.hearth.server.cluster.HostResources;
 import io.hearth.server.cluster.LocalSparkBackend;
 import io.hearth.server.config.HearthConfig;
 import io.hearth.server.emr.EmrService;
+import io.hearth.server.http.CrossOriginPolicy;
 import io.hearth.server.http.HearthServlet;
 import io.hearth.server.model.ModelRegistry;
 import io.hearth.server.persistence.Database;
@@ -47,6 +48,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -149,13 +152,15 @@ public final class HearthServer implements AutoCloseable {
             GlueService glue = GlueService.create(ServiceModel.load("/io/hearth/server/aws/models/glue-2017-03-31.json.gz"), mapper, metastore,
                     database.jdbi(), config.accountId(), executor, clock);
             AwsJsonEndpoint aws = new AwsJsonEndpoint(mapper, List.of(emr, glue), config.maxRequestBytes());
-            objectStore = ObjectStore.open(config.objectStoreDirectory());
+            objectStore = ObjectStore.open(config.objectStoreDirectory(), config.objectStoreStateDirectory());
             S3RequestHandler s3 = new S3RequestHandler(objectStore);
 
             QueuedThreadPool threads = new QueuedThreadPool(200, 8);
             threads.setName("hearth-http");
             Server http = new Server(threads);
-            ServerConnector connector = new ServerConnector(http);
+            HttpConfiguration httpConfiguration = new HttpConfiguration();
+            httpConfiguration.setUriCompliance(HearthServlet.URI_COMPLIANCE);
+            ServerConnector connector = new ServerConnector(http, new HttpConnectionFactory(httpConfiguration));
             connector.setHost(config.bindAddress());
             connector.setPort(config.port());
             http.addConnector(connector);
@@ -164,7 +169,9 @@ public final class HearthServer implements AutoCloseable {
             ModelRegistry registry = new ModelRegistry(config.modelsDirectory());
             sweeps = new SweepManager(config, new SweepStore(database.jdbi()), clusters, registry, metastore, clock, housekeeping);
             RestApi rest = new RestApi(new ObjectMapper(), sweeps, registry, config.maxRequestBytes());
-            context.addServlet(new ServletHolder("hearth", new HearthServlet(aws, s3, rest)), "/*");
+            context.addServlet(new ServletHolder("hearth", new HearthServlet(aws, s3, rest, CrossOriginPolicy.of(config))), "/*");
+            // The servlet reads the raw request URI itself, so the URIs the compliance mode admits may reach it.
+            context.getServletHandler().setDecodeAmbiguousURIs(true);
             http.setHandler(context);
 
             clusters.start();

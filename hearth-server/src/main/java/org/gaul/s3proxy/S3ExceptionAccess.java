@@ -21,4 +21,13 @@ public final class S3ExceptionAccess {
     public static String defaultMessage(S3ErrorCode code) {
         return code.getMessage();
     }
+
+    /** The code S3 names the error with, such as {@code NoSuchKey}. */
+    public static String errorCode(S3ErrorCode code) {
+        return code.getErrorCode();
+    }
+
+    public static int httpStatus(S3ErrorCode code) {
+        return code.getHttpStatusCode();
+    }
 }

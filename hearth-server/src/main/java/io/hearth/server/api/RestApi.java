@@ -69,6 +69,16 @@ public final class RestApi {
         }
     }
 
+    /** Refuses a request before it is routed (403 Forbidden). */
+    public void refuse(HttpServletRequest request, HttpServletResponse response, String message) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        response.setHeader("x-hearth-request-id", requestId);
+        try (InputStream in = request.getInputStream()) {
+            in.readNBytes(maxBodyBytes);
+        }
+        write(response, 403, error("Forbidden", message, requestId));
+    }
+
     private record Answer(int status, JsonNode document) {}
 
     private Answer route(String method, List<String> path, byte[] body, HttpServletRequest request) {

@@ -15,6 +15,8 @@ public enum AwsErrorCode {
     UNKNOWN_OPERATION("UnknownOperationException", 400),
     /** The request carries no SigV4 Authorization header. */
     MISSING_AUTHENTICATION_TOKEN("MissingAuthenticationTokenException", 403),
+    /** The request comes from a web page (or through a host name) Hearth does not answer. */
+    ACCESS_DENIED("AccessDeniedException", 403),
     /** The Authorization header is not a well-formed SigV4 header. */
     INCOMPLETE_SIGNATURE("IncompleteSignatureException", 400),
     /** The body is larger than the endpoint accepts. */

@@ -101,6 +101,7 @@ public final class AwsJsonEndpoint {
             throw new AwsException(AwsErrorCode.UNKNOWN_OPERATION, "Unknown operation " + target);
         }
         SigV4Authorization authorization = SigV4Authorization.parse(request.getHeader("Authorization"));
+        routed.service().checkSupported(operation);
         JsonNode input = parseBody(body);
         routed.service().model().inputShape(operation).ifPresent(shape -> routed.validator().validate(shape, input));
         return routed.service().invoke(operation, input, new AwsRequest(requestId, operation, authorization));
@@ -136,6 +137,15 @@ public final class AwsJsonEndpoint {
             throw new AwsException(AwsErrorCode.SERIALIZATION, "The request body must be a JSON object");
         }
         return input;
+    }
+
+    /** Refuses a request before it is read as an operation, with AccessDeniedException (403). */
+    public void refuse(HttpServletRequest request, HttpServletResponse response, String message) throws IOException {
+        try (InputStream in = request.getInputStream()) {
+            in.readNBytes(maxBodyBytes);
+        }
+        response.setHeader("x-amzn-RequestId", UUID.randomUUID().toString());
+        writeError(response, AwsErrorCode.ACCESS_DENIED, message);
     }
 
     private void writeError(HttpServletResponse response, AwsErrorCode code, String message) throws IOException {

@@ -15,6 +15,13 @@ public interface AwsService {
      */
     Object invoke(String operation, JsonNode input, AwsRequest request);
 
+    /**
+     * Refuses, with UnknownOperationException, an operation of the model this service does not
+     * serve, before its input is validated: a missing member is no news to a caller of an
+     * operation Hearth does not have.
+     */
+    default void checkSupported(String operation) {}
+
     /** The AWS error type this service uses for a domain failure of the given kind. */
     AwsErrorCode errorCodeFor(ErrorCode code);
 }

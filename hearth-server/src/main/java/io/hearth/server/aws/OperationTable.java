@@ -41,13 +41,17 @@ public final class OperationTable {
         return handlers.keySet();
     }
 
-    public Object invoke(String operation, JsonNode input, AwsRequest request) {
-        BiFunction<JsonNode, AwsRequest, Object> handler = handlers.get(operation);
-        if (handler == null) {
+    /** Throws UnknownOperationException for an operation without a handler. */
+    public void checkSupported(String operation) {
+        if (!handlers.containsKey(operation)) {
             throw new AwsException(AwsErrorCode.UNKNOWN_OPERATION,
                     "Hearth does not support the " + serviceName + " operation " + operation + " yet");
         }
-        return handler.apply(input, request);
+    }
+
+    public Object invoke(String operation, JsonNode input, AwsRequest request) {
+        checkSupported(operation);
+        return handlers.get(operation).apply(input, request);
     }
 
     private <T> T bind(JsonNode input, Class<T> type) {

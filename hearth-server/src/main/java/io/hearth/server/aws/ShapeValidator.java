@@ -54,7 +54,7 @@ public final class ShapeValidator {
                 }
             }
             case "timestamp" -> {
-                if (!value.isNumber()) {
+                if (!value.isNumber() || !isFinite(value)) {
                     errors.add(typeError(value, path, "a timestamp in epoch seconds"));
                 }
             }
@@ -164,7 +164,17 @@ public final class ShapeValidator {
     }
 
     private void checkIntegral(JsonNode shape, JsonNode value, String path, List<String> errors) {
-        if (!value.isIntegralNumber() && !(value.isNumber() && value.decimalValue().stripTrailingZeros().scale() <= 0)) {
+        if (!value.isNumber()) {
+            errors.add(typeError(value, path, "an integer"));
+            return;
+        }
+        if (!isFinite(value)) {
+            // A number beyond the range of a double (1e999) is parsed as an infinity: too large for any integer.
+            errors.add("Value '" + value.asText() + "' at '" + path + "' failed to satisfy constraint: Member must be a "
+                    + (shape.path("type").asText().equals("integer") ? "32" : "64") + "-bit integer");
+            return;
+        }
+        if (!value.isIntegralNumber() && value.decimalValue().stripTrailingZeros().scale() > 0) {
             errors.add(typeError(value, path, "an integer"));
             return;
         }
@@ -184,7 +194,16 @@ public final class ShapeValidator {
             errors.add(typeError(value, path, "a number"));
             return;
         }
+        if (!isFinite(value)) {
+            errors.add("Value '" + value.asText() + "' at '" + path + "' failed to satisfy constraint: Member must be a finite number");
+            return;
+        }
         checkRange(shape, value.asDouble(), value.toString(), path, errors);
+    }
+
+    /** False for the infinities (and NaN) a floating-point literal outside the range of a double parses to. */
+    private static boolean isFinite(JsonNode number) {
+        return !number.isFloatingPointNumber() || number.isBigDecimal() || Double.isFinite(number.doubleValue());
     }
 
     private static void checkRange(JsonNode shape, double number, String text, String path, List<String> errors) {
@@ -213,7 +232,8 @@ public final class ShapeValidator {
     }
 
     private static String typeError(JsonNode value, String path, String expected) {
-        String shown = value.isContainerNode() ? (value.isArray() ? "a list" : "an object") : abbreviate(value.toString());
+        String shown = value.isContainerNode() ? (value.isArray() ? "a list" : "an object")
+                : abbreviate(value.isNumber() ? value.asText() : value.toString());
         return "Value " + shown + " at '" + path + "' failed to satisfy constraint: Member must be " + expected;
     }
 

@@ -7,8 +7,11 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -35,6 +38,7 @@ public record HearthConfig(
         Duration clusterStartTimeout,
         Duration housekeepingInterval,
         int maxRequestBytes,
+        List<String> corsAllowedOrigins,
         CatalogConfig catalog,
         StorageConfig storage) {
 
@@ -53,6 +57,7 @@ public record HearthConfig(
     public static final String CLUSTER_START_TIMEOUT = "clusters.start-timeout";
     public static final String HOUSEKEEPING_INTERVAL = "housekeeping.interval";
     public static final String MAX_REQUEST_BYTES = "http.max-request-bytes";
+    public static final String CORS_ALLOWED_ORIGINS = "http.cors-allowed-origins";
     public static final String CATALOG_ENABLED = "catalog.enabled";
     public static final String CATALOG_PORT = "catalog.port";
     public static final String CATALOG_DATABASE_URL = "catalog.database.url";
@@ -77,6 +82,7 @@ public record HearthConfig(
         requireNonNull(stepStopGracePeriod, "stepStopGracePeriod is null");
         requireNonNull(clusterStartTimeout, "clusterStartTimeout is null");
         requireNonNull(housekeepingInterval, "housekeepingInterval is null");
+        corsAllowedOrigins = List.copyOf(requireNonNull(corsAllowedOrigins, "corsAllowedOrigins is null"));
         requireNonNull(catalog, "catalog is null");
         requireNonNull(storage, "storage is null");
         dataDirectory = dataDirectory.toAbsolutePath().normalize();
@@ -101,6 +107,7 @@ public record HearthConfig(
                 Duration.ofSeconds(120),
                 Duration.ofSeconds(5),
                 16 * 1024 * 1024,
+                List.of(),
                 CatalogConfig.defaults(),
                 StorageConfig.defaults());
     }
@@ -143,6 +150,7 @@ public record HearthConfig(
                 duration(values, CLUSTER_START_TIMEOUT, Duration.ofSeconds(1)),
                 duration(values, HOUSEKEEPING_INTERVAL, Duration.ofMillis(10)),
                 integer(values, MAX_REQUEST_BYTES, 1024, Integer.MAX_VALUE),
+                origins(values, CORS_ALLOWED_ORIGINS),
                 new CatalogConfig(
                         bool(values, CATALOG_ENABLED),
                         integer(values, CATALOG_PORT, 0, 65535),
@@ -167,6 +175,48 @@ public record HearthConfig(
         }
         return new StorageConfig(endpoint, accessKey, secretKey, region, bool(values, STORAGE_S3_PATH_STYLE_ACCESS),
                 duration(values, STORAGE_S3_LOG_UPLOAD_INTERVAL, Duration.ofMillis(100)));
+    }
+
+    /**
+     * Web origins a browser page may call Hearth from: a comma-separated list of
+     * {@code scheme://host[:port]} (kept in the form browsers send in their Origin header, default
+     * ports dropped), or {@code *} for any page; empty for none.
+     */
+    private static List<String> origins(Map<String, String> values, String key) {
+        String text = values.get(key).trim();
+        if (text.isEmpty()) {
+            return List.of();
+        }
+        List<String> origins = new ArrayList<>();
+        for (String entry : text.split(",")) {
+            String origin = entry.trim();
+            if (origin.equals("*")) {
+                origins.add(origin);
+                continue;
+            }
+            origins.add(origin(origin).orElseThrow(() -> HearthException.invalidArgument(
+                    "Setting '%s' must list origins such as http://localhost:3000 (scheme, host and port only) or *, not '%s'", key, origin)));
+        }
+        return List.copyOf(origins);
+    }
+
+    /** An origin in the form browsers send it: lower-case scheme and host, the port only when it is not the scheme's default. */
+    public static Optional<String> origin(String text) {
+        try {
+            URI uri = new URI(text.trim());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            boolean web = scheme.equals("http") || scheme.equals("https");
+            boolean bare = uri.getRawUserInfo() == null && uri.getRawQuery() == null && uri.getRawFragment() == null
+                    && (uri.getRawPath() == null || uri.getRawPath().isEmpty());
+            if (!web || !bare || uri.getHost() == null) {
+                return Optional.empty();
+            }
+            int port = uri.getPort();
+            boolean defaultPort = port == -1 || scheme.equals("http") && port == 80 || scheme.equals("https") && port == 443;
+            return Optional.of(scheme + "://" + uri.getHost().toLowerCase(java.util.Locale.ROOT) + (defaultPort ? "" : ":" + port));
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
     }
 
     /** An http(s) URL with a host and nothing after the port, or null when the setting is empty. */
@@ -207,6 +257,7 @@ public record HearthConfig(
         values.put(CLUSTER_START_TIMEOUT, format(clusterStartTimeout));
         values.put(HOUSEKEEPING_INTERVAL, format(housekeepingInterval));
         values.put(MAX_REQUEST_BYTES, Integer.toString(maxRequestBytes));
+        values.put(CORS_ALLOWED_ORIGINS, String.join(",", corsAllowedOrigins));
         values.put(CATALOG_ENABLED, Boolean.toString(catalog.enabled()));
         values.put(CATALOG_PORT, Integer.toString(catalog.port()));
         values.put(CATALOG_DATABASE_URL, nullToEmpty(catalog.databaseUrl()));
@@ -253,6 +304,11 @@ public record HearthConfig(
     /** Where {@code s3://bucket/key} lives on this machine. */
     public Path objectStoreDirectory() {
         return dataDirectory.resolve("s3");
+    }
+
+    /** What the object store keeps beside its buckets: uploads arriving, multipart uploads in progress, bucket settings. */
+    public Path objectStoreStateDirectory() {
+        return dataDirectory.resolve("s3-state");
     }
 
     /**

@@ -129,6 +129,11 @@ public final class EmrService implements AwsService {
     }
 
     @Override
+    public void checkSupported(String operation) {
+        operations.checkSupported(operation);
+    }
+
+    @Override
     public Object invoke(String operation, JsonNode input, AwsRequest request) {
         return operations.invoke(operation, input, request);
     }

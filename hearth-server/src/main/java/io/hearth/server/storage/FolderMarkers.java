@@ -3,20 +3,15 @@ package io.hearth.server.storage;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
-import org.jclouds.blobstore.BlobStore;
-import org.jclouds.blobstore.domain.Blob;
-import org.jclouds.blobstore.domain.BlobMetadata;
 import org.jclouds.blobstore.domain.PageSet;
 import org.jclouds.blobstore.domain.StorageMetadata;
 import org.jclouds.blobstore.domain.StorageType;
 import org.jclouds.blobstore.domain.internal.PageSetImpl;
 import org.jclouds.blobstore.domain.internal.StorageMetadataImpl;
-import org.jclouds.blobstore.options.GetOptions;
 import org.jclouds.blobstore.options.ListContainerOptions;
 import org.jclouds.blobstore.util.ForwardingBlobStore;
 import org.jclouds.util.Throwables2;
@@ -27,19 +22,17 @@ import org.jclouds.util.Throwables2;
  * with a size, the ETag of no content and a modification time (the store lists them bare, and
  * clients such as the aws CLI fail on an entry without LastModified). Deleting a marker while
  * objects remain under it leaves them and the folder be, as on S3, instead of failing; a batch
- * delete removes objects before the markers above them. A folder's name without the slash names no
- * object, as on S3: the store would answer it with the folder, which S3A then takes for an empty
- * file and refuses to rename anything into it.
+ * delete removes objects before the markers above them.
  */
 final class FolderMarkers extends ForwardingBlobStore {
     /** MD5 of zero bytes, the ETag S3 gives an empty object. */
     private static final String EMPTY_ETAG = "d41d8cd98f00b204e9800998ecf8427e";
 
-    private final Path root;
+    private final ObjectFiles files;
 
-    FolderMarkers(BlobStore store, Path root) {
-        super(store);
-        this.root = root.toAbsolutePath().normalize();
+    FolderMarkers(ObjectFiles files) {
+        super(files);
+        this.files = files;
     }
 
     /** Without a delimiter, folders are entries of the listing (with one, S3Proxy shows them as common prefixes). */
@@ -63,35 +56,6 @@ final class FolderMarkers extends ForwardingBlobStore {
     /** A folder the store lists with nothing but its name. */
     private static boolean bareFolder(StorageMetadata entry) {
         return entry.getLastModified() == null && entry.getName() != null && entry.getName().endsWith("/");
-    }
-
-    @Override
-    public boolean blobExists(String container, String name) {
-        return !folderWithoutSlash(container, name) && super.blobExists(container, name);
-    }
-
-    @Override
-    public BlobMetadata blobMetadata(String container, String name) {
-        return folderWithoutSlash(container, name) ? null : super.blobMetadata(container, name);
-    }
-
-    @Override
-    public Blob getBlob(String container, String name) {
-        return folderWithoutSlash(container, name) ? null : super.getBlob(container, name);
-    }
-
-    @Override
-    public Blob getBlob(String container, String name, GetOptions options) {
-        return folderWithoutSlash(container, name) ? null : super.getBlob(container, name, options);
-    }
-
-    private boolean folderWithoutSlash(String container, String name) {
-        if (isMarker(name)) {
-            return false;
-        }
-        Path bucket = root.resolve(container).normalize();
-        Path path = bucket.resolve(name).normalize();
-        return path.startsWith(bucket) && !path.equals(bucket) && Files.isDirectory(path);
     }
 
     @Override
@@ -124,10 +88,8 @@ final class FolderMarkers extends ForwardingBlobStore {
     }
 
     private long modified(String container, String name) {
-        Path bucket = root.resolve(container).normalize();
-        Path folder = bucket.resolve(name).normalize();
         try {
-            return folder.startsWith(bucket) ? Files.getLastModifiedTime(folder).toMillis() : 0;
+            return Files.getLastModifiedTime(files.storedPath(container, name)).toMillis();
         } catch (IOException e) {
             // Gone since it was listed: S3 would not list it either, but the page is already made.
             return 0;

@@ -28,9 +28,11 @@ final class ObjectTags {
     private static final String ETAG_ATTRIBUTE = "user.content-md5";
 
     private final Path root;
+    private final ObjectFiles files;
 
-    ObjectTags(Path root) {
+    ObjectTags(Path root, ObjectFiles files) {
         this.root = root;
+        this.files = files;
     }
 
     /** Tags the object {@code key} of {@code bucket}, if it is an untagged file. */
@@ -89,13 +91,18 @@ final class ObjectTags {
         }
     }
 
-    /** The file of a bucket and key, or null when the key would leave the bucket. */
+    /** The file of a bucket and key, or null when there can be none. */
     private Path resolve(String bucket, String key) {
-        if (bucket.isEmpty() || bucket.contains("/") || bucket.startsWith(".")) {
+        if (bucket.isEmpty() || bucket.contains("/") || bucket.startsWith(".") || !Files.isDirectory(root.resolve(bucket))) {
             return null;
         }
-        Path bucketDirectory = root.resolve(bucket).normalize();
-        Path file = bucketDirectory.resolve(key).normalize();
-        return file.startsWith(bucketDirectory) && bucketDirectory.getParent().equals(root) ? file : null;
+        if (key.isEmpty()) {
+            return root.resolve(bucket);
+        }
+        try {
+            return files.storedPath(bucket, key);
+        } catch (S3Error e) {
+            return null;
+        }
     }
 }

@@ -230,6 +230,33 @@ class TestShapeValidator {
     }
 
     @Test
+    void numbersBeyondTheRangeOfADoubleAreRejectedNamingTheMember() throws Exception {
+        // Parsed from the wire, 1e999 is an infinite double: it fits no integer, timestamp or double member.
+        String runJobFlow = VALID_RUN_JOB_FLOW.replace("\"StepConcurrencyLevel\": 1", "\"StepConcurrencyLevel\": 1e999");
+        assertThat(rejection(JSON.readTree(runJobFlow))).hasMessage("1 validation error detected: Value 'Infinity' at 'stepConcurrencyLevel'"
+                + " failed to satisfy constraint: Member must be a 32-bit integer");
+        String negative = VALID_RUN_JOB_FLOW.replace("\"InstanceCount\": 1", "\"InstanceCount\": -1e999");
+        assertThat(rejection(JSON.readTree(negative))).hasMessage("1 validation error detected: Value '-Infinity'"
+                + " at 'instances.instanceGroups.1.member.instanceCount' failed to satisfy constraint: Member must be a 32-bit integer");
+
+        AwsException timestamp = catchThrowableOfType(AwsException.class,
+                () -> validator.validate("ListClustersInput", JSON.readTree("{\"CreatedAfter\": 1e999}")));
+        assertThat(timestamp).hasMessage("1 validation error detected: Value Infinity at 'createdAfter'"
+                + " failed to satisfy constraint: Member must be a timestamp in epoch seconds");
+
+        AwsException threshold = catchThrowableOfType(AwsException.class, () -> validator.validate("PutAutoScalingPolicyInput", JSON.readTree("""
+                {"ClusterId": "j-1", "InstanceGroupId": "ig-1", "AutoScalingPolicy": {
+                  "Constraints": {"MinCapacity": 1, "MaxCapacity": 2},
+                  "Rules": [{"Name": "r", "Action": {"SimpleScalingPolicyConfiguration": {"ScalingAdjustment": 1}},
+                             "Trigger": {"CloudWatchAlarmDefinition": {"ComparisonOperator": "GREATER_THAN", "MetricName": "m",
+                                                                       "Period": 300, "Threshold": 1e999}}}]}}
+                """)));
+        assertThat(threshold).hasMessage("1 validation error detected: Value 'Infinity'"
+                + " at 'autoScalingPolicy.rules.1.member.trigger.cloudWatchAlarmDefinition.threshold'"
+                + " failed to satisfy constraint: Member must be a finite number");
+    }
+
+    @Test
     void unknownMembersAreIgnored() throws Exception {
         ObjectNode body = validRunJobFlow();
         body.put("NoSuchMember", 17);

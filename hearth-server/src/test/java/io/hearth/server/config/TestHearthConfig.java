@@ -8,6 +8,7 @@ import io.hearth.server.HearthException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,24 @@ class TestHearthConfig {
     @Test
     void defaultSparkHomeIsUnderHearthHome() {
         assertThat(defaultsWithHearthHome("/opt/hearth").sparkHome()).isEqualTo(Path.of("/opt/hearth/spark"));
+    }
+
+    @Test
+    void defaultCorsAllowedOriginsIsNone() {
+        assertThat(HearthConfig.defaults().corsAllowedOrigins()).isEmpty();
+        assertThat(HearthConfig.defaults().toProperties()).containsEntry(HearthConfig.CORS_ALLOWED_ORIGINS, "");
+    }
+
+    @Test
+    void corsAllowedOriginsAreOriginsOrAStar() {
+        assertThat(with(HearthConfig.CORS_ALLOWED_ORIGINS, "http://127.0.0.1:8888,http://Localhost:80").corsAllowedOrigins())
+                .containsExactly("http://127.0.0.1:8888", "http://localhost");
+        assertThat(with(HearthConfig.CORS_ALLOWED_ORIGINS, " * ").corsAllowedOrigins()).containsExactly("*");
+        for (String bad : new String[] {"localhost:3000", "http://localhost:3000/app", "file:///tmp", "null", "http://user@host"}) {
+            assertThat(invalidArgument(() -> with(HearthConfig.CORS_ALLOWED_ORIGINS, bad)).getMessage())
+                    .isEqualTo("Setting 'http.cors-allowed-origins' must list origins such as http://localhost:3000 (scheme, host and port only)"
+                            + " or *, not '" + bad + "'");
+        }
     }
 
     @Test
@@ -169,6 +188,7 @@ class TestHearthConfig {
                 Map.entry("clusters.start-timeout", "120s"),
                 Map.entry("housekeeping.interval", "5s"),
                 Map.entry("http.max-request-bytes", "16777216"),
+                Map.entry("http.cors-allowed-origins", ""),
                 Map.entry("catalog.enabled", "true"),
                 Map.entry("catalog.port", "0"),
                 Map.entry("catalog.database.url", ""),
@@ -190,7 +210,7 @@ class TestHearthConfig {
                 "aws.account-id", "catalog.database.password", "catalog.database.url", "catalog.database.user", "catalog.enabled",
                 "catalog.max-heap-mb", "catalog.port", "catalog.start-timeout", "clusters.cpu-oversubscription", "clusters.memory-fraction", "clusters.start-timeout",
                 "data-dir", "database.password", "database.url", "database.user", "housekeeping.interval",
-                "http.bind-address", "http.max-request-bytes", "http.port", "spark.home",
+                "http.bind-address", "http.cors-allowed-origins", "http.max-request-bytes", "http.port", "spark.home",
                 "steps.max-unfinished-per-cluster", "steps.stop-grace-period", "storage.s3-access-key", "storage.s3-endpoint",
                 "storage.s3-log-upload-interval", "storage.s3-path-style-access", "storage.s3-region", "storage.s3-secret-key");
     }
@@ -222,6 +242,7 @@ class TestHearthConfig {
                 Map.entry(HearthConfig.CLUSTER_START_TIMEOUT, "5m"),
                 Map.entry(HearthConfig.HOUSEKEEPING_INTERVAL, "500ms"),
                 Map.entry(HearthConfig.MAX_REQUEST_BYTES, "2048"),
+                Map.entry(HearthConfig.CORS_ALLOWED_ORIGINS, "http://localhost:3000, HTTPS://Notebook.Example.com:443"),
                 Map.entry(HearthConfig.CATALOG_ENABLED, "false"),
                 Map.entry(HearthConfig.CATALOG_PORT, "9083"),
                 Map.entry(HearthConfig.CATALOG_DATABASE_URL, "jdbc:postgresql://db/metastore"),
@@ -238,7 +259,7 @@ class TestHearthConfig {
 
         assertThat(config).isEqualTo(new HearthConfig("0.0.0.0", 9000, Path.of("/var/lib/hearth"), Path.of("/opt/spark"),
                 "jdbc:postgresql://db/hearth", "hearth", "secret", "123456789012", 5, Duration.ofSeconds(30), 0.25, 4.0,
-                Duration.ofMinutes(5), Duration.ofMillis(500), 2048,
+                Duration.ofMinutes(5), Duration.ofMillis(500), 2048, List.of("http://localhost:3000", "https://notebook.example.com"),
                 new CatalogConfig(false, 9083, "jdbc:postgresql://db/metastore", "hive", "hive-secret", Duration.ofSeconds(90), 2048),
                 new StorageConfig(URI.create("http://minio.local:9000"), "minio", "minio-secret", "eu-west-1", false, Duration.ofSeconds(2))));
     }

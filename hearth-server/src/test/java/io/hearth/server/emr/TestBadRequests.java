@@ -109,6 +109,8 @@ class TestBadRequests {
         assertError(post("AmazonSomethingElse.ListThings", "{}", AUTHORIZATION), 400, "UnknownOperationException", "Unknown operation");
         assertError(post(null, "{}", AUTHORIZATION), 400, "UnknownOperationException", "Missing X-Amz-Target header");
         assertError(emrCall("ListStudios", "{}"), 400, "UnknownOperationException", "Hearth does not support the EMR operation ListStudios yet");
+        // Before the input is checked: a missing member is no news for an operation Hearth does not have.
+        assertError(emrCall("CreateStudio", "{}"), 400, "UnknownOperationException", "Hearth does not support the EMR operation CreateStudio yet");
     }
 
     @Test
@@ -129,6 +131,17 @@ class TestBadRequests {
                 "Member must be a boolean");
         assertError(emrCall("ModifyCluster", "{\"ClusterId\": \"j-1\", \"StepConcurrencyLevel\": 1.5}"), 400, "ValidationException",
                 "Member must be an integer");
+    }
+
+    @Test
+    void numbersOutOfRangeOfADoubleAreValidationErrorsNamingTheMember() throws Exception {
+        assertError(emrCall("RunJobFlow", "{\"Name\": \"x\", \"Instances\": {}, \"StepConcurrencyLevel\": 1e999}"), 400, "ValidationException",
+                "Value 'Infinity' at 'stepConcurrencyLevel' failed to satisfy constraint: Member must be a 32-bit integer");
+        assertError(emrCall("ModifyCluster", "{\"ClusterId\": \"j-1\", \"StepConcurrencyLevel\": -1e999}"), 400, "ValidationException",
+                "Value '-Infinity' at 'stepConcurrencyLevel' failed to satisfy constraint: Member must be a 32-bit integer");
+        assertError(emrCall("ListReleaseLabels", "{\"MaxResults\": 1e999}"), 400, "ValidationException", "at 'maxResults'");
+        assertError(emrCall("ListClusters", "{\"CreatedAfter\": 1e999}"), 400, "ValidationException",
+                "at 'createdAfter' failed to satisfy constraint: Member must be a timestamp in epoch seconds");
     }
 
     @Test

@@ -219,6 +219,222 @@ class TestS3Api {
         assertThat(raw.body()).contains("<Error>").contains("<Code>NoSuchKey</Code>");
     }
 
+    @Test
+    void keysWithSegmentsNoFileNameCanHoldWorkLikeAnyOther() throws IOException {
+        s3.createBucket(r -> r.bucket("odd-keys"));
+        String longSegment = "s".repeat(300);
+        String unicodeSegment = "\u00e9t\u00e9-\uD83D\uDE80".repeat(40);
+        List<String> keys = List.of(
+                "folder/" + longSegment + ".csv",
+                longSegment + "/" + unicodeSegment + "/part-0",
+                ".", "..", "a/./b", "a/../b", "a//b", "/leading", "x".repeat(1000) + "/y", "name~h" + "0".repeat(64));
+        for (String key : keys) {
+            s3.putObject(r -> r.bucket("odd-keys").key(key), RequestBody.fromString("content of " + key));
+        }
+        for (String key : keys) {
+            assertThat(s3.getObjectAsBytes(r -> r.bucket("odd-keys").key(key)).asUtf8String()).as(key).isEqualTo("content of " + key);
+            assertThat(s3.headObject(r -> r.bucket("odd-keys").key(key)).contentLength()).as(key).isEqualTo(("content of " + key).getBytes(StandardCharsets.UTF_8).length);
+        }
+        List<String> listed = new ArrayList<>();
+        s3.listObjectsV2Paginator(r -> r.bucket("odd-keys").maxKeys(3)).contents().forEach(o -> listed.add(o.key()));
+        assertThat(listed).containsExactlyElementsOf(keys.stream().sorted().toList());
+        assertThat(s3.listObjectsV2(r -> r.bucket("odd-keys").prefix(longSegment + "/")).contents()).extracting(S3Object::key)
+                .containsExactly(longSegment + "/" + unicodeSegment + "/part-0");
+        assertThat(s3.listObjectsV2(r -> r.bucket("odd-keys").prefix("folder/sss").delimiter("/")).contents()).extracting(S3Object::key)
+                .containsExactly("folder/" + longSegment + ".csv");
+        assertThat(s3.listObjectsV2(r -> r.bucket("odd-keys").delimiter("/")).commonPrefixes()).extracting(p -> p.prefix())
+                .contains("/", longSegment + "/", "a/");
+
+        String multipartKey = longSegment + "/../" + longSegment + ".bin";
+        String uploadId = s3.createMultipartUpload(r -> r.bucket("odd-keys").key(multipartKey)).uploadId();
+        UploadPartResponse only = s3.uploadPart(r -> r.bucket("odd-keys").key(multipartKey).uploadId(uploadId).partNumber(1),
+                RequestBody.fromString("in parts"));
+        s3.completeMultipartUpload(r -> r.bucket("odd-keys").key(multipartKey).uploadId(uploadId)
+                .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(only.eTag()).build())));
+        assertThat(s3.getObjectAsBytes(r -> r.bucket("odd-keys").key(multipartKey)).asUtf8String()).isEqualTo("in parts");
+        s3.deleteObject(r -> r.bucket("odd-keys").key(multipartKey));
+
+        s3.copyObject(r -> r.sourceBucket("odd-keys").sourceKey(keys.get(0)).destinationBucket("odd-keys").destinationKey(keys.get(0) + ".copy"));
+        assertThat(s3.getObjectAsBytes(r -> r.bucket("odd-keys").key(keys.get(0) + ".copy")).asUtf8String()).isEqualTo("content of " + keys.get(0));
+        try (var files = Files.walk(hearth.dataDirectory())) {
+            assertThat(files.filter(Files::isRegularFile).filter(f -> !f.startsWith(hearth.dataDirectory().resolve("s3/odd-keys"))))
+                    .as("objects stay in their bucket's folder").noneMatch(f -> f.getFileName().toString().startsWith("content"));
+        }
+        for (String key : keys) {
+            s3.deleteObject(r -> r.bucket("odd-keys").key(key));
+        }
+        s3.deleteObject(r -> r.bucket("odd-keys").key(keys.get(0) + ".copy"));
+        assertThat(s3.listObjectsV2(r -> r.bucket("odd-keys")).contents()).isEmpty();
+
+        String tooLong = "k".repeat(1025);
+        assertThatThrownBy(() -> s3.putObject(r -> r.bucket("odd-keys").key(tooLong), RequestBody.fromString("x")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("KeyTooLongError");
+                });
+    }
+
+    @Test
+    void deletingTheDotObjectOfAnEmptyBucketKeepsTheBucket() throws Exception {
+        s3.createBucket(r -> r.bucket("dot-delete"));
+        HttpResponse<String> deleted = send(HttpRequest.newBuilder(URI.create(hearth.endpoint() + "/dot-delete/.")).DELETE());
+        assertThat(deleted.statusCode()).isEqualTo(204);
+        assertThat(s3.listBuckets().buckets()).extracting(b -> b.name()).contains("dot-delete");
+        assertThat(hearth.dataDirectory().resolve("s3/dot-delete")).isDirectory();
+    }
+
+    @Test
+    void aCopySourceOutsideTheBucketsIsNoSuchBucket() throws Exception {
+        s3.createBucket(r -> r.bucket("copy-target"));
+        Files.writeString(hearth.dataDirectory().resolve("secret.txt"), "not an object");
+        for (String source : List.of("/../secret.txt", "../secret.txt", "./copy-target/x", "%2E%2E/secret.txt")) {
+            HttpResponse<String> copy = send(HttpRequest.newBuilder(URI.create(hearth.endpoint() + "/copy-target/stolen"))
+                    .header("x-amz-copy-source", source).PUT(HttpRequest.BodyPublishers.noBody()));
+            assertThat(copy.statusCode()).as(source).isEqualTo(404);
+            assertThat(copy.body()).as(source).contains("<Code>NoSuchBucket</Code>");
+        }
+        assertThat(objectFile("copy-target", "stolen")).doesNotExist();
+    }
+
+    @Test
+    void malformedRequestDocumentsAreMalformedXml() throws Exception {
+        s3.createBucket(r -> r.bucket("bad-xml"));
+        for (String document : List.of("garbage<", "<Delete><Object><Key>x</Key></Object><Object>", "")) {
+            HttpResponse<String> delete = send(HttpRequest.newBuilder(URI.create(hearth.endpoint() + "/bad-xml?delete"))
+                    .POST(HttpRequest.BodyPublishers.ofString(document)));
+            assertThat(delete.statusCode()).as(document).isEqualTo(400);
+            assertThat(delete.body()).as(document).contains("<Code>MalformedXML</Code>");
+        }
+        s3.putObject(r -> r.bucket("bad-xml").key("k"), RequestBody.fromString("x"));
+        for (String path : List.of("/bad-xml?acl", "/bad-xml/k?acl")) {
+            HttpResponse<String> acl = send(HttpRequest.newBuilder(URI.create(hearth.endpoint() + path))
+                    .PUT(HttpRequest.BodyPublishers.ofString("<AccessControlPolicy><AccessControlList/></AccessControlPolicy>")));
+            assertThat(acl.statusCode()).as(path).isEqualTo(400);
+            assertThat(acl.body()).as(path).contains("<Code>MalformedACLError</Code>");
+        }
+        String uploadId = s3.createMultipartUpload(r -> r.bucket("bad-xml").key("k")).uploadId();
+        HttpResponse<String> complete = send(HttpRequest.newBuilder(URI.create(hearth.endpoint() + "/bad-xml/k?uploadId=" + uploadId))
+                .POST(HttpRequest.BodyPublishers.ofString("<CompleteMultipartUpload><Part>")));
+        assertThat(complete.statusCode()).isEqualTo(400);
+        assertThat(complete.body()).contains("<Code>MalformedXML</Code>");
+    }
+
+    @Test
+    void aRangeThatIsNoRangeIsIgnoredAsHttpSays() throws Exception {
+        s3.createBucket(r -> r.bucket("ranges"));
+        s3.putObject(r -> r.bucket("ranges").key("digits"), RequestBody.fromString("0123456789"));
+        URI digits = URI.create(hearth.endpoint() + "/ranges/digits");
+        for (String ignored : List.of("bytes=abc", "bytes=5-2", "bytes=-", "items=0-1", "bytes=99999999999999999999-")) {
+            HttpResponse<String> whole = send(HttpRequest.newBuilder(digits).header("Range", ignored).GET());
+            assertThat(whole.statusCode()).as(ignored).isEqualTo(200);
+            assertThat(whole.body()).as(ignored).isEqualTo("0123456789");
+        }
+        HttpResponse<String> part = send(HttpRequest.newBuilder(digits).header("Range", "bytes=2-4").GET());
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.body()).isEqualTo("234");
+        assertThat(send(HttpRequest.newBuilder(digits).header("Range", "bytes=-3").GET()).body()).isEqualTo("789");
+        HttpResponse<String> none = send(HttpRequest.newBuilder(digits).header("Range", "bytes=-0").GET());
+        assertThat(none.statusCode()).isEqualTo(416);
+        assertThat(none.body()).contains("<Code>InvalidRange</Code>").contains("The requested range is not satisfiable");
+        assertThat(send(HttpRequest.newBuilder(digits).header("Range", "bytes=10-").GET()).body()).contains("<Code>InvalidRange</Code>");
+    }
+
+    @Test
+    void aBodyNotInTheEncodingItDeclaresIsRefusedAndLeavesNothing() throws Exception {
+        s3.createBucket(r -> r.bucket("streaming"));
+        HttpResponse<String> put = send(HttpRequest.newBuilder(URI.create(hearth.endpoint() + "/streaming/plain"))
+                .header("x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD")
+                .PUT(HttpRequest.BodyPublishers.ofString("a plain body, not aws-chunked")));
+        assertThat(put.statusCode()).isEqualTo(400);
+        assertThat(put.body()).contains("<Code>IncompleteBody</Code>");
+        HttpResponse<String> badChunk = send(HttpRequest.newBuilder(URI.create(hearth.endpoint() + "/streaming/chunks"))
+                .header("x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD")
+                .PUT(HttpRequest.BodyPublishers.ofString("zz;chunk-signature=00\r\nabc\r\n0;chunk-signature=00\r\n\r\n")));
+        assertThat(badChunk.statusCode()).isEqualTo(400);
+        assertThat(s3.listObjectsV2(r -> r.bucket("streaming")).contents()).isEmpty();
+        try (var files = Files.list(hearth.dataDirectory().resolve("s3/streaming"))) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void unfinishedAndBogusUploadsLeaveNothingInTheBucket() throws Exception {
+        s3.createBucket(r -> r.bucket("uploads"));
+        HttpResponse<String> bogusPart = send(HttpRequest.newBuilder(URI.create(hearth.endpoint() + "/uploads/k?partNumber=1&uploadId=bogus"))
+                .PUT(HttpRequest.BodyPublishers.ofString("x")));
+        assertThat(bogusPart.statusCode()).isEqualTo(404);
+        assertThat(bogusPart.body()).contains("<Code>NoSuchUpload</Code>").contains("<UploadId>bogus</UploadId>");
+        HttpResponse<String> bogusComplete = send(HttpRequest.newBuilder(URI.create(hearth.endpoint() + "/uploads/k?uploadId=bogus"))
+                .POST(HttpRequest.BodyPublishers.ofString("<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>x</ETag></Part></CompleteMultipartUpload>")));
+        assertThat(bogusComplete.statusCode()).isEqualTo(404);
+        assertThat(bogusComplete.body()).contains("<Code>NoSuchUpload</Code>");
+        assertThatThrownBy(() -> s3.abortMultipartUpload(r -> r.bucket("uploads").key("k").uploadId("0123456789abcdef0123456789abcdef")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchUpload"));
+
+        String pending = s3.createMultipartUpload(r -> r.bucket("uploads").key("dir/pending.bin")).uploadId();
+        s3.uploadPart(r -> r.bucket("uploads").key("dir/pending.bin").uploadId(pending).partNumber(1), RequestBody.fromString("part one"));
+        String aborted = s3.createMultipartUpload(r -> r.bucket("uploads").key("aborted.bin")).uploadId();
+        s3.uploadPart(r -> r.bucket("uploads").key("aborted.bin").uploadId(aborted).partNumber(1), RequestBody.fromString("part"));
+        s3.abortMultipartUpload(r -> r.bucket("uploads").key("aborted.bin").uploadId(aborted));
+        assertThatThrownBy(() -> s3.uploadPart(r -> r.bucket("uploads").key("other-key").uploadId(pending).partNumber(2), RequestBody.fromString("x")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchUpload"));
+
+        assertThat(s3.listObjectsV2(r -> r.bucket("uploads")).contents()).isEmpty();
+        assertThat(s3.listMultipartUploads(r -> r.bucket("uploads")).uploads()).extracting(u -> u.uploadId()).containsExactly(pending);
+        assertThat(s3.listParts(r -> r.bucket("uploads").key("dir/pending.bin").uploadId(pending)).parts()).extracting(p -> p.size()).containsExactly(8L);
+        try (var files = Files.walk(hearth.dataDirectory().resolve("s3/uploads"))) {
+            assertThat(files.filter(path -> !path.equals(hearth.dataDirectory().resolve("s3/uploads")))).isEmpty();
+        }
+        s3.abortMultipartUpload(r -> r.bucket("uploads").key("dir/pending.bin").uploadId(pending));
+        assertThat(s3.listMultipartUploads(r -> r.bucket("uploads")).uploads()).isEmpty();
+        s3.deleteBucket(r -> r.bucket("uploads"));
+    }
+
+    @Test
+    void aMultipartObjectHasOneETagInEveryAnswer() throws Exception {
+        s3.createBucket(r -> r.bucket("etags"));
+        byte[] first = new byte[5 * 1024 * 1024];
+        new Random(11).nextBytes(first);
+        String uploadId = s3.createMultipartUpload(r -> r.bucket("etags").key("three.bin").contentType("application/x-test")).uploadId();
+        List<CompletedPart> parts = new ArrayList<>();
+        for (int number = 1; number <= 3; number++) {
+            int partNumber = number;
+            byte[] bytes = number < 3 ? first : "tail".getBytes(StandardCharsets.UTF_8);
+            UploadPartResponse part = s3.uploadPart(r -> r.bucket("etags").key("three.bin").uploadId(uploadId).partNumber(partNumber),
+                    RequestBody.fromBytes(bytes));
+            parts.add(CompletedPart.builder().partNumber(partNumber).eTag(part.eTag()).build());
+        }
+        String eTag = s3.completeMultipartUpload(r -> r.bucket("etags").key("three.bin").uploadId(uploadId)
+                .multipartUpload(m -> m.parts(parts))).eTag();
+        assertThat(eTag).matches("\"[0-9a-f]{32}-3\"");
+        assertThat(s3.headObject(r -> r.bucket("etags").key("three.bin")).eTag()).isEqualTo(eTag);
+        assertThat(s3.headObject(r -> r.bucket("etags").key("three.bin")).contentType()).isEqualTo("application/x-test");
+        assertThat(s3.listObjectsV2(r -> r.bucket("etags")).contents()).extracting(S3Object::eTag).containsExactly(eTag);
+        ResponseBytes<GetObjectResponse> matched = s3.getObjectAsBytes(r -> r.bucket("etags").key("three.bin").ifMatch(eTag));
+        assertThat(matched.response().eTag()).isEqualTo(eTag);
+        assertThat(matched.asByteArray()).hasSize(2 * first.length + 4);
+
+        assertThatThrownBy(() -> s3.getObject(r -> r.bucket("etags").key("three.bin").ifMatch("\"0123\"")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(412);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("PreconditionFailed");
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("At least one of the pre-conditions you specified did not hold");
+                });
+        assertThatThrownBy(() -> s3.getObject(r -> r.bucket("etags").key("three.bin").ifNoneMatch(eTag)))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(304));
+        assertThatThrownBy(() -> s3.headObject(r -> r.bucket("etags").key("three.bin").ifMatch("\"0123\"")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+        java.time.Instant modified = s3.headObject(r -> r.bucket("etags").key("three.bin")).lastModified();
+        assertThatThrownBy(() -> s3.getObject(r -> r.bucket("etags").key("three.bin").ifModifiedSince(modified)))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(304));
+        assertThatThrownBy(() -> s3.getObject(r -> r.bucket("etags").key("three.bin").ifUnmodifiedSince(modified.minusSeconds(60))))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+        assertThat(s3.getObjectAsBytes(r -> r.bucket("etags").key("three.bin").ifModifiedSince(modified.minusSeconds(60))).asByteArray())
+                .hasSize(2 * first.length + 4);
+        HttpResponse<String> raw = send(HttpRequest.newBuilder(URI.create(hearth.endpoint() + "/etags/three.bin")).header("If-Match", "\"nope\"").GET());
+        assertThat(raw.body()).contains("<Code>PreconditionFailed</Code>").contains("<Condition>If-Match</Condition>").doesNotContain("stub");
+    }
+
     private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         request.header("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20261121/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00")
                 .header("x-amz-date", "20261121T000000Z");

@@ -19,6 +19,9 @@ import org.apache.thrift.TException;
 
 /** CreateDatabase, GetDatabase, GetDatabases, UpdateDatabase and DeleteDatabase over the metastore. */
 final class GlueDatabases {
+    /** Hive's own database, which its metastore never drops. */
+    private static final String DEFAULT_DATABASE = "default";
+
     private static final int DEFAULT_PAGE_SIZE = 100;
 
     private final MetastoreAccess metastore;
@@ -96,6 +99,11 @@ final class GlueDatabases {
 
     Object delete(DeleteDatabaseRequest request) {
         String name = CatalogNames.lookup(request.name());
+        if (name.equals(DEFAULT_DATABASE)) {
+            // The metastore refuses with a MetaException, which reads as a failure of the catalog.
+            throw GlueErrors.invalidInput("Cannot delete database %s: the metastore keeps it, as Spark and Hive use it when no database is named",
+                    DEFAULT_DATABASE);
+        }
         fetch(name);
         try {
             // Glue removes the database's tables with it, and never the data they point at.

@@ -111,6 +111,14 @@ public final class GlueService implements AwsService {
     }
 
     @Override
+    public void checkSupported(String operation) {
+        // With the catalog off no operation has a handler, and invoke says why.
+        if (!operations.operations().isEmpty()) {
+            operations.checkSupported(operation);
+        }
+    }
+
+    @Override
     public Object invoke(String operation, JsonNode input, AwsRequest request) {
         if (operations.operations().isEmpty()) {
             throw GlueErrors.invalidInput("The data catalog is turned off on this Hearth (setting %s=false), so the Glue API has nothing to serve",

@@ -104,6 +104,16 @@ class TestGlueDatabasesAndTables {
     }
 
     @Test
+    void theDefaultDatabaseCannotBeDeleted() {
+        for (String name : List.of("default", "Default")) {
+            assertThatThrownBy(() -> glue.deleteDatabase(r -> r.name(name)))
+                    .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.statusCode()).isEqualTo(400))
+                    .hasMessageContaining("Cannot delete database default: the metastore keeps it");
+        }
+        assertThat(glue.getDatabase(r -> r.name("default")).database().name()).isEqualTo("default");
+    }
+
+    @Test
     void aTableReadsBackAsWrittenAndIsStoredForSpark() throws Exception {
         glue.createDatabase(r -> r.databaseInput(d -> d.name("housing")));
         glue.createTable(r -> r.databaseName("housing").tableInput(csvTable("Prices", "s3://lake/housing/v1/")));
