@@ -135,7 +135,8 @@ public final class HearthServer implements AutoCloseable {
             ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, named("hearth-timer"));
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(named("hearth-housekeeping"));
             StepRunner runner = new StepRunner(stepStore, launcher, clock, executor, timers, config.stepStopGracePeriod());
-            LocalSparkBackend backend = new LocalSparkBackend(config.sparkHome(), launcher, clusterStore, clock, config.clusterStartTimeout());
+            LocalSparkBackend backend = new LocalSparkBackend(config.sparkHome(), config.processAddress(), launcher, clusterStore, clock,
+                    config.clusterStartTimeout());
             ClusterSizing sizing = new ClusterSizing(HostResources.detect(), config.clusterMemoryFraction(), config.clusterCpuOversubscription());
             if (config.catalog().enabled()) {
                 metastore = MetastoreServer.start(config, launcher, executor, clock);
