@@ -12,12 +12,17 @@ import io.hearth.server.testing.ListeningSockets;
 import io.hearth.server.testing.TestingHearth;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +33,8 @@ import software.amazon.awssdk.services.emr.model.StepState;
 
 /**
  * A real Hearth (bin/hearth up) with its catalog, a 1 master + 2 core cluster and a Spark step
- * whose executors are running: nothing it started listens outside the loopback address.
+ * whose executors are running: nothing it started listens outside the loopback address, and
+ * nobody but its owner can read what it keeps.
  */
 class TestHearthStaysPrivate {
     private static Path dataDirectory;
@@ -77,6 +83,41 @@ class TestHearthStaysPrivate {
                         .containsAll(List.of("Hearth", "metastore", "Spark master", "Spark worker", "driver", "executor")));
 
         assertThat(sockets).allSatisfy(socket -> assertThat(socket.isLoopback()).as(socket.toString()).isTrue());
+    }
+
+    @Test
+    void theDataDirectoryAndEverythingInItAreTheOwnersAlone() throws IOException {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDirectory))).isEqualTo("rwx------");
+        List<String> open;
+        try (Stream<Path> paths = Files.walk(dataDirectory)) {
+            open = paths.filter(path -> !path.equals(dataDirectory.resolve("run/hearth-exec")))
+                    .filter(TestHearthStaysPrivate::readableOrWritableByOthers)
+                    .map(path -> dataDirectory.relativize(path) + " " + permissions(path))
+                    .toList();
+        }
+        // run/hearth-exec is a copy of a public script, installed rwxr-xr-x; the folder around it keeps others out.
+        assertThat(open).as("files and folders that group or others may read or write").isEmpty();
+        assertThat(dataDirectory.resolve("db")).isDirectory();
+        assertThat(dataDirectory.resolve("logs").resolve(clusterId).resolve("steps").resolve(stepId).resolve("controller")).isRegularFile();
+    }
+
+    private static boolean readableOrWritableByOthers(Path path) {
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+            return permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.GROUP_WRITE)
+                    || permissions.contains(PosixFilePermission.OTHERS_READ) || permissions.contains(PosixFilePermission.OTHERS_WRITE);
+        } catch (IOException e) {
+            // Removed while walking (Spark's scratch files come and go).
+            return false;
+        }
+    }
+
+    private static String permissions(Path path) {
+        try {
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException e) {
+            return "gone";
+        }
     }
 
     private static String kind(String commandLine) {
