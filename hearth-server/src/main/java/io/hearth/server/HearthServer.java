@@ -16,6 +16,7 @@ import io.hearth.server.cluster.ClusterStore;
 import io.hearth.server.cluster.HostResources;
 import io.hearth.server.cluster.LocalSparkBackend;
 import io.hearth.server.config.HearthConfig;
+import io.hearth.server.config.OwnerOnlyFiles;
 import io.hearth.server.emr.EmrService;
 import io.hearth.server.http.CrossOriginPolicy;
 import io.hearth.server.http.HearthServlet;
@@ -109,7 +110,10 @@ public final class HearthServer implements AutoCloseable {
         ClusterManager clusters = null;
         SweepManager sweeps = null;
         try {
-            Files.createDirectories(dataDirectory);
+            // Owner-only: the database, logs (with step arguments) and objects are nobody else's to read.
+            OwnerOnlyFiles.createDirectories(dataDirectory);
+            OwnerOnlyFiles.restrictToOwner(dataDirectory).ifPresent(previous -> LOG.info(
+                    "The data directory {} was open to other users ({}); it is now readable by its owner only (rwx------)", dataDirectory, previous));
             lockChannel = FileChannel.open(dataDirectory.resolve("hearth.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = lockChannel.tryLock();
             if (lock == null) {
@@ -138,7 +142,8 @@ public final class HearthServer implements AutoCloseable {
             ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, named("hearth-timer"));
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(named("hearth-housekeeping"));
             StepRunner runner = new StepRunner(stepStore, launcher, clock, executor, timers, config.stepStopGracePeriod());
-            LocalSparkBackend backend = new LocalSparkBackend(config.sparkHome(), launcher, clusterStore, clock, config.clusterStartTimeout());
+            LocalSparkBackend backend = new LocalSparkBackend(config.sparkHome(), config.processAddress(), launcher, clusterStore, clock,
+                    config.clusterStartTimeout());
             ClusterSizing sizing = new ClusterSizing(HostResources.detect(), config.clusterMemoryFraction(), config.clusterCpuOversubscription());
             if (config.catalog().enabled()) {
                 metastore = MetastoreServer.start(config, launcher, executor, clock);

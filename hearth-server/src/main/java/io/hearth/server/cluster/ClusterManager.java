@@ -102,7 +102,8 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
         this.steps = requireNonNull(steps, "steps is null");
         this.planner = new ClusterPlanner(requireNonNull(sizing, "sizing is null"));
         this.catalog = requireNonNull(catalog, "catalog is null");
-        this.sparkSetup = new SparkSetup(config.sparkHome(), config.warehouseDirectory(), config.modelsDirectory(), ObjectStoreHadoopSettings.of(config), catalog);
+        this.sparkSetup = new SparkSetup(config.sparkHome(), config.processAddress(), config.warehouseDirectory(), config.modelsDirectory(),
+                ObjectStoreHadoopSettings.of(config), catalog);
         this.backend = requireNonNull(backend, "backend is null");
         this.runner = requireNonNull(runner, "runner is null");
         this.launcher = requireNonNull(launcher, "launcher is null");

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * Runs clusters on this machine. A single-instance cluster needs no daemon: its steps run in
  * Spark local mode with the master's cores. A larger cluster gets a real Spark standalone master
  * process for its MASTER instance and one Spark worker process per CORE and TASK instance, each
- * with the cores and memory Hearth sized for it, all bound to 127.0.0.1.
+ * with the cores and memory Hearth sized for it, all bound to Hearth's process address
+ * ({@link io.hearth.server.config.HearthConfig#processAddress()}, 127.0.0.1 by default).
  */
 public final class LocalSparkBackend implements ClusterBackend {
     private static final Logger LOG = LoggerFactory.getLogger(LocalSparkBackend.class);
@@ -47,6 +48,7 @@ public final class LocalSparkBackend implements ClusterBackend {
     private static final Duration DAEMON_STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path sparkHome;
+    private final String address;
     private final ProcessLauncher launcher;
     private final ClusterStore store;
     private final Clock clock;
@@ -64,8 +66,9 @@ public final class LocalSparkBackend implements ClusterBackend {
         volatile int masterUiPort;
     }
 
-    public LocalSparkBackend(Path sparkHome, ProcessLauncher launcher, ClusterStore store, Clock clock, Duration startTimeout) {
+    public LocalSparkBackend(Path sparkHome, String address, ProcessLauncher launcher, ClusterStore store, Clock clock, Duration startTimeout) {
         this.sparkHome = requireNonNull(sparkHome, "sparkHome is null");
+        this.address = requireNonNull(address, "address is null");
         this.launcher = requireNonNull(launcher, "launcher is null");
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -90,7 +93,7 @@ public final class LocalSparkBackend implements ClusterBackend {
         daemons.stopping = false;
         int masterPort = freePort();
         startMaster(cluster, master, masterPort, paths, environment, log, daemons);
-        String url = "spark://127.0.0.1:" + masterPort;
+        String url = "spark://" + address + ":" + masterPort;
         List<Instance> workers = instances.stream().filter(instance -> !instance.isMaster()).toList();
         for (Instance worker : workers) {
             startWorker(cluster, worker, url, paths, environment, log, daemons);
@@ -165,12 +168,12 @@ public final class LocalSparkBackend implements ClusterBackend {
             TimestampedLog log, Daemons daemons) throws ClusterStartException, InterruptedException {
         int uiPort = freePort();
         List<String> argv = List.of(sparkHome.resolve("bin/spark-class").toString(), MASTER_CLASS,
-                "--host", "127.0.0.1", "--port", Integer.toString(port), "--webui-port", Integer.toString(uiPort));
+                "--host", address, "--port", Integer.toString(port), "--webui-port", Integer.toString(uiPort));
         ManagedProcess process = launch(cluster, master, argv, paths, environment, "spark-master.log");
         daemons.masterUiPort = uiPort;
         store.recordInstanceProcess(master.id(), process.pid(), process.startedAt(), port, uiPort);
-        log.info("Spark master started on " + master.id() + " (process " + process.pid() + "): spark://127.0.0.1:" + port
-                + ", web UI http://127.0.0.1:" + uiPort + ", log " + paths.locationOf(daemonLog(paths, cluster, master, "spark-master.log")));
+        log.info("Spark master started on " + master.id() + " (process " + process.pid() + "): spark://" + address + ":" + port
+                + ", web UI http://" + address + ":" + uiPort + ", log " + paths.locationOf(daemonLog(paths, cluster, master, "spark-master.log")));
         watch(cluster, master, process, daemons, paths);
         Instant deadline = clock.instant().plus(startTimeout);
         while (masterStatus(uiPort).isEmpty()) {
@@ -191,13 +194,13 @@ public final class LocalSparkBackend implements ClusterBackend {
         int uiPort = freePort();
         Path workDirectory = paths.instanceDirectory(worker.id()).resolve("work");
         List<String> argv = List.of(sparkHome.resolve("bin/spark-class").toString(), WORKER_CLASS,
-                "--host", "127.0.0.1", "--webui-port", Integer.toString(uiPort),
+                "--host", address, "--webui-port", Integer.toString(uiPort),
                 "--cores", Integer.toString(worker.sparkCores()), "--memory", worker.sparkMemoryMb() + "m",
                 "--work-dir", workDirectory.toString(), masterUrl);
         ManagedProcess process = launch(cluster, worker, argv, paths, environment, "spark-worker.log");
         store.recordInstanceProcess(worker.id(), process.pid(), process.startedAt(), null, uiPort);
         log.info("Spark worker started on " + worker.role() + " instance " + worker.id() + " (process " + process.pid() + "): "
-                + worker.sparkCores() + " cores, " + worker.sparkMemoryMb() + " MB, web UI http://127.0.0.1:" + uiPort);
+                + worker.sparkCores() + " cores, " + worker.sparkMemoryMb() + " MB, web UI http://" + address + ":" + uiPort);
         watch(cluster, worker, process, daemons, paths);
     }
 
@@ -282,7 +285,7 @@ public final class LocalSparkBackend implements ClusterBackend {
     /** The master's JSON status page, if it answers. */
     private Optional<JsonNode> masterStatus(int uiPort) throws InterruptedException {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + uiPort + "/json/"))
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + address + ":" + uiPort + "/json/"))
                     .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return response.statusCode() == 200 ? Optional.of(json.readTree(response.body())) : Optional.empty();
         } catch (IOException e) {
@@ -299,8 +302,8 @@ public final class LocalSparkBackend implements ClusterBackend {
                 .orElseThrow(() -> new IllegalStateException("cluster has no master instance"));
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+    private int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot find a free port", e);

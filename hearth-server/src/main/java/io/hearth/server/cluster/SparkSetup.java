@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * What every Spark process of a cluster gets: its environment (Spark runtime, configuration
- * directory, loopback address, the cluster's spark-env exports) and its spark-defaults
+ * directory, the address to listen on, the cluster's spark-env exports) and its spark-defaults
  * (Hearth's settings, then maximizeResourceAllocation, then the cluster's own spark-defaults,
  * which win).
  */
@@ -25,13 +25,17 @@ final class SparkSetup {
     private static final ObjectMapper AWS_JSON = AwsJson.newMapper();
 
     private final Path sparkHome;
+    private final String address;
     private final Path warehouseDirectory;
     private final Path modelsDirectory;
     private final Map<String, String> objectStoreSettings;
     private final CatalogEndpoint catalog;
 
-    SparkSetup(Path sparkHome, Path warehouseDirectory, Path modelsDirectory, Map<String, String> objectStoreSettings, CatalogEndpoint catalog) {
+    /** @param address where every Spark process listens (SPARK_LOCAL_IP, the driver's addresses): Hearth's process address */
+    SparkSetup(Path sparkHome, String address, Path warehouseDirectory, Path modelsDirectory, Map<String, String> objectStoreSettings,
+            CatalogEndpoint catalog) {
         this.sparkHome = requireNonNull(sparkHome, "sparkHome is null");
+        this.address = requireNonNull(address, "address is null");
         this.warehouseDirectory = requireNonNull(warehouseDirectory, "warehouseDirectory is null");
         this.modelsDirectory = requireNonNull(modelsDirectory, "modelsDirectory is null");
         this.objectStoreSettings = Map.copyOf(requireNonNull(objectStoreSettings, "objectStoreSettings is null"));
@@ -79,7 +83,8 @@ final class SparkSetup {
         environment.put("SPARK_HOME", sparkHome.toString());
         environment.put("SPARK_CONF_DIR", paths.confDirectory().toString());
         environment.put("SPARK_SCALA_VERSION", "2.12");
-        environment.put("SPARK_LOCAL_IP", "127.0.0.1");
+        // Spark's RPC endpoints, block managers and web UIs (which otherwise bind every interface) listen here.
+        environment.put("SPARK_LOCAL_IP", address);
         environment.put("JAVA_HOME", System.getProperty("java.home"));
         environment.putAll(settings(cluster).environment());
         return environment;
@@ -92,8 +97,8 @@ final class SparkSetup {
         if (masterUrl != null) {
             defaults.put("spark.master", masterUrl);
         }
-        defaults.put("spark.driver.host", "127.0.0.1");
-        defaults.put("spark.driver.bindAddress", "127.0.0.1");
+        defaults.put("spark.driver.host", address);
+        defaults.put("spark.driver.bindAddress", address);
         defaults.put("spark.ui.showConsoleProgress", "false");
         defaults.put("spark.port.maxRetries", "100");
         defaults.put("spark.sql.warehouse.dir", warehouseDirectory.toUri().toString());

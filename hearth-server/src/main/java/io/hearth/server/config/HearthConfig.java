@@ -3,8 +3,11 @@ package io.hearth.server.config;
 import static java.util.Objects.requireNonNull;
 
 import io.hearth.server.HearthException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -272,6 +275,23 @@ public record HearthConfig(
         values.put(STORAGE_S3_PATH_STYLE_ACCESS, Boolean.toString(storage.pathStyleAccess()));
         values.put(STORAGE_S3_LOG_UPLOAD_INTERVAL, format(storage.logUploadInterval()));
         return values;
+    }
+
+    /**
+     * The address every process Hearth starts listens on and is reached at: the catalog's metastore,
+     * Spark masters and workers, executors, drivers and their web UIs. That is the HTTP bind address
+     * when it is one IPv4 address of this machine (a host name is resolved); a wildcard address
+     * ({@code 0.0.0.0}, {@code ::}) is no address Spark can be reached at, and Spark 3.5 does not take
+     * IPv6 literals everywhere, so for those the processes stay on {@code 127.0.0.1}.
+     */
+    public String processAddress() {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(bindAddress.trim());
+        } catch (UnknownHostException e) {
+            throw HearthException.invalidArgument("Setting '%s' must be an IP address or host name of this machine, not '%s'", BIND_ADDRESS, bindAddress);
+        }
+        return address instanceof Inet4Address && !address.isAnyLocalAddress() ? address.getHostAddress() : "127.0.0.1";
     }
 
     public Path logDirectory() {

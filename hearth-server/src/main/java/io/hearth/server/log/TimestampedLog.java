@@ -1,15 +1,17 @@
 package io.hearth.server.log;
 
+import io.hearth.server.config.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 
-/** A log file of timestamped lines for users to read: a step's controller log, a cluster's log. */
+/**
+ * A log file of timestamped lines for users to read: a step's controller log, a cluster's log.
+ * They name the commands and arguments steps run, so the file and the folders created for it are
+ * owner-only, also under a LogUri outside the data directory.
+ */
 public final class TimestampedLog {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
 
@@ -36,8 +38,7 @@ public final class TimestampedLog {
     private void write(String level, String message) {
         String line = TIME.format(clock.instant()) + " " + level + " " + message + System.lineSeparator();
         try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            OwnerOnlyFiles.append(file, line);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the log " + file, e);
         }

@@ -132,7 +132,7 @@ public final class StepCommandBuilder {
         try {
             Files.createDirectories(stepDirectory);
             Files.copy(source, script, StandardCopyOption.REPLACE_EXISTING);
-            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
             notes.add("Copied script " + location + " to " + script);
             if (!Scripts.runsDirectly(script)) {
                 notes.add("The script has no #! line; running it with /bin/sh");

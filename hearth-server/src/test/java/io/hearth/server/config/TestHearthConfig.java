@@ -58,6 +58,27 @@ class TestHearthConfig {
         assertThat(HearthConfig.defaults().bindAddress()).isEqualTo("127.0.0.1");
     }
 
+    @ParameterizedTest
+    @CsvSource({
+            "127.0.0.1, 127.0.0.1",
+            "127.0.0.2, 127.0.0.2",
+            "192.0.2.7, 192.0.2.7",
+            "localhost, 127.0.0.1",
+            "0.0.0.0, 127.0.0.1",
+            "'::', 127.0.0.1",
+            "'::1', 127.0.0.1"})
+    void processesListenOnTheBindAddressWhenItIsOneIpv4AddressElseOnLoopback(String bindAddress, String processAddress) {
+        assertThat(with(HearthConfig.BIND_ADDRESS, bindAddress).processAddress()).isEqualTo(processAddress);
+    }
+
+    @Test
+    void anUnknownBindHostIsAnErrorNamingTheSetting() {
+        assertThat(invalidArgument(() -> {
+            with(HearthConfig.BIND_ADDRESS, "no-such-host.invalid").processAddress();
+            return null;
+        })).hasMessage("Setting 'http.bind-address' must be an IP address or host name of this machine, not 'no-such-host.invalid'");
+    }
+
     @Test
     void defaultPortIs8780() {
         assertThat(HearthConfig.defaults().port()).isEqualTo(8780).isEqualTo(HearthConfig.DEFAULT_PORT);

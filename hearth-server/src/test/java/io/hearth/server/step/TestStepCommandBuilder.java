@@ -364,7 +364,7 @@ class TestStepCommandBuilder {
         Path copy = stepDirectory.resolve("run.sh");
         assertThat(command.argv()).containsExactly(copy.toString(), "a b", "--x");
         assertThat(Files.readString(copy)).isEqualTo("#!/bin/bash\necho hi\n");
-        assertThat(Files.getPosixFilePermissions(copy)).isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThat(Files.getPosixFilePermissions(copy)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
         assertThat(command.notes()).containsExactly("Copied script s3://bucket/scripts/run.sh to " + copy);
     }
 

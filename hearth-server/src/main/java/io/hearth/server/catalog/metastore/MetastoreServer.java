@@ -58,7 +58,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MetastoreServer implements CatalogEndpoint, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetastoreServer.class);
-    private static final String MAIN_CLASS = "org.apache.hadoop.hive.metastore.HiveMetaStore";
+    /** Hive's HiveMetaStore.main listens on every interface; Hearth's main serves the same metastore on one address. */
+    private static final String MAIN_CLASS = "io.hearth.spark.metastore.HiveMetastoreMain";
     /** Hive's default logging setup fails on a class the Spark runtime lacks (LMAX disruptor) without this selector. */
     private static final String LOG4J_CONTEXT_SELECTOR = "org.apache.logging.log4j.core.selector.ClassLoaderContextSelector";
     private static final int MAX_RESTARTS = 5;
@@ -74,6 +75,7 @@ public final class MetastoreServer implements CatalogEndpoint, AutoCloseable {
     private final Clock clock;
     private final List<String> command;
     private final String configurationDigest;
+    private final String address;
     private final int port;
     private final MetastoreClient client;
     private final ObjectMapper json = new ObjectMapper();
@@ -84,7 +86,7 @@ public final class MetastoreServer implements CatalogEndpoint, AutoCloseable {
     private boolean stopping;
 
     private MetastoreServer(CatalogConfig config, Path directory, Path logFile, ProcessLauncher launcher, Executor executor,
-            Clock clock, List<String> command, String configurationDigest, int port) {
+            Clock clock, List<String> command, String configurationDigest, String address, int port) {
         this.config = config;
         this.directory = directory;
         this.logFile = logFile;
@@ -93,8 +95,9 @@ public final class MetastoreServer implements CatalogEndpoint, AutoCloseable {
         this.clock = clock;
         this.command = command;
         this.configurationDigest = configurationDigest;
+        this.address = address;
         this.port = port;
-        this.client = new MetastoreClient("127.0.0.1", port, CLIENT_TIMEOUT_MILLIS);
+        this.client = new MetastoreClient(address, port, CLIENT_TIMEOUT_MILLIS);
     }
 
     /**
@@ -116,12 +119,13 @@ public final class MetastoreServer implements CatalogEndpoint, AutoCloseable {
                     ObjectStoreHadoopSettings.of(hearth), log4jFile);
             HadoopXml.write(directory.resolve("conf").resolve("hive-site.xml"), site);
 
+            String address = hearth.processAddress();
             Optional<ProcessRecord> previous = readRecord(directory);
             Optional<ManagedProcess> survivor = previous.flatMap(record -> launcher.adopt(record.pid(), record.startedAt(), exitStatusFile(directory)));
-            int port = choosePort(config, previous, survivor.isPresent());
-            List<String> command = command(hearth, config, directory, logFile, log4jFile, port);
+            int port = choosePort(config, address, previous, survivor.isPresent());
+            List<String> command = command(hearth, config, directory, logFile, log4jFile, address, port);
             String digest = digest(command, site);
-            MetastoreServer server = new MetastoreServer(config, directory, logFile, launcher, executor, clock, command, digest, port);
+            MetastoreServer server = new MetastoreServer(config, directory, logFile, launcher, executor, clock, command, digest, address, port);
             server.adoptOrLaunch(previous, survivor);
             return server;
         } catch (IOException e) {
@@ -132,7 +136,7 @@ public final class MetastoreServer implements CatalogEndpoint, AutoCloseable {
     @Override
     public Optional<URI> metastoreUri() {
         try {
-            return Optional.of(new URI("thrift://127.0.0.1:" + port));
+            return Optional.of(new URI("thrift://" + address + ":" + port));
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -181,15 +185,15 @@ public final class MetastoreServer implements CatalogEndpoint, AutoCloseable {
     }
 
     private void launch() throws IOException {
-        if (!isFree(port)) {
+        if (!isFree(address, port)) {
             throw HearthException.invalidState("The catalog's metastore port %d is in use by another program; set %s to a free port",
                     port, HearthConfig.CATALOG_PORT);
         }
-        Files.writeString(logFile, "=== " + clock.instant() + " Hearth starts the Hive Metastore on port " + port + System.lineSeparator(),
+        Files.writeString(logFile, "=== " + clock.instant() + " Hearth starts the Hive Metastore on " + address + " port " + port + System.lineSeparator(),
                 StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         ManagedProcess started = launcher.launch(new LaunchSpec(command, Map.of(), directory, logFile, null, exitStatusFile()));
         writeRecord(new ProcessRecord(started.pid(), started.startedAt(), port, configurationDigest));
-        LOG.info("The catalog's metastore starts on thrift://127.0.0.1:{} (process {}); its log is {}", port, started.pid(), logFile);
+        LOG.info("The catalog's metastore starts on thrift://{}:{} (process {}); its log is {}", address, port, started.pid(), logFile);
         watch(started);
     }
 
@@ -300,7 +304,8 @@ public final class MetastoreServer implements CatalogEndpoint, AutoCloseable {
         return directory.resolve("metastore-exit-status");
     }
 
-    private static List<String> command(HearthConfig hearth, CatalogConfig config, Path directory, Path logFile, Path log4jFile, int port) {
+    private static List<String> command(HearthConfig hearth, CatalogConfig config, Path directory, Path logFile, Path log4jFile, String address,
+            int port) {
         List<String> classpath = new ArrayList<>();
         classpath.add(directory.resolve("conf").toString());
         classpath.add(hearth.sparkHome().resolve("jars").resolve("*").toString());
@@ -318,7 +323,9 @@ public final class MetastoreServer implements CatalogEndpoint, AutoCloseable {
         command.add("-cp");
         command.add(String.join(":", classpath));
         command.add(MAIN_CLASS);
-        command.add("-p");
+        command.add("--host");
+        command.add(address);
+        command.add("--port");
         command.add(Integer.toString(port));
         return List.copyOf(command);
     }
@@ -334,22 +341,22 @@ public final class MetastoreServer implements CatalogEndpoint, AutoCloseable {
     }
 
     /** The configured port; else the port kept from earlier runs, unless another program took it meanwhile; else a free one. */
-    private static int choosePort(CatalogConfig config, Optional<ProcessRecord> previous, boolean previousStillRunning) {
+    private static int choosePort(CatalogConfig config, String address, Optional<ProcessRecord> previous, boolean previousStillRunning) {
         if (config.port() > 0) {
             return config.port();
         }
-        if (previous.isPresent() && (previousStillRunning || isFree(previous.get().port()))) {
+        if (previous.isPresent() && (previousStillRunning || isFree(address, previous.get().port()))) {
             return previous.get().port();
         }
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot find a free port for the catalog's metastore", e);
         }
     }
 
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+    private static boolean isFree(String address, int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(address))) {
             socket.setReuseAddress(true);
             return true;
         } catch (IOException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hearth.server.config.HearthConfig;
 import io.hearth.server.process.ProcessLauncher;
+import io.hearth.server.testing.ListeningSockets;
 import io.hearth.server.testing.TestingHearth;
 import io.hearth.server.testing.TestingSparkRuntime;
 import java.net.URI;
@@ -39,7 +40,8 @@ class TestMetastoreServer {
                     return null;
                 });
             }
-            assertThat(Files.readString(hearth.dataDirectory().resolve("logs/catalog/metastore.log"))).contains("Starting hive metastore on port " + uri.getPort());
+            assertThat(Files.readString(hearth.dataDirectory().resolve("logs/catalog/metastore.log")))
+                    .contains("Starting hive metastore on 127.0.0.1 port " + uri.getPort());
 
             hearth.restart();
             hearth.server().catalog().awaitReady(START);
@@ -48,6 +50,19 @@ class TestMetastoreServer {
                 assertThat(databases(client)).containsExactlyInAnyOrder("default", "sales");
                 assertThat(client.call(metastore -> metastore.get_database("sales")).getDescription()).isEqualTo("kept across restarts");
             }
+        }
+    }
+
+    @Test
+    void theMetastoreListensOnHearthsAddressOnly() throws Exception {
+        try (TestingHearth hearth = TestingHearth.builder().sparkHome(TestingSparkRuntime.assembled())
+                .setting(HearthConfig.CATALOG_ENABLED, "true").start()) {
+            hearth.server().catalog().awaitReady(START);
+            int port = hearth.server().catalog().metastoreUri().orElseThrow().getPort();
+            List<ListeningSockets.Socket> sockets = ListeningSockets.heldBy(ProcessHandle.of(metastorePid(hearth.dataDirectory())).orElseThrow());
+
+            assertThat(sockets).extracting(ListeningSockets.Socket::port).contains(port);
+            assertThat(sockets).allSatisfy(socket -> assertThat(socket.address().getHostAddress()).as(socket.toString()).isEqualTo("127.0.0.1"));
         }
     }
 
