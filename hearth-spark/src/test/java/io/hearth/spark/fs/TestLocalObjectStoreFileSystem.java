@@ -140,6 +140,40 @@ class TestLocalObjectStoreFileSystem {
     }
 
     @Test
+    void aKeyCannotLeaveItsBucket() throws IOException {
+        FileSystem fs = FileSystem.get(URI.create("s3://data/"), conf);
+        for (String escaping : List.of("s3://data/../outside", "s3://data/../../outside", "s3://data/a/../../other/x")) {
+            assertThatThrownBy(() -> fs.mkdirs(new Path(escaping)), escaping)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("leaves bucket data");
+            assertThatThrownBy(() -> fs.create(new Path(escaping)), escaping).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(root.resolve("other")).doesNotExist();
+        assertThat(root.resolve("outside")).doesNotExist();
+        assertThat(root.resolveSibling("outside")).doesNotExist();
+        assertThat(root.getParent().resolveSibling("outside")).doesNotExist();
+        // Dot segments that stay inside the bucket are just a way to write a key.
+        assertThat(fs.mkdirs(new Path("s3://data/a/../b"))).isTrue();
+        assertThat(root.resolve("data/b")).isDirectory();
+    }
+
+    @Test
+    void aBucketsRootIsNeverDeleted() throws IOException {
+        FileSystem fs = FileSystem.get(URI.create("s3://kept/"), conf);
+        assertThat(fs.delete(new Path("s3://kept/"), true)).as("a bucket that holds nothing yet").isTrue();
+        try (FSDataOutputStream out = fs.create(new Path("s3://kept/table/part-0"))) {
+            out.write(1);
+        }
+        assertThat(fs.delete(new Path("s3://kept/"), true)).isFalse();
+        assertThat(fs.delete(new Path("s3://kept"), true)).isFalse();
+        assertThatThrownBy(() -> fs.delete(new Path("s3://kept/"), false)).isInstanceOf(IOException.class)
+                .hasMessage("Cannot delete s3://kept/: it is the root of bucket kept");
+        assertThat(root.resolve("kept/table/part-0")).exists();
+        assertThat(fs.delete(new Path("s3://kept/table"), true)).isTrue();
+        assertThat(fs.delete(new Path("s3://kept/"), true)).isTrue();
+        assertThat(root.resolve("kept")).isDirectory();
+    }
+
+    @Test
     void aBucketRootIsADirectoryEvenBeforeItHoldsAnything() throws IOException {
         FileSystem fs = FileSystem.get(URI.create("s3://fresh/"), conf);
         FileStatus rootStatus = fs.getFileStatus(new Path("s3://fresh/"));
