@@ -35,7 +35,7 @@ final class GlueDatabases {
 
     Object create(CreateDatabaseRequest request) {
         String name = CatalogNames.normalize(request.databaseInput().name(), "DatabaseInput.Name");
-        org.apache.hadoop.hive.metastore.api.Database database = mapping.toHive(name, request.databaseInput(), clock.instant(), Map.of());
+        org.apache.hadoop.hive.metastore.api.Database database = mapping.toHive(name, request.databaseInput(), clock.instant(), Map.of(), null);
         try {
             metastore.callRaw(client -> {
                 client.create_database(database);
@@ -81,7 +81,7 @@ final class GlueDatabases {
         }
         org.apache.hadoop.hive.metastore.api.Database existing = fetch(name);
         org.apache.hadoop.hive.metastore.api.Database database = mapping.toHive(name, request.databaseInput(), clock.instant(),
-                HiveMapping.orEmpty(existing.getParameters()));
+                HiveMapping.orEmpty(existing.getParameters()), mapping.toGlue(existing).locationUri());
         if (database.getLocationUri() == null) {
             database.setLocationUri(existing.getLocationUri());
         }
