@@ -1,5 +1,7 @@
 package io.hearth.server.catalog.glue;
 
+import io.hearth.server.aws.AwsErrorCode;
+import io.hearth.server.aws.AwsException;
 import io.hearth.server.catalog.glue.GlueShapes.CreateDatabaseRequest;
 import io.hearth.server.catalog.glue.GlueShapes.Database;
 import io.hearth.server.catalog.glue.GlueShapes.DeleteDatabaseRequest;
@@ -20,15 +22,18 @@ import org.apache.thrift.TException;
 /** CreateDatabase, GetDatabase, GetDatabases, UpdateDatabase and DeleteDatabase over the metastore. */
 final class GlueDatabases {
     private static final int DEFAULT_PAGE_SIZE = 100;
+    private static final String DEFAULT_DATABASE = "default";
 
     private final MetastoreAccess metastore;
     private final HiveMapping mapping;
+    private final GlueTables tables;
     private final TableVersionStore versions;
     private final Clock clock;
 
-    GlueDatabases(MetastoreAccess metastore, HiveMapping mapping, TableVersionStore versions, Clock clock) {
+    GlueDatabases(MetastoreAccess metastore, HiveMapping mapping, GlueTables tables, TableVersionStore versions, Clock clock) {
         this.metastore = metastore;
         this.mapping = mapping;
+        this.tables = tables;
         this.versions = versions;
         this.clock = clock;
     }
@@ -97,8 +102,22 @@ final class GlueDatabases {
     Object delete(DeleteDatabaseRequest request) {
         String name = CatalogNames.lookup(request.name());
         fetch(name);
+        if (name.equals(DEFAULT_DATABASE)) {
+            // Refused before any of its tables is touched: the metastore would refuse only after they were dropped.
+            throw GlueErrors.invalidInput("Database default cannot be deleted: the metastore keeps it as the database of unqualified table names");
+        }
+        // The tables go first, each as DeleteTable drops it (a managed table's data with it). The
+        // database's own folder stays: external tables' data may be in it.
+        for (String table : metastore.call(client -> client.get_all_tables(name))) {
+            try {
+                tables.drop(name, table);
+            } catch (AwsException e) {
+                if (e.code() != AwsErrorCode.ENTITY_NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
         try {
-            // Glue removes the database's tables with it, and never the data they point at.
             metastore.callRaw(client -> {
                 client.drop_database(name, false, true);
                 return null;

@@ -234,8 +234,8 @@ final class GluePartitions {
 
     private void drop(Table table, List<String> values) {
         try {
-            // Glue never deletes a partition's data.
-            boolean dropped = metastore.callRaw(client -> client.drop_partition(table.getDbName(), table.getTableName(), values, false));
+            // As Hive does: the data of a managed table's partition goes with it, an external table's stays.
+            boolean dropped = metastore.callRaw(client -> client.drop_partition(table.getDbName(), table.getTableName(), values, true));
             if (!dropped) {
                 throw GlueErrors.notFound(NOT_FOUND);
             }

@@ -66,8 +66,8 @@ public final class GlueService implements AwsService {
         MetastoreAccess access = new MetastoreAccess(metastore);
         HiveMapping mapping = new HiveMapping(accountId, CatalogLocations.of(config));
         TableVersionStore versions = new TableVersionStore(jdbi);
-        GlueDatabases databases = new GlueDatabases(access, mapping, versions, clock);
         GlueTables tables = new GlueTables(access, mapping, versions, mapper, clock);
+        GlueDatabases databases = new GlueDatabases(access, mapping, tables, versions, clock);
         GluePartitions partitions = new GluePartitions(access, mapping, tables, executor, clock);
         operations
                 .on("CreateDatabase", CreateDatabaseRequest.class, checked(accountId, CreateDatabaseRequest::catalogId, databases::create))

@@ -206,11 +206,16 @@ final class GlueTables {
         }
     }
 
-    private void drop(String database, String name) {
+    /**
+     * Drops a table as Hive does: a managed table's data (its folder, and its partitions' folders)
+     * goes with it, an external table's data stays. The metastore tells them apart by the table's
+     * {@code EXTERNAL} parameter, which an {@code EXTERNAL_TABLE} (or a table without a TableType)
+     * gets from Glue.
+     */
+    void drop(String database, String name) {
         try {
-            // Glue never deletes the data a table points at.
             metastore.callRaw(client -> {
-                client.drop_table(database, name, false);
+                client.drop_table(database, name, true);
                 return null;
             });
         } catch (NoSuchObjectException e) {

@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.glue.model.TableInput;
 
 /**
  * Where Glue may put databases, tables and partitions, over the real metastore (which creates the
- * folders locations name): nothing outside the object store, the warehouse and the allowed roots.
+ * folders locations name): nothing outside the object store, the warehouse and the allowed roots;
+ * and what deleting each kind of table does to its data.
  */
 class TestGlueLocations {
     private static Path home;
@@ -127,5 +128,57 @@ class TestGlueLocations {
         assertThat(glue.getTable(r -> r.databaseName("exported").name("dotted")).table().storageDescriptor().location()).isEqualTo("s3://lake/a/dotted/");
         assertThat(hearth.dataDirectory().resolve("s3/lake/a/dotted")).isDirectory();
         assertThat(hearth.dataDirectory().resolve("s3/lake/a/b")).doesNotExist();
+    }
+
+    @Test
+    void deletingAManagedTableDeletesItsDataAndAnExternalTableKeepsIt() throws IOException {
+        Path lake = hearth.dataDirectory().resolve("s3/lake");
+        glue.createDatabase(r -> r.databaseInput(d -> d.name("owned")));
+        glue.createTable(r -> r.databaseName("owned").tableInput(table("managed", "MANAGED_TABLE", "s3://lake/owned/managed/")));
+        glue.createTable(r -> r.databaseName("owned").tableInput(table("external", "EXTERNAL_TABLE", "s3://lake/owned/external/")));
+        glue.createTable(r -> r.databaseName("owned").tableInput(table("untyped", null, "s3://lake/owned/untyped/")));
+        glue.createTable(r -> r.databaseName("owned").tableInput(table("in_warehouse", "MANAGED_TABLE", null)));
+        for (String folder : List.of("managed", "external", "untyped")) {
+            Files.writeString(lake.resolve("owned").resolve(folder).resolve("part-0.parquet"), "rows");
+        }
+        Path warehouseTable = hearth.dataDirectory().resolve("warehouse/owned.db/in_warehouse");
+        Files.writeString(warehouseTable.resolve("part-0.parquet"), "rows");
+
+        glue.deleteTable(r -> r.databaseName("owned").name("managed"));
+        glue.deleteTable(r -> r.databaseName("owned").name("external"));
+        assertThat(glue.batchDeleteTable(r -> r.databaseName("owned").tablesToDelete("untyped", "in_warehouse")).errors()).isEmpty();
+
+        assertThat(lake.resolve("owned/managed")).doesNotExist();
+        assertThat(warehouseTable).doesNotExist();
+        assertThat(lake.resolve("owned/external/part-0.parquet")).hasContent("rows");
+        assertThat(lake.resolve("owned/untyped/part-0.parquet")).as("a table without a TableType is external").hasContent("rows");
+    }
+
+    @Test
+    void deletingAManagedTablesPartitionDeletesItsDataAndAnExternalTablesPartitionKeepsIt() throws IOException {
+        Path lake = hearth.dataDirectory().resolve("s3/lake");
+        Column dt = Column.builder().name("dt").type("string").build();
+        glue.createDatabase(r -> r.databaseInput(d -> d.name("parts")));
+        glue.createTable(r -> r.databaseName("parts").tableInput(table("managed", "MANAGED_TABLE", "s3://lake/parts/managed/", dt)));
+        glue.createTable(r -> r.databaseName("parts").tableInput(table("external", "EXTERNAL_TABLE", "s3://lake/parts/external/", dt)));
+        for (String name : List.of("managed", "external")) {
+            glue.batchCreatePartition(r -> r.databaseName("parts").tableName(name).partitionInputList(
+                    PartitionInput.builder().values("2024-01-01").build(), PartitionInput.builder().values("2024-01-02").build()));
+            Files.writeString(lake.resolve("parts").resolve(name).resolve("dt=2024-01-01/part-0.parquet"), "rows");
+            Files.writeString(lake.resolve("parts").resolve(name).resolve("dt=2024-01-02/part-0.parquet"), "rows");
+            glue.deletePartition(r -> r.databaseName("parts").tableName(name).partitionValues("2024-01-01"));
+        }
+        assertThat(lake.resolve("parts/managed/dt=2024-01-01")).doesNotExist();
+        assertThat(lake.resolve("parts/external/dt=2024-01-01/part-0.parquet")).exists();
+
+        // A database goes with its tables, and a managed table's data with it. Not the default database, and none of its tables.
+        glue.createTable(r -> r.databaseName("default").tableInput(table("kept", "MANAGED_TABLE", "s3://lake/default-kept/")));
+        Files.writeString(lake.resolve("default-kept/part-0.parquet"), "rows");
+        assertThatThrownBy(() -> glue.deleteDatabase(r -> r.name("default"))).satisfies(invalidInput("Database default cannot be deleted"));
+        assertThat(lake.resolve("default-kept/part-0.parquet")).exists();
+        assertThat(glue.getTable(r -> r.databaseName("default").name("kept")).table().name()).isEqualTo("kept");
+        glue.deleteDatabase(r -> r.name("parts"));
+        assertThat(lake.resolve("parts/managed")).doesNotExist();
+        assertThat(lake.resolve("parts/external/dt=2024-01-02/part-0.parquet")).exists();
     }
 }
