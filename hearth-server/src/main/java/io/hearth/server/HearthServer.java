@@ -155,7 +155,7 @@ public final class HearthServer implements AutoCloseable {
             ObjectMapper mapper = AwsJson.newMapper();
             EmrService emr = new EmrService(ServiceModel.load("/io/hearth/server/aws/models/emr-2009-03-31.json.gz"), mapper, clusters, config.accountId());
             GlueService glue = GlueService.create(ServiceModel.load("/io/hearth/server/aws/models/glue-2017-03-31.json.gz"), mapper, metastore,
-                    database.jdbi(), config.accountId(), executor, clock);
+                    database.jdbi(), config, executor, clock);
             AwsJsonEndpoint aws = new AwsJsonEndpoint(mapper, List.of(emr, glue), config.maxRequestBytes());
             objectStore = ObjectStore.open(config.objectStoreDirectory(), config.objectStoreStateDirectory());
             S3RequestHandler s3 = new S3RequestHandler(objectStore);

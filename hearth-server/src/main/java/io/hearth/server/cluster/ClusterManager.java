@@ -158,7 +158,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
     /** Stores a new cluster and starts provisioning it; returns it as stored. */
     public Cluster createCluster(ClusterDefinition definition, String owner) {
         if (definition.logUri() != null) {
-            locations.resolve(definition.logUri(), "LogUri");
+            locations.resolveForWriting(definition.logUri(), "LogUri");
         }
         checkStepLocations(definition.steps());
         if (definition.steps().size() > config.maxUnfinishedStepsPerCluster()) {
@@ -333,7 +333,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
     private void checkStepLocations(List<StepDefinition> definitions) {
         for (int i = 0; i < definitions.size(); i++) {
             if (definitions.get(i).logUri() != null) {
-                locations.resolve(definitions.get(i).logUri(), "Steps." + (i + 1) + ".StepMonitoringConfiguration.S3MonitoringConfiguration.LogUri");
+                locations.resolveForWriting(definitions.get(i).logUri(), "Steps." + (i + 1) + ".StepMonitoringConfiguration.S3MonitoringConfiguration.LogUri");
             }
         }
     }

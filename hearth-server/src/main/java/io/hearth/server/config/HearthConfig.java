@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Server settings. Each has a dotted kebab-case key, settable in {@code <data-dir>/hearth.properties}
@@ -68,6 +70,7 @@ public record HearthConfig(
     public static final String CATALOG_DATABASE_PASSWORD = "catalog.database.password";
     public static final String CATALOG_START_TIMEOUT = "catalog.start-timeout";
     public static final String CATALOG_MAX_HEAP_MB = "catalog.max-heap-mb";
+    public static final String CATALOG_ALLOWED_LOCAL_ROOTS = "catalog.allowed-local-roots";
     public static final String STORAGE_S3_ENDPOINT = "storage.s3-endpoint";
     public static final String STORAGE_S3_ACCESS_KEY = "storage.s3-access-key";
     public static final String STORAGE_S3_SECRET_KEY = "storage.s3-secret-key";
@@ -161,7 +164,8 @@ public record HearthConfig(
                         emptyToNull(values.get(CATALOG_DATABASE_USER)),
                         emptyToNull(values.get(CATALOG_DATABASE_PASSWORD)),
                         duration(values, CATALOG_START_TIMEOUT, Duration.ofSeconds(1)),
-                        integer(values, CATALOG_MAX_HEAP_MB, 128, 1024 * 1024)),
+                        integer(values, CATALOG_MAX_HEAP_MB, 128, 1024 * 1024),
+                        paths(values, CATALOG_ALLOWED_LOCAL_ROOTS)),
                 storage(values));
     }
 
@@ -268,6 +272,7 @@ public record HearthConfig(
         values.put(CATALOG_DATABASE_PASSWORD, nullToEmpty(catalog.databasePassword()));
         values.put(CATALOG_START_TIMEOUT, format(catalog.startTimeout()));
         values.put(CATALOG_MAX_HEAP_MB, Integer.toString(catalog.maxHeapMb()));
+        values.put(CATALOG_ALLOWED_LOCAL_ROOTS, catalog.allowedLocalRoots().stream().map(Path::toString).collect(Collectors.joining(",")));
         values.put(STORAGE_S3_ENDPOINT, storage.s3Endpoint() == null ? "" : storage.s3Endpoint().toString());
         values.put(STORAGE_S3_ACCESS_KEY, nullToEmpty(storage.s3AccessKey()));
         values.put(STORAGE_S3_SECRET_KEY, nullToEmpty(storage.s3SecretKey()));
@@ -350,6 +355,24 @@ public record HearthConfig(
         } catch (NumberFormatException e) {
             throw HearthException.invalidArgument("Setting '%s' must be an integer, not '%s'", key, text);
         }
+    }
+
+    /** A comma-separated list of folders; relative ones are relative to the directory Hearth is started in. */
+    private static List<Path> paths(Map<String, String> values, String key) {
+        List<Path> paths = new ArrayList<>();
+        for (String part : values.get(key).split(",")) {
+            String text = part.trim();
+            if (text.isEmpty()) {
+                continue;
+            }
+            try {
+                paths.add(Path.of(text));
+            } catch (InvalidPathException e) {
+                throw HearthException.invalidArgument("Setting '%s' must be a comma-separated list of folders, and '%s' is not a path: %s", key,
+                        text, e.getReason());
+            }
+        }
+        return paths;
     }
 
     private static boolean bool(Map<String, String> values, String key) {

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * host name in s3:// URIs read by Spark and Hadoop, so names outside these rules are refused at
  * creation, as S3 refuses them.
  */
-final class BucketNames {
+public final class BucketNames {
     private static final Pattern ALLOWED = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     /** Path-style requests to /api/... are Hearth's REST API, so no bucket may be called that. */
     static final String RESERVED = "api";
@@ -17,7 +17,7 @@ final class BucketNames {
     private BucketNames() {}
 
     /** Why {@code name} cannot name a new bucket, or empty when it can. */
-    static Optional<String> problemWith(String name) {
+    public static Optional<String> problemWith(String name) {
         if (name.length() < 3 || name.length() > 63) {
             return Optional.of("Bucket name must be between 3 and 63 characters long: " + name);
         }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.hearth.server.HearthException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -49,6 +50,24 @@ public final class LocationResolver {
         if (service != null && isObjectLocation(location.trim())) {
             Path relative = objectStore.relativize(file);
             service.download(relative.getName(0).toString(), key(relative, location), file, location, member);
+        }
+        return file;
+    }
+
+    /**
+     * The local folder for a location Hearth will write under (a LogUri), as {@link #resolve} maps
+     * it. An {@code s3://} location's bucket must exist already, as EMR requires: Hearth creates the
+     * folders under it, never the bucket, so {@code aws s3 mb} keeps working for the user.
+     */
+    public Path resolveForWriting(String location, String member) {
+        Path file = resolve(location, member);
+        if (isObjectLocation(location.trim())) {
+            String bucket = objectStore.relativize(file).getName(0).toString();
+            boolean exists = service == null ? Files.isDirectory(objectStore.resolve(bucket)) : service.bucketExists(bucket, location, member);
+            if (!exists) {
+                throw HearthException.invalidArgument("%s '%s' is in bucket %s, which does not exist%s; create the bucket first (aws s3 mb s3://%s)",
+                        member, location, bucket, service == null ? "" : " in the S3 service at " + service.endpoint(), bucket);
+            }
         }
         return file;
     }

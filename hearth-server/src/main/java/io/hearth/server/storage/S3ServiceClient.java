@@ -19,7 +19,9 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** The S3-compatible service of {@code storage.s3-endpoint}, for the few objects Hearth itself reads and writes. */
 final class S3ServiceClient implements AutoCloseable {
@@ -47,6 +49,21 @@ final class S3ServiceClient implements AutoCloseable {
 
     String endpoint() {
         return endpoint;
+    }
+
+    /** Whether the bucket exists (HeadBucket answers 404 for one that does not). */
+    boolean bucketExists(String bucket) {
+        try {
+            s3.headBucket(r -> r.bucket(bucket));
+            return true;
+        } catch (NoSuchBucketException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** Copies an object to {@code target} (replacing it); false when there is no such object. */

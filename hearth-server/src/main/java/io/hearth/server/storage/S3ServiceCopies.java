@@ -84,6 +84,16 @@ public final class S3ServiceCopies implements AutoCloseable {
         }
     }
 
+    /** Whether the service has {@code bucket}; {@code location} and {@code member} word the error when it cannot say. */
+    boolean bucketExists(String bucket, String location, String member) {
+        try {
+            return service.bucketExists(bucket);
+        } catch (RuntimeException e) {
+            throw HearthException.invalidArgument("%s %s cannot be checked in the S3 service at %s: %s", member, location, service.endpoint(),
+                    e.getMessage());
+        }
+    }
+
     /** Uploads now the files under {@code path} (a file or a folder of copies) that changed since they were last uploaded. */
     public synchronized void upload(Path path) {
         Path start = path.toAbsolutePath().normalize();

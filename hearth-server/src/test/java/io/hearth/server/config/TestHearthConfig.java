@@ -217,6 +217,7 @@ class TestHearthConfig {
                 Map.entry("catalog.database.password", ""),
                 Map.entry("catalog.start-timeout", "180s"),
                 Map.entry("catalog.max-heap-mb", "1024"),
+                Map.entry("catalog.allowed-local-roots", ""),
                 Map.entry("storage.s3-endpoint", ""),
                 Map.entry("storage.s3-access-key", ""),
                 Map.entry("storage.s3-secret-key", ""),
@@ -228,7 +229,7 @@ class TestHearthConfig {
     @Test
     void keysAreTheSortedPropertyNames() {
         assertThat(HearthConfig.keys()).containsExactly(
-                "aws.account-id", "catalog.database.password", "catalog.database.url", "catalog.database.user", "catalog.enabled",
+                "aws.account-id", "catalog.allowed-local-roots", "catalog.database.password", "catalog.database.url", "catalog.database.user", "catalog.enabled",
                 "catalog.max-heap-mb", "catalog.port", "catalog.start-timeout", "clusters.cpu-oversubscription", "clusters.memory-fraction", "clusters.start-timeout",
                 "data-dir", "database.password", "database.url", "database.user", "housekeeping.interval",
                 "http.bind-address", "http.cors-allowed-origins", "http.max-request-bytes", "http.port", "spark.home",
@@ -271,6 +272,7 @@ class TestHearthConfig {
                 Map.entry(HearthConfig.CATALOG_DATABASE_PASSWORD, "hive-secret"),
                 Map.entry(HearthConfig.CATALOG_START_TIMEOUT, "90s"),
                 Map.entry(HearthConfig.CATALOG_MAX_HEAP_MB, "2048"),
+                Map.entry(HearthConfig.CATALOG_ALLOWED_LOCAL_ROOTS, " /mnt/lake/../lake, ,/srv/exports "),
                 Map.entry(HearthConfig.STORAGE_S3_ENDPOINT, "HTTP://minio.local:9000/"),
                 Map.entry(HearthConfig.STORAGE_S3_ACCESS_KEY, "minio"),
                 Map.entry(HearthConfig.STORAGE_S3_SECRET_KEY, "minio-secret"),
@@ -281,7 +283,8 @@ class TestHearthConfig {
         assertThat(config).isEqualTo(new HearthConfig("0.0.0.0", 9000, Path.of("/var/lib/hearth"), Path.of("/opt/spark"),
                 "jdbc:postgresql://db/hearth", "hearth", "secret", "123456789012", 5, Duration.ofSeconds(30), 0.25, 4.0,
                 Duration.ofMinutes(5), Duration.ofMillis(500), 2048, List.of("http://localhost:3000", "https://notebook.example.com"),
-                new CatalogConfig(false, 9083, "jdbc:postgresql://db/metastore", "hive", "hive-secret", Duration.ofSeconds(90), 2048),
+                new CatalogConfig(false, 9083, "jdbc:postgresql://db/metastore", "hive", "hive-secret", Duration.ofSeconds(90), 2048,
+                        List.of(Path.of("/mnt/lake"), Path.of("/srv/exports"))),
                 new StorageConfig(URI.create("http://minio.local:9000"), "minio", "minio-secret", "eu-west-1", false, Duration.ofSeconds(2))));
     }
 

@@ -243,6 +243,25 @@ class TestBadRequests {
     }
 
     @Test
+    void aLogUriInABucketThatDoesNotExistIsRefusedAndTheBucketIsNotCreated() {
+        assertEmrError(() -> emr.runJobFlow(singleInstanceCluster("logs").toBuilder().logUri("s3://lake/logs/").build()),
+                "ValidationException", "LogUri 's3://lake/logs/' is in bucket lake, which does not exist; create the bucket first (aws s3 mb s3://lake)");
+        assertThat(hearth.dataDirectory().resolve("s3/lake")).doesNotExist();
+        String clusterId = createCluster(emr, singleInstanceCluster("steps"));
+        assertThat(hearth.callEmr("AddJobFlowSteps", "{\"JobFlowId\": \"" + clusterId + "\", \"Steps\": [{\"Name\": \"logs\", \"HadoopJarStep\": "
+                + "{\"Jar\": \"command-runner.jar\", \"Args\": [\"spark-submit\", \"app.jar\"]}, \"StepMonitoringConfiguration\": "
+                + "{\"S3MonitoringConfiguration\": {\"LogUri\": \"s3://lake/step-logs/\"}}}]}").path("Message").asText())
+                .isEqualTo("Steps.1.StepMonitoringConfiguration.S3MonitoringConfiguration.LogUri 's3://lake/step-logs/' is in bucket lake, "
+                        + "which does not exist; create the bucket first (aws s3 mb s3://lake)");
+        assertThat(hearth.dataDirectory().resolve("s3/lake")).doesNotExist();
+
+        // The user makes the bucket, as on AWS, and then the same LogUri is taken.
+        hearth.s3().createBucket(r -> r.bucket("lake"));
+        String logged = createCluster(emr, singleInstanceCluster("logs").toBuilder().logUri("s3://lake/logs/").build());
+        assertThat(emr.describeCluster(r -> r.clusterId(logged)).cluster().logUri()).isEqualTo("s3://lake/logs/");
+    }
+
+    @Test
     void aRejectedRequestWritesNothing() {
         List<String> before = emr.listClusters().clusters().stream().map(c -> c.id()).toList();
         assertEmrError(() -> emr.runJobFlow(cluster("half", 1, true, builder -> builder.steps(

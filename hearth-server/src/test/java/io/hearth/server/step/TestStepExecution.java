@@ -361,6 +361,7 @@ class TestStepExecution {
 
     @Test
     void s3LogUriMapsToTheLocalObjectStore() {
+        hearth.s3().createBucket(r -> r.bucket("my-bucket"));
         String logged = createCluster(emr, singleInstanceCluster("s3 logs").toBuilder().logUri("s3://my-bucket/emr-logs/").build());
         String stepId = emr.addJobFlowSteps(request -> request.jobFlowId(logged).steps(fakeStep("broken", ActionOnFailure.CONTINUE, "Fail"))).stepIds().get(0);
         Step failed = awaitStepState(emr, logged, stepId, StepState.FAILED);

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.hearth.server.ErrorCode;
 import io.hearth.server.HearthException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -108,5 +111,18 @@ class TestLocationResolver {
         assertThat(LocationResolver.join("s3a://logs/emr/", "j-1")).isEqualTo("s3a://logs/emr/j-1");
         assertThat(LocationResolver.join("file:///var/log", "j-1")).isEqualTo("file:///var/log/j-1");
         assertThat(LocationResolver.join("logs", "j-1")).isEqualTo("logs/j-1");
+    }
+
+    @Test
+    void aLocationToWriteUnderMustBeInABucketThatExists(@TempDir Path dataDirectory) throws IOException {
+        LocationResolver local = new LocationResolver(dataDirectory.resolve("s3"), WORKING_DIRECTORY);
+        HearthException error = catchThrowableOfType(HearthException.class, () -> local.resolveForWriting("s3a://logs/emr/", "LogUri"));
+        assertThat(error).hasMessage("LogUri 's3a://logs/emr/' is in bucket logs, which does not exist; create the bucket first (aws s3 mb s3://logs)");
+        assertThat(error.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+
+        Files.createDirectories(dataDirectory.resolve("s3/logs"));
+        assertThat(local.resolveForWriting("s3a://logs/emr/", "LogUri")).isEqualTo(dataDirectory.resolve("s3/logs/emr"));
+        assertThat(local.resolveForWriting(dataDirectory.resolve("elsewhere").toUri().toString(), "LogUri"))
+                .as("local folders are made as needed").isEqualTo(dataDirectory.resolve("elsewhere"));
     }
 }

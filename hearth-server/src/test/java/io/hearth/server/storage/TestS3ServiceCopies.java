@@ -64,6 +64,19 @@ class TestS3ServiceCopies {
     }
 
     @Test
+    void aLogLocationMustBeInABucketTheServiceHas(@TempDir Path scratch) {
+        try (S3ServiceCopies copies = S3ServiceCopies.start(scratch, storage(Duration.ofHours(1)))) {
+            LocationResolver locations = new LocationResolver(copies, scratch);
+            assertThat(locations.resolveForWriting("s3://copies/logs/", "LogUri")).isEqualTo(scratch.resolve("copies/logs"));
+            assertThatThrownBy(() -> locations.resolveForWriting("s3://absent/logs/", "LogUri"))
+                    .isInstanceOf(HearthException.class)
+                    .hasMessage("LogUri 's3://absent/logs/' is in bucket absent, which does not exist in the S3 service at " + service.endpoint()
+                            + "; create the bucket first (aws s3 mb s3://absent)");
+            assertThat(remote.listBuckets().buckets()).extracting(b -> b.name()).doesNotContain("absent");
+        }
+    }
+
+    @Test
     void writtenFilesGoUpWhenPublishedAndOnlyWhenChanged(@TempDir Path scratch) throws IOException {
         try (S3ServiceCopies copies = S3ServiceCopies.start(scratch, storage(Duration.ofHours(1)))) {
             LocationResolver locations = new LocationResolver(copies, scratch);

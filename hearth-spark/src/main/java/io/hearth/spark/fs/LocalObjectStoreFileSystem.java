@@ -71,7 +71,14 @@ public class LocalObjectStoreFileSystem extends FileSystem {
             throw new IllegalArgumentException("Wrong bucket: " + qualified + ", expected " + uri);
         }
         String key = object.getPath() == null ? "" : object.getPath();
-        return new Path("file", null, root.toUri().getPath() + "/" + bucket + key);
+        String bucketDirectory = root.toUri().getPath() + "/" + bucket;
+        // Path normalises dot segments, so a key such as /../other/x would name a file outside the bucket.
+        Path local = new Path("file", null, bucketDirectory + key);
+        String file = local.toUri().getPath();
+        if (!file.equals(bucketDirectory) && !file.startsWith(bucketDirectory + "/")) {
+            throw new IllegalArgumentException("Cannot use " + qualified + ": its key leaves bucket " + bucket);
+        }
+        return local;
     }
 
     /** The object path of a local file of this bucket. */
@@ -120,9 +127,31 @@ public class LocalObjectStoreFileSystem extends FileSystem {
         return local.rename(toLocal(source), toLocal(target));
     }
 
+    /**
+     * Deletes an object or a prefix. A bucket's root is never deleted, as with S3A: the bucket
+     * outlives its objects, so deleting an empty root succeeds with nothing to do, a recursive
+     * delete of a root that holds objects deletes nothing and returns false, and a non-recursive
+     * one fails.
+     */
     @Override
     public boolean delete(Path path, boolean recursive) throws IOException {
-        return local.delete(toLocal(path), recursive);
+        Path file = toLocal(path);
+        if (file.toUri().getPath().equals(root.toUri().getPath() + "/" + bucket)) {
+            FileStatus[] children;
+            try {
+                children = local.listStatus(file);
+            } catch (FileNotFoundException e) {
+                return true;
+            }
+            if (children.length == 0) {
+                return true;
+            }
+            if (recursive) {
+                return false;
+            }
+            throw new IOException("Cannot delete " + makeQualified(path) + ": it is the root of bucket " + bucket);
+        }
+        return local.delete(file, recursive);
     }
 
     @Override

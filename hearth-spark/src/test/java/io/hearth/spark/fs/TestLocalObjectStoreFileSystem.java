@@ -3,21 +3,28 @@ package io.hearth.spark.fs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hearth.spark.examples.StreamCsvToParquet;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.CreateFlag;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +42,7 @@ class TestLocalObjectStoreFileSystem {
         for (String scheme : List.of("s3", "s3a", "s3n")) {
             conf.set("fs." + scheme + ".impl", LocalObjectStoreFileSystem.class.getName());
             conf.set("fs." + scheme + ".impl.disable.cache", "true");
+            conf.set("fs.AbstractFileSystem." + scheme + ".impl", LocalObjectStoreFs.class.getName());
         }
         conf.set(LocalObjectStoreFileSystem.ROOT, root.toString());
     }
@@ -103,6 +111,69 @@ class TestLocalObjectStoreFileSystem {
     }
 
     @Test
+    void theFileContextApiWorksOnTheSameObjects() throws IOException {
+        // Spark's streaming checkpoints and file sinks write through FileContext: create, rename over, list, delete.
+        for (String scheme : List.of("s3", "s3a", "s3n")) {
+            FileContext fc = FileContext.getFileContext(URI.create(scheme + "://stream/"), conf);
+            Path offsets = new Path(scheme + "://stream/checkpoint/offsets");
+            fc.mkdir(offsets, FsPermission.getDirDefault(), true);
+            try (FSDataOutputStream out = fc.create(new Path(offsets, ".0.tmp"), EnumSet.of(CreateFlag.CREATE, CreateFlag.OVERWRITE),
+                    Options.CreateOpts.createParent())) {
+                out.writeBytes("v1");
+            }
+            fc.rename(new Path(offsets, ".0.tmp"), new Path(offsets, "0"), Options.Rename.NONE);
+            try (FSDataOutputStream out = fc.create(new Path(offsets, ".0.again"), EnumSet.of(CreateFlag.CREATE))) {
+                out.writeBytes("v2");
+            }
+            fc.rename(new Path(offsets, ".0.again"), new Path(offsets, "0"), Options.Rename.OVERWRITE);
+
+            assertThat(root.resolve("stream/checkpoint/offsets/0")).hasContent("v2");
+            assertThat(Arrays.stream(fc.util().listStatus(offsets)).map(status -> status.getPath().toString()))
+                    .containsExactly(scheme + "://stream/checkpoint/offsets/0");
+            try (var in = fc.open(new Path(offsets, "0"))) {
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("v2");
+            }
+            assertThat(fc.getFileStatus(offsets).isDirectory()).isTrue();
+            assertThat(fc.delete(new Path(scheme + "://stream/checkpoint"), true)).isTrue();
+            assertThat(root.resolve("stream/checkpoint")).doesNotExist();
+        }
+    }
+
+    @Test
+    void aKeyCannotLeaveItsBucket() throws IOException {
+        FileSystem fs = FileSystem.get(URI.create("s3://data/"), conf);
+        for (String escaping : List.of("s3://data/../outside", "s3://data/../../outside", "s3://data/a/../../other/x")) {
+            assertThatThrownBy(() -> fs.mkdirs(new Path(escaping)), escaping)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("leaves bucket data");
+            assertThatThrownBy(() -> fs.create(new Path(escaping)), escaping).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(root.resolve("other")).doesNotExist();
+        assertThat(root.resolve("outside")).doesNotExist();
+        assertThat(root.resolveSibling("outside")).doesNotExist();
+        assertThat(root.getParent().resolveSibling("outside")).doesNotExist();
+        // Dot segments that stay inside the bucket are just a way to write a key.
+        assertThat(fs.mkdirs(new Path("s3://data/a/../b"))).isTrue();
+        assertThat(root.resolve("data/b")).isDirectory();
+    }
+
+    @Test
+    void aBucketsRootIsNeverDeleted() throws IOException {
+        FileSystem fs = FileSystem.get(URI.create("s3://kept/"), conf);
+        assertThat(fs.delete(new Path("s3://kept/"), true)).as("a bucket that holds nothing yet").isTrue();
+        try (FSDataOutputStream out = fs.create(new Path("s3://kept/table/part-0"))) {
+            out.write(1);
+        }
+        assertThat(fs.delete(new Path("s3://kept/"), true)).isFalse();
+        assertThat(fs.delete(new Path("s3://kept"), true)).isFalse();
+        assertThatThrownBy(() -> fs.delete(new Path("s3://kept/"), false)).isInstanceOf(IOException.class)
+                .hasMessage("Cannot delete s3://kept/: it is the root of bucket kept");
+        assertThat(root.resolve("kept/table/part-0")).exists();
+        assertThat(fs.delete(new Path("s3://kept/table"), true)).isTrue();
+        assertThat(fs.delete(new Path("s3://kept/"), true)).isTrue();
+        assertThat(root.resolve("kept")).isDirectory();
+    }
+
+    @Test
     void aBucketRootIsADirectoryEvenBeforeItHoldsAnything() throws IOException {
         FileSystem fs = FileSystem.get(URI.create("s3://fresh/"), conf);
         FileStatus rootStatus = fs.getFileStatus(new Path("s3://fresh/"));
@@ -139,6 +210,36 @@ class TestLocalObjectStoreFileSystem {
             Dataset<Row> back = spark.read().parquet("s3://lake/out/people");
             assertThat(back.orderBy("name").collectAsList()).extracting(Row::toString).containsExactly("[ada,36]", "[grace,45]");
             assertThat(back.inputFiles()).allMatch(file -> file.startsWith("s3://lake/out/people/part-"));
+        } finally {
+            spark.stop();
+        }
+    }
+
+    @Test
+    void aStreamingQueryKeepsItsCheckpointAndOutputInTheObjectStoreAndReadsOnlyNewFilesOnItsNextRun() throws Exception {
+        Files.createDirectories(root.resolve("stream/incoming"));
+        Files.writeString(root.resolve("stream/incoming/day-1.csv"), "id,city\n1,Lisbon\n2,Porto\n3,Faro\n");
+        Files.writeString(root.resolve("stream/incoming/day-2.csv"), "id,city\n4,Braga\n5,Lisbon\n");
+        SparkSession spark = SparkSession.builder().master("local[2]").appName("streaming on the object store")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.hadoop.fs.s3.impl", LocalObjectStoreFileSystem.class.getName())
+                .config("spark.hadoop.fs.s3.impl.disable.cache", "true")
+                .config("spark.hadoop.fs.AbstractFileSystem.s3.impl", LocalObjectStoreFs.class.getName())
+                .config("spark.hadoop." + LocalObjectStoreFileSystem.ROOT, root.toString())
+                .getOrCreate();
+        try {
+            StructType schema = StructType.fromDDL("id BIGINT, city STRING");
+            StreamCsvToParquet.Run first = StreamCsvToParquet.run(spark, "s3://stream/incoming", "s3://stream/out", "s3://stream/checkpoint", schema);
+            assertThat(first).isEqualTo(new StreamCsvToParquet.Run(5, 1, 5));
+            assertThat(root.resolve("stream/checkpoint/offsets/0")).exists();
+            assertThat(root.resolve("stream/out/_spark_metadata/0")).exists();
+
+            Files.writeString(root.resolve("stream/incoming/day-3.csv"), "id,city\n6,Porto\n7,Faro\n8,Faro\n9,Braga\n");
+            StreamCsvToParquet.Run second = StreamCsvToParquet.run(spark, "s3://stream/incoming", "s3://stream/out", "s3://stream/checkpoint", schema);
+            assertThat(second).as("only day-3.csv is read again").isEqualTo(new StreamCsvToParquet.Run(4, 1, 9));
+            assertThat(spark.read().parquet("s3://stream/out").orderBy("id").collectAsList()).extracting(row -> row.getLong(0))
+                    .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
         } finally {
             spark.stop();
         }

@@ -1,5 +1,7 @@
 package io.hearth.server.catalog.glue;
 
+import io.hearth.server.aws.AwsErrorCode;
+import io.hearth.server.aws.AwsException;
 import io.hearth.server.catalog.glue.GlueShapes.CreateDatabaseRequest;
 import io.hearth.server.catalog.glue.GlueShapes.Database;
 import io.hearth.server.catalog.glue.GlueShapes.DeleteDatabaseRequest;
@@ -26,19 +28,21 @@ final class GlueDatabases {
 
     private final MetastoreAccess metastore;
     private final HiveMapping mapping;
+    private final GlueTables tables;
     private final TableVersionStore versions;
     private final Clock clock;
 
-    GlueDatabases(MetastoreAccess metastore, HiveMapping mapping, TableVersionStore versions, Clock clock) {
+    GlueDatabases(MetastoreAccess metastore, HiveMapping mapping, GlueTables tables, TableVersionStore versions, Clock clock) {
         this.metastore = metastore;
         this.mapping = mapping;
+        this.tables = tables;
         this.versions = versions;
         this.clock = clock;
     }
 
     Object create(CreateDatabaseRequest request) {
         String name = CatalogNames.normalize(request.databaseInput().name(), "DatabaseInput.Name");
-        org.apache.hadoop.hive.metastore.api.Database database = mapping.toHive(name, request.databaseInput(), clock.instant(), Map.of());
+        org.apache.hadoop.hive.metastore.api.Database database = mapping.toHive(name, request.databaseInput(), clock.instant(), Map.of(), null);
         try {
             metastore.callRaw(client -> {
                 client.create_database(database);
@@ -84,7 +88,7 @@ final class GlueDatabases {
         }
         org.apache.hadoop.hive.metastore.api.Database existing = fetch(name);
         org.apache.hadoop.hive.metastore.api.Database database = mapping.toHive(name, request.databaseInput(), clock.instant(),
-                HiveMapping.orEmpty(existing.getParameters()));
+                HiveMapping.orEmpty(existing.getParameters()), mapping.toGlue(existing).locationUri());
         if (database.getLocationUri() == null) {
             database.setLocationUri(existing.getLocationUri());
         }
@@ -100,13 +104,24 @@ final class GlueDatabases {
     Object delete(DeleteDatabaseRequest request) {
         String name = CatalogNames.lookup(request.name());
         if (name.equals(DEFAULT_DATABASE)) {
-            // The metastore refuses with a MetaException, which reads as a failure of the catalog.
+            // Refused before any of its tables is touched; the metastore would refuse only after they were dropped, with a
+            // MetaException that reads as a failure of the catalog.
             throw GlueErrors.invalidInput("Cannot delete database %s: the metastore keeps it, as Spark and Hive use it when no database is named",
                     DEFAULT_DATABASE);
         }
         fetch(name);
+        // The tables go first, each as DeleteTable drops it (a managed table's data with it). The
+        // database's own folder stays: external tables' data may be in it.
+        for (String table : metastore.call(client -> client.get_all_tables(name))) {
+            try {
+                tables.drop(name, table);
+            } catch (AwsException e) {
+                if (e.code() != AwsErrorCode.ENTITY_NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
         try {
-            // Glue removes the database's tables with it, and never the data they point at.
             metastore.callRaw(client -> {
                 client.drop_database(name, false, true);
                 return null;

@@ -62,7 +62,7 @@ final class GluePartitions {
 
     Object create(CreatePartitionRequest request) {
         Table table = table(request.databaseName(), request.tableName());
-        org.apache.hadoop.hive.metastore.api.Partition partition = mapping.toHive(table, request.partitionInput(), nowSeconds(), "PartitionInput");
+        org.apache.hadoop.hive.metastore.api.Partition partition = mapping.toHive(table, request.partitionInput(), nowSeconds(), "PartitionInput", null);
         try {
             metastore.callRaw(client -> client.add_partition(partition));
         } catch (AlreadyExistsException e) {
@@ -83,7 +83,7 @@ final class GluePartitions {
         for (int i = 0; i < inputs.size(); i++) {
             PartitionInput input = inputs.get(i);
             try {
-                org.apache.hadoop.hive.metastore.api.Partition partition = mapping.toHive(table, input, createTime, "PartitionInputList." + (i + 1));
+                org.apache.hadoop.hive.metastore.api.Partition partition = mapping.toHive(table, input, createTime, "PartitionInputList." + (i + 1), null);
                 String name = PartitionValues.name(table.getPartitionKeys(), partition.getValues());
                 if (toAdd.containsKey(name)) {
                     throw GlueErrors.alreadyExists("Partition already exists (it appears twice in PartitionInputList).");
@@ -191,7 +191,8 @@ final class GluePartitions {
         if (input.values() == null) {
             input = new PartitionInput(values, input.lastAccessTime(), input.storageDescriptor(), input.parameters(), input.lastAnalyzedTime());
         }
-        org.apache.hadoop.hive.metastore.api.Partition replacement = mapping.toHive(table, input, existing.getCreateTime(), "PartitionInput");
+        org.apache.hadoop.hive.metastore.api.Partition replacement = mapping.toHive(table, input, existing.getCreateTime(), "PartitionInput",
+                existing.getSd() == null ? null : existing.getSd().getLocation());
         boolean renamed = !replacement.getValues().equals(values);
         try {
             metastore.callRaw(client -> {
@@ -233,8 +234,8 @@ final class GluePartitions {
 
     private void drop(Table table, List<String> values) {
         try {
-            // Glue never deletes a partition's data.
-            boolean dropped = metastore.callRaw(client -> client.drop_partition(table.getDbName(), table.getTableName(), values, false));
+            // As Hive does: the data of a managed table's partition goes with it, an external table's stays.
+            boolean dropped = metastore.callRaw(client -> client.drop_partition(table.getDbName(), table.getTableName(), values, true));
             if (!dropped) {
                 throw GlueErrors.notFound(NOT_FOUND);
             }

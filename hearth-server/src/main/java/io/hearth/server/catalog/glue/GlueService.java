@@ -53,19 +53,21 @@ public final class GlueService implements AwsService {
 
     /**
      * The Glue API over {@code metastore}; with a null metastore (the catalog turned off) every call
-     * says so. {@code executor} runs metastore lookups that overlap within one request.
+     * says so. {@code executor} runs metastore lookups that overlap within one request; {@code config}
+     * gives the account id and where locations may point.
      */
-    public static GlueService create(ServiceModel model, ObjectMapper mapper, MetastoreServer metastore, Jdbi jdbi, String accountId,
+    public static GlueService create(ServiceModel model, ObjectMapper mapper, MetastoreServer metastore, Jdbi jdbi, HearthConfig config,
             Executor executor, Clock clock) {
+        String accountId = config.accountId();
         OperationTable operations = new OperationTable(mapper, "Glue");
         if (metastore == null) {
             return new GlueService(model, operations, accountId);
         }
         MetastoreAccess access = new MetastoreAccess(metastore);
-        HiveMapping mapping = new HiveMapping(accountId);
+        HiveMapping mapping = new HiveMapping(accountId, CatalogLocations.of(config));
         TableVersionStore versions = new TableVersionStore(jdbi);
-        GlueDatabases databases = new GlueDatabases(access, mapping, versions, clock);
         GlueTables tables = new GlueTables(access, mapping, versions, mapper, clock);
+        GlueDatabases databases = new GlueDatabases(access, mapping, tables, versions, clock);
         GluePartitions partitions = new GluePartitions(access, mapping, tables, executor, clock);
         operations
                 .on("CreateDatabase", CreateDatabaseRequest.class, checked(accountId, CreateDatabaseRequest::catalogId, databases::create))

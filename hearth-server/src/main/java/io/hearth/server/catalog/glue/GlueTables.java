@@ -62,7 +62,7 @@ final class GlueTables {
         }
         String name = CatalogNames.normalize(request.tableInput().name(), "TableInput.Name");
         requireDatabase(database);
-        org.apache.hadoop.hive.metastore.api.Table table = mapping.toHive(database, name, request.tableInput(), nowSeconds(), "TableInput");
+        org.apache.hadoop.hive.metastore.api.Table table = mapping.toHive(database, name, request.tableInput(), nowSeconds(), "TableInput", null);
         try {
             metastore.callRaw(client -> {
                 client.create_table(table);
@@ -120,7 +120,8 @@ final class GlueTables {
             throw new AwsException(AwsErrorCode.CONCURRENT_MODIFICATION, String.format(Locale.ROOT,
                     "Table %s.%s is at version %d, not at VersionId %s", database, name, currentVersion, request.versionId()));
         }
-        org.apache.hadoop.hive.metastore.api.Table replacement = mapping.toHive(database, name, request.tableInput(), current.getCreateTime(), "TableInput");
+        org.apache.hadoop.hive.metastore.api.Table replacement = mapping.toHive(database, name, request.tableInput(), current.getCreateTime(), "TableInput",
+                current.getSd() == null ? null : current.getSd().getLocation());
         if (!replacement.getPartitionKeys().equals(current.getPartitionKeys())) {
             throw GlueErrors.invalidInput("TableInput.PartitionKeys differ from the table's: a table's partition keys cannot change once it has them;"
                     + " create a new table instead");
@@ -205,11 +206,16 @@ final class GlueTables {
         }
     }
 
-    private void drop(String database, String name) {
+    /**
+     * Drops a table as Hive does: a managed table's data (its folder, and its partitions' folders)
+     * goes with it, an external table's data stays. The metastore tells them apart by the table's
+     * {@code EXTERNAL} parameter, which an {@code EXTERNAL_TABLE} (or a table without a TableType)
+     * gets from Glue.
+     */
+    void drop(String database, String name) {
         try {
-            // Glue never deletes the data a table points at.
             metastore.callRaw(client -> {
-                client.drop_table(database, name, false);
+                client.drop_table(database, name, true);
                 return null;
             });
         } catch (NoSuchObjectException e) {

@@ -34,27 +34,32 @@ final class HiveMapping {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String catalogId;
+    private final CatalogLocations locations;
 
-    HiveMapping(String catalogId) {
+    HiveMapping(String catalogId, CatalogLocations locations) {
         this.catalogId = catalogId;
+        this.locations = locations;
     }
 
     // ------------------------------------------------------------------ databases
 
-    org.apache.hadoop.hive.metastore.api.Database toHive(String name, DatabaseInput input, Instant now, Map<String, String> kept) {
+    /** A new or replacing database; {@code currentLocation} is the location the database has now (null for a new one). */
+    org.apache.hadoop.hive.metastore.api.Database toHive(String name, DatabaseInput input, Instant now, Map<String, String> kept,
+            String currentLocation) {
+        String location = locations.checkChange(input.locationUri(), currentLocation, "DatabaseInput.LocationUri");
         Map<String, String> parameters = new LinkedHashMap<>(orEmpty(input.parameters()));
         parameters.put(HiddenParameters.CREATE_TIME, kept.getOrDefault(HiddenParameters.CREATE_TIME, Long.toString(now.toEpochMilli())));
         // The metastore cannot change a database's description or location once created: Glue's view of them is kept here.
         if (input.description() != null) {
             parameters.put(HiddenParameters.DESCRIPTION, input.description());
         }
-        if (input.locationUri() != null) {
-            parameters.put(HiddenParameters.LOCATION, input.locationUri());
+        if (location != null) {
+            parameters.put(HiddenParameters.LOCATION, location);
         }
         org.apache.hadoop.hive.metastore.api.Database database = new org.apache.hadoop.hive.metastore.api.Database();
         database.setName(name);
         database.setDescription(input.description());
-        database.setLocationUri(input.locationUri());
+        database.setLocationUri(location);
         database.setParameters(parameters);
         return database;
     }
@@ -70,8 +75,12 @@ final class HiveMapping {
 
     // ------------------------------------------------------------------ tables
 
-    /** A new or replacing definition of table {@code name} in {@code database}; {@code member} prefixes error messages. */
-    org.apache.hadoop.hive.metastore.api.Table toHive(String database, String name, TableInput input, int createTime, String member) {
+    /**
+     * A new or replacing definition of table {@code name} in {@code database}; {@code member} prefixes error messages, and
+     * {@code currentLocation} is the location the table has now (null for a new table).
+     */
+    org.apache.hadoop.hive.metastore.api.Table toHive(String database, String name, TableInput input, int createTime, String member,
+            String currentLocation) {
         String tableType = input.tableType() == null || input.tableType().isBlank() ? EXTERNAL_TABLE : input.tableType();
         boolean view = VIRTUAL_VIEW.equals(tableType);
         if (input.storageDescriptor() == null && !view) {
@@ -86,7 +95,8 @@ final class HiveMapping {
             }
         }
         StorageDescriptor sd = input.storageDescriptor() == null ? emptyDescriptor() : input.storageDescriptor();
-        org.apache.hadoop.hive.metastore.api.StorageDescriptor hiveSd = toHive(sd, member + ".StorageDescriptor");
+        String location = locations.checkChange(sd.location(), currentLocation, member + ".StorageDescriptor.Location");
+        org.apache.hadoop.hive.metastore.api.StorageDescriptor hiveSd = toHive(sd, location, member + ".StorageDescriptor");
         checkDistinctColumns(hiveSd.getCols(), partitionKeys, member);
 
         Map<String, String> parameters = new LinkedHashMap<>(orEmpty(input.parameters()));
@@ -99,8 +109,8 @@ final class HiveMapping {
         if (input.tableType() == null || input.tableType().isBlank()) {
             parameters.put(HiddenParameters.TABLE_TYPE_UNSET, "true");
         }
-        if (sd.location() != null) {
-            parameters.put(HiddenParameters.LOCATION, sd.location());
+        if (location != null) {
+            parameters.put(HiddenParameters.LOCATION, location);
         }
         Map<String, Map<String, String>> columnParameters = columnParameters(sd.columns(), partitionKeys);
         if (!columnParameters.isEmpty()) {
@@ -161,10 +171,11 @@ final class HiveMapping {
 
     /**
      * A partition of {@code table}. Without a StorageDescriptor it takes the table's, located at
-     * {@code <table location>/<key>=<value>/...} as Hive lays partitions out.
+     * {@code <table location>/<key>=<value>/...} as Hive lays partitions out. {@code currentLocation} is
+     * the location the partition has now (null for a new one).
      */
     org.apache.hadoop.hive.metastore.api.Partition toHive(org.apache.hadoop.hive.metastore.api.Table table, PartitionInput input, int createTime,
-            String member) {
+            String member, String currentLocation) {
         List<String> values = PartitionValues.check(table.getPartitionKeys(), input.values(), member + ".Values");
         Map<String, String> parameters = new LinkedHashMap<>(orEmpty(input.parameters()));
         if (input.lastAnalyzedTime() != null) {
@@ -178,11 +189,13 @@ final class HiveMapping {
                 throw GlueErrors.invalidInput("%s.StorageDescriptor is required: table %s has no location to put the partition under",
                         member, table.getTableName());
             }
-            sd.setLocation(stripTrailingSlash(tableLocation) + "/" + PartitionValues.name(table.getPartitionKeys(), values));
+            String folder = stripTrailingSlash(tableLocation) + "/" + PartitionValues.name(table.getPartitionKeys(), values);
+            sd.setLocation(locations.checkChange(folder, currentLocation, member + " (its folder under table " + table.getTableName() + "'s location)"));
         } else {
-            sd = toHive(input.storageDescriptor(), member + ".StorageDescriptor");
-            if (input.storageDescriptor().location() != null) {
-                parameters.put(HiddenParameters.LOCATION, input.storageDescriptor().location());
+            String location = locations.checkChange(input.storageDescriptor().location(), currentLocation, member + ".StorageDescriptor.Location");
+            sd = toHive(input.storageDescriptor(), location, member + ".StorageDescriptor");
+            if (location != null) {
+                parameters.put(HiddenParameters.LOCATION, location);
             }
         }
         org.apache.hadoop.hive.metastore.api.Partition partition = new org.apache.hadoop.hive.metastore.api.Partition();
@@ -217,7 +230,8 @@ final class HiveMapping {
         return new StorageDescriptor(List.of(), null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
-    org.apache.hadoop.hive.metastore.api.StorageDescriptor toHive(StorageDescriptor sd, String member) {
+    /** A storage descriptor at {@code location} (already checked, see {@link CatalogLocations}). */
+    org.apache.hadoop.hive.metastore.api.StorageDescriptor toHive(StorageDescriptor sd, String location, String member) {
         if (sd.additionalLocations() != null && !sd.additionalLocations().isEmpty()) {
             throw GlueErrors.invalidInput("%s.AdditionalLocations is not supported by Hearth's catalog", member);
         }
@@ -233,7 +247,7 @@ final class HiveMapping {
         }
         org.apache.hadoop.hive.metastore.api.StorageDescriptor hive = new org.apache.hadoop.hive.metastore.api.StorageDescriptor();
         hive.setCols(fields);
-        hive.setLocation(emptyToNull(sd.location()));
+        hive.setLocation(emptyToNull(location));
         hive.setInputFormat(sd.inputFormat());
         hive.setOutputFormat(sd.outputFormat());
         hive.setCompressed(Boolean.TRUE.equals(sd.compressed()));
@@ -250,10 +264,10 @@ final class HiveMapping {
         hive.setParameters(new LinkedHashMap<>(orEmpty(sd.parameters())));
         if (sd.skewedInfo() != null) {
             SkewedInfo skewed = sd.skewedInfo();
-            Map<List<String>, String> locations = new LinkedHashMap<>();
-            orEmpty(skewed.skewedColumnValueLocationMaps()).forEach((values, location) -> locations.put(List.of(values), location));
+            Map<List<String>, String> skewedLocations = new LinkedHashMap<>();
+            orEmpty(skewed.skewedColumnValueLocationMaps()).forEach((values, place) -> skewedLocations.put(List.of(values), place));
             hive.setSkewedInfo(new org.apache.hadoop.hive.metastore.api.SkewedInfo(new ArrayList<>(orEmpty(skewed.skewedColumnNames())),
-                    orEmpty(skewed.skewedColumnValues()).stream().map(List::of).toList(), locations));
+                    orEmpty(skewed.skewedColumnValues()).stream().map(List::of).toList(), skewedLocations));
         }
         hive.setStoredAsSubDirectories(Boolean.TRUE.equals(sd.storedAsSubDirectories()));
         return hive;

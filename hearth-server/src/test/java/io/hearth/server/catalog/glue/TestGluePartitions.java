@@ -280,7 +280,7 @@ class TestGluePartitions {
                 PartitionValueList.builder().values("2024-01-02").build())).errors();
         assertThat(errors).extracting(e -> e.errorDetail().errorCode()).containsExactly("EntityNotFoundException", "InvalidInputException");
         assertThat(matching("edits", null)).containsExactly("2024-01-01/7", "2024-01-02/1");
-        // Deleting a partition through Glue never deletes its data.
+        // Deleting a partition of an external table keeps its data.
         assertThat(hearth.dataDirectory().resolve("s3/lake/edits/dt=2024-01-01/hour=0")).isDirectory();
     }
 }
