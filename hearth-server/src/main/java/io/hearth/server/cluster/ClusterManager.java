@@ -838,14 +838,15 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
 
     private StepContext stepContext(Cluster cluster) {
         ClusterPaths paths = paths(cluster);
-        int workerCores = clusters.instances(cluster.id()).stream()
+        List<Instance> instances = clusters.instances(cluster.id());
+        List<StepContext.Worker> workers = instances.stream()
                 .filter(instance -> !instance.isMaster() && instance.state() == InstanceState.RUNNING)
-                .mapToInt(Instance::sparkCores)
-                .sum();
+                .map(instance -> new StepContext.Worker(instance.id(), instance.sparkCores(), instance.sparkMemoryMb()))
+                .toList();
         String masterUrl = cluster.sparkMasterUrl() == null ? "local[1]" : cluster.sparkMasterUrl();
         return new StepContext(cluster.id(), config.sparkHome(), paths.confDirectory(), masterUrl, sparkSetup.environment(cluster, paths),
-                workerCores, cluster.stepConcurrencyLevel(), paths.logRoot(), paths.logRootLocation(), paths.stepsWorkRoot(), locations,
-                SparkSetup.settings(cluster).sparkDefaults());
+                workers, cluster.stepConcurrencyLevel(), paths.logRoot(), paths.logRootLocation(), paths.stepsWorkRoot(), locations,
+                sparkSetup.sparkDefaults(cluster, instances, cluster.sparkMasterUrl()));
     }
 
     /** A step with its own LogUri logs there instead of under the cluster's log root. */

@@ -93,6 +93,12 @@ final class SparkSetup {
     /** Writes the cluster's configuration directory; {@code masterUrl} is null until Spark is up. */
     void writeConfiguration(Cluster cluster, List<Instance> instances, ClusterPaths paths, String masterUrl) {
         SparkSettings settings = settings(cluster);
+        SparkConfWriter.write(paths.confDirectory(), sparkDefaults(cluster, instances, masterUrl), settings.withHiveSite(hiveSite(settings)));
+    }
+
+    /** The cluster's spark-defaults.conf, as {@link #writeConfiguration} writes it. */
+    Map<String, String> sparkDefaults(Cluster cluster, List<Instance> instances, String masterUrl) {
+        SparkSettings settings = settings(cluster);
         Map<String, String> defaults = new LinkedHashMap<>();
         if (masterUrl != null) {
             defaults.put("spark.master", masterUrl);
@@ -121,6 +127,6 @@ final class SparkSetup {
         String listeners = settings.sparkDefaults().get("spark.extraListeners");
         defaults.put("spark.extraListeners", listeners == null || listeners.isBlank() ? LISTENER
                 : listeners.contains(LISTENER) ? listeners : listeners + "," + LISTENER);
-        SparkConfWriter.write(paths.confDirectory(), defaults, settings.withHiveSite(hiveSite));
+        return defaults;
     }
 }

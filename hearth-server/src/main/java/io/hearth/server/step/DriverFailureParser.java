@@ -13,7 +13,10 @@ import java.util.regex.Pattern;
 /**
  * Finds why a step failed in its driver's stderr, as EMR's FailureDetails report it: the
  * exception the driver's main method threw (or the error spark-submit or spark-sql printed),
- * with a short Reason and the exception's text as Message.
+ * with a short Reason and the exception's text as Message. Without those, the first failure the
+ * stderr shows: once an application has failed, Spark's shutdown often logs more exceptions
+ * (a NullPointerException, a missing broadcast block from a task stopped half-way), and the last
+ * exception in the file is then noise.
  */
 final class DriverFailureParser {
     /** How much of the end of stderr is searched: the exception is printed last. */
@@ -28,6 +31,8 @@ final class DriverFailureParser {
     private static final Pattern SUBMIT_ERROR = Pattern.compile("^Error: (.*)$");
     private static final Pattern EXCEPTION_LINE = Pattern.compile("^(?:Caused by: )?((?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error))(?::\\s?(.*))?$");
     private static final Pattern LOG_LINE = Pattern.compile("^\\d{2}/\\d{2}/\\d{2} \\d{2}:\\d{2}:\\d{2} [A-Z]+ .*");
+    /** A log line below ERROR: an exception it carries is a warning, not a failure. */
+    private static final Pattern MINOR_LOG_LINE = Pattern.compile("^\\d{2}/\\d{2}/\\d{2} \\d{2}:\\d{2}:\\d{2} (?:WARN|INFO|DEBUG|TRACE) .*");
 
     private DriverFailureParser() {}
 
@@ -51,13 +56,12 @@ final class DriverFailureParser {
                 return new Step.FailureDetails(truncate(lines.get(i), MAX_REASON), truncate(continuation(lines.get(i), lines, i), MAX_MESSAGE), logFile);
             }
         }
-        for (int i = lines.size() - 1; i >= 0; i--) {
+        // The first failure: an exception (not one a warning logs) or an error spark-submit printed.
+        for (int i = 0; i < lines.size(); i++) {
             Matcher exception = EXCEPTION_LINE.matcher(lines.get(i));
-            if (exception.matches() && !lines.get(i).startsWith("Caused by")) {
+            if (exception.matches() && !lines.get(i).startsWith("Caused by") && !(i > 0 && MINOR_LOG_LINE.matcher(lines.get(i - 1)).matches())) {
                 return fromException(exception.group(1), exception.group(2), lines, i, logFile);
             }
-        }
-        for (int i = lines.size() - 1; i >= 0; i--) {
             Matcher submit = SUBMIT_ERROR.matcher(lines.get(i));
             if (submit.matches()) {
                 return new Step.FailureDetails(truncate(submit.group(1), MAX_REASON), truncate(lines.get(i), MAX_MESSAGE), logFile);

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.StringJoiner;
 
 /**
@@ -210,22 +211,80 @@ public final class StepCommandBuilder {
     }
 
     /**
-     * On a multi-instance cluster that runs several steps at once, each application gets an equal
-     * share of the workers' cores unless it asks for its own (Spark standalone would otherwise give
-     * the first application every core, and the others would wait).
+     * On a standalone cluster: gives a step that runs beside others its share of the workers' cores
+     * (Spark standalone would otherwise give the first application every core, and the others would
+     * wait), in whole executors, and refuses a step none of whose executors could ever start, which
+     * Spark would leave waiting for resources for as long as the cluster lives.
      */
     private static void shareCores(SparkSubmitArguments arguments, StepContext context, List<SparkSubmitArguments.Option> options, List<String> notes) {
-        if (context.isLocalMode() || context.stepConcurrencyLevel() <= 1) {
+        if (!runsOnTheClustersMaster(arguments, context)) {
             return;
         }
-        if (arguments.conf("spark.cores.max").isPresent() || arguments.value("--total-executor-cores").isPresent()
-                || context.sparkDefaults().containsKey("spark.cores.max")) {
-            return;
+        ExecutorRequest request = ExecutorRequest.of(arguments, context.sparkDefaults());
+        if (context.stepConcurrencyLevel() > 1 && request.coresMax().isEmpty()) {
+            int share = share(request, context, notes);
+            options.add(new SparkSubmitArguments.Option("--conf", ExecutorRequest.CORES_MAX + "=" + share));
+            request = new ExecutorRequest(request.executorCores(), request.executorMemoryMb(), OptionalInt.of(share));
         }
-        int share = Math.max(1, context.workerCores() / context.stepConcurrencyLevel());
-        options.add(new SparkSubmitArguments.Option("--conf", "spark.cores.max=" + share));
-        notes.add("spark.cores.max=" + share + ": this step's share of the cluster's " + context.workerCores()
-                + " worker cores at step concurrency " + context.stepConcurrencyLevel());
+        checkExecutorsFit(request, context);
+    }
+
+    /**
+     * An equal share of the workers' cores, rounded down to whole executors; raised to one executor
+     * when an equal share cannot hold one (an application whose spark.cores.max is below
+     * spark.executor.cores never gets an executor). Steps beyond what the cores allow then wait
+     * for cores until others end, rather than for ever.
+     */
+    private static int share(ExecutorRequest request, StepContext context, List<String> notes) {
+        int executorCores = request.minimumExecutorCores();
+        int equal = context.workerCores() / context.stepConcurrencyLevel();
+        int whole = equal / executorCores * executorCores;
+        String shareOf = "the cluster's " + context.workerCores() + " worker cores at step concurrency " + context.stepConcurrencyLevel();
+        String executor = request.executorCores().isPresent() ? executorCores + " cores (" + ExecutorRequest.EXECUTOR_CORES + ")" : "1 core";
+        if (whole >= executorCores && whole == equal) {
+            notes.add(ExecutorRequest.CORES_MAX + "=" + whole + ": this step's share of " + shareOf);
+            return whole;
+        }
+        if (whole >= executorCores) {
+            notes.add(ExecutorRequest.CORES_MAX + "=" + whole + ": this step's share of " + shareOf + " (" + equal
+                    + "), in whole executors of " + executor);
+            return whole;
+        }
+        int executorsAtOnce = context.workers().stream().mapToInt(worker -> worker.cores() / executorCores).sum();
+        notes.add(ExecutorRequest.CORES_MAX + "=" + executorCores + ": one executor of " + executor + "; an equal share of " + shareOf
+                + " (" + equal + ") would hold none, so at most " + executorsAtOnce + " steps have executors at once and the others wait for cores");
+        return executorCores;
+    }
+
+    /** Fails the step at once when the standalone master could never give it an executor. */
+    private static void checkExecutorsFit(ExecutorRequest request, StepContext context) {
+        int cores = request.minimumExecutorCores();
+        String cannot = "Cannot run the step: it can get no Spark executor on this cluster: ";
+        if (request.coresMax().isPresent() && request.coresMax().getAsInt() < cores) {
+            throw HearthException.invalidArgument("%seach executor takes %d cores (%s) but the step may use only %d (%s)", cannot, cores,
+                    ExecutorRequest.EXECUTOR_CORES, request.coresMax().getAsInt(), ExecutorRequest.CORES_MAX);
+        }
+        if (context.workers().isEmpty()) {
+            throw HearthException.invalidArgument("%sthe cluster has no running Spark worker (its CORE and TASK instances have ended)", cannot);
+        }
+        long memoryMb = request.executorMemoryMb().orElse(0);
+        boolean fits = context.workers().stream().anyMatch(worker -> worker.cores() >= cores && worker.memoryMb() >= memoryMb);
+        if (!fits) {
+            int mostCores = context.workers().stream().mapToInt(StepContext.Worker::cores).max().orElseThrow();
+            int mostMemory = context.workers().stream().mapToInt(StepContext.Worker::memoryMb).max().orElseThrow();
+            String asked = (request.executorCores().isPresent() ? cores + " cores (" + ExecutorRequest.EXECUTOR_CORES + ") and " : "")
+                    + memoryMb + " MB of memory (" + ExecutorRequest.EXECUTOR_MEMORY + ")";
+            throw HearthException.invalidArgument("%seach executor asks for %s, more than any running worker offers (at most %d cores and %d MB)",
+                    cannot, asked, mostCores, mostMemory);
+        }
+    }
+
+    /** Whether the application runs on the cluster's standalone master (not in local mode, not on a master of its own). */
+    private static boolean runsOnTheClustersMaster(SparkSubmitArguments arguments, StepContext context) {
+        String master = arguments.value("--master").or(() -> arguments.conf("spark.master"))
+                .filter(value -> !value.toLowerCase(Locale.ROOT).startsWith("yarn"))
+                .orElse(context.sparkDefaults().getOrDefault("spark.master", context.masterUrl()));
+        return !context.isLocalMode() && master.equals(context.masterUrl());
     }
 
     /**

@@ -4,17 +4,20 @@ import static java.util.Objects.requireNonNull;
 
 import io.hearth.server.storage.LocationResolver;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What a step needs to know about its cluster to run: the Spark runtime and the cluster's
  * configuration directory, the master URL, the environment every Spark process of the cluster
- * gets, the cores its workers offer and its concurrency level (to share cores between steps),
- * and where logs go.
+ * gets, its running workers and its concurrency level (to share cores between steps and to know
+ * whether a step's executors fit at all), and where logs go.
  *
+ * @param workers the Spark workers of the cluster's running CORE and TASK instances
  * @param logRoot local directory under which {@code <cluster-id>/steps/<step-id>/} holds the logs
  * @param logRootLocation the same directory as the user named it (an s3:// or file:// location), or null
- * @param sparkDefaults the spark-defaults the cluster was configured with (its Configurations)
+ * @param sparkDefaults the cluster's spark-defaults.conf: Hearth's settings, maximizeResourceAllocation's
+ *        and the cluster's own spark-defaults configuration
  */
 public record StepContext(
         String clusterId,
@@ -22,7 +25,7 @@ public record StepContext(
         Path confDirectory,
         String masterUrl,
         Map<String, String> environment,
-        int workerCores,
+        List<Worker> workers,
         int stepConcurrencyLevel,
         Path logRoot,
         String logRootLocation,
@@ -35,6 +38,7 @@ public record StepContext(
         requireNonNull(confDirectory, "confDirectory is null");
         requireNonNull(masterUrl, "masterUrl is null");
         environment = Map.copyOf(environment);
+        workers = List.copyOf(workers);
         requireNonNull(logRoot, "logRoot is null");
         requireNonNull(workRoot, "workRoot is null");
         requireNonNull(locations, "locations is null");
@@ -43,8 +47,20 @@ public record StepContext(
 
     /** The same context with logs under another root (a step's own LogUri). */
     public StepContext withLogRoot(Path newLogRoot, String newLogRootLocation) {
-        return new StepContext(clusterId, sparkHome, confDirectory, masterUrl, environment, workerCores, stepConcurrencyLevel, newLogRoot,
+        return new StepContext(clusterId, sparkHome, confDirectory, masterUrl, environment, workers, stepConcurrencyLevel, newLogRoot,
                 newLogRootLocation, workRoot, locations, sparkDefaults);
+    }
+
+    /** A Spark worker: the cores and memory it offers executors. */
+    public record Worker(String instanceId, int cores, int memoryMb) {
+        public Worker {
+            requireNonNull(instanceId, "instanceId is null");
+        }
+    }
+
+    /** The cores all running workers offer together. */
+    public int workerCores() {
+        return workers.stream().mapToInt(Worker::cores).sum();
     }
 
     /** Whether steps run in Spark local mode (a single-instance cluster). */

@@ -123,6 +123,63 @@ class TestDriverFailureParser {
                 LOG_FILE));
     }
 
+    /**
+     * A real stderr: a spark-sql step on a single-instance cluster whose query failed in one task
+     * while seven others were still sleeping (SELECT CASE WHEN id = 0 THEN raise_error('boom') ELSE
+     * reflect('java.lang.Thread', 'sleep', 1400) END FROM range(0, 8, 1, 8), --master local[8]). The
+     * CLI printed the job's failure and exited; the tasks then woke up in a stopped SparkContext and
+     * logged NullPointerExceptions and a missing broadcast block, which FailureDetails used to name.
+     */
+    @Test
+    void shutdownNoiseAfterARealFailureIsNotTheReason() throws IOException {
+        Path file = temp.resolve("stderr");
+        try (var in = TestDriverFailureParser.class.getResourceAsStream("spark-sql-job-failure-then-shutdown-noise.stderr")) {
+            Files.write(file, in.readAllBytes());
+        }
+        assertThat(Files.readString(file)).contains("java.lang.NullPointerException: Cannot invoke \"org.apache.spark.SparkEnv.blockManager()\"");
+
+        Step.FailureDetails details = DriverFailureParser.parse(file, 1, LOG_FILE);
+
+        assertThat(details).isEqualTo(new Step.FailureDetails("boom", "java.lang.RuntimeException: boom", LOG_FILE));
+    }
+
+    @Test
+    void theFirstFailureWinsOverLaterExceptionsWithoutAMainThreadLine() throws IOException {
+        Path file = stderr(
+                "Job aborted due to stage failure: Task 1 in stage 0.0 failed 4 times, most recent failure: Lost task 1.3: java.io.IOException: disk full",
+                "",
+                "Driver stacktrace:",
+                "org.apache.spark.SparkException: Job aborted due to stage failure: Task 1 in stage 0.0 failed 4 times",
+                "\tat org.apache.spark.scheduler.DAGScheduler.failJobAndIndependentStages(DAGScheduler.scala:2844)",
+                "24/05/01 10:00:02 ERROR Utils: Uncaught exception in thread shutdown-hook-0",
+                "java.lang.NullPointerException",
+                "\tat org.apache.spark.executor.Executor.stop(Executor.scala:332)");
+
+        assertThat(DriverFailureParser.parse(file, 1, LOG_FILE).reason()).isEqualTo("Job aborted due to stage failure: Task 1 in stage 0.0 failed 4 times");
+    }
+
+    @Test
+    void anExceptionAWarningLogsIsNotAFailure() throws IOException {
+        Path file = stderr(
+                "24/05/01 10:00:00 WARN FileSystem: Cannot load filesystem",
+                "java.util.ServiceConfigurationError: org.apache.hadoop.fs.FileSystem: Provider not found",
+                "\tat java.base/java.util.ServiceLoader.fail(ServiceLoader.java:593)",
+                "24/05/01 10:00:05 ERROR SparkSQLDriver: Failed in [SELECT 1]",
+                "java.lang.IllegalStateException: the query failed");
+
+        assertThat(DriverFailureParser.parse(file, 1, LOG_FILE).reason()).isEqualTo("the query failed");
+    }
+
+    @Test
+    void aSparkSubmitErrorBeforeShutdownNoiseIsTheReason() throws IOException {
+        Path file = stderr(
+                "Error: Failed to load class Foo.",
+                "24/05/01 10:00:02 ERROR Utils: Uncaught exception in thread shutdown-hook-0",
+                "java.lang.NullPointerException");
+
+        assertThat(DriverFailureParser.parse(file, 101, LOG_FILE).reason()).isEqualTo("Failed to load class Foo.");
+    }
+
     @Test
     void sparkSubmitErrorLine() throws IOException {
         Path file = stderr(

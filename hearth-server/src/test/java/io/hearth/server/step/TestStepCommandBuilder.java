@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TestStepCommandBuilder {
     private static final String LISTENER = "io.hearth.spark.report.ApplicationReportListener";
+    private static final String MASTER = "spark://127.0.0.1:7077";
+    private static final List<StepContext.Worker> TWO_WORKERS_OF_4_CORES = workers(2, 4, 8192);
 
     @TempDir
     Path temp;
@@ -42,8 +44,21 @@ class TestStepCommandBuilder {
     }
 
     private StepContext context(String masterUrl, int stepConcurrencyLevel, Map<String, String> environment) {
-        return new StepContext("j-1", sparkHome, temp.resolve("conf"), masterUrl, environment, 8, stepConcurrencyLevel,
-                temp.resolve("logs"), null, temp.resolve("work"), new LocationResolver(objectStore, workingDirectory), Map.of());
+        return context(masterUrl, stepConcurrencyLevel, environment, TWO_WORKERS_OF_4_CORES, Map.of());
+    }
+
+    private StepContext standalone(int stepConcurrencyLevel, List<StepContext.Worker> workers, Map<String, String> sparkDefaults) {
+        return context(MASTER, stepConcurrencyLevel, Map.of(), workers, sparkDefaults);
+    }
+
+    private StepContext context(String masterUrl, int stepConcurrencyLevel, Map<String, String> environment, List<StepContext.Worker> workers,
+            Map<String, String> sparkDefaults) {
+        return new StepContext("j-1", sparkHome, temp.resolve("conf"), masterUrl, environment, workers, stepConcurrencyLevel,
+                temp.resolve("logs"), null, temp.resolve("work"), new LocationResolver(objectStore, workingDirectory), sparkDefaults);
+    }
+
+    private static List<StepContext.Worker> workers(int count, int cores, int memoryMb) {
+        return java.util.stream.IntStream.range(0, count).mapToObj(i -> new StepContext.Worker("ci-" + i, cores, memoryMb)).toList();
     }
 
     private static Step step(String jar, String mainClass, List<String> args, Map<String, String> properties) {
@@ -190,6 +205,76 @@ class TestStepCommandBuilder {
                 context("spark://127.0.0.1:7077", 16), stepDirectory);
 
         assertThat(command.argv()).contains("spark.cores.max=1");
+        assertThat(command.notes()).containsExactly("spark.cores.max=1: one executor of 1 core; an equal share of the cluster's 8 worker cores "
+                + "at step concurrency 16 (0) would hold none, so at most 8 steps have executors at once and the others wait for cores");
+    }
+
+    @Test
+    void aShareTooSmallForOneExecutorIsRaisedToOneWholeExecutor() {
+        // maximizeResourceAllocation on 1 master + 2 core instances of 2 cores, at step concurrency 3.
+        StepCommand command = StepCommandBuilder.build(commandRunner("spark-submit", "--class", "Main", "/abs/app.jar"),
+                standalone(3, workers(2, 2, 6016), Map.of("spark.executor.cores", "2", "spark.executor.memory", "5469m")), stepDirectory);
+
+        assertThat(command.argv()).containsExactly(sparkSubmit(), "--class", "Main", "--conf", "spark.cores.max=2", "/abs/app.jar");
+        assertThat(command.notes()).containsExactly("spark.cores.max=2: one executor of 2 cores (spark.executor.cores); an equal share of "
+                + "the cluster's 4 worker cores at step concurrency 3 (1) would hold none, so at most 2 steps have executors at once "
+                + "and the others wait for cores");
+    }
+
+    @Test
+    void aShareIsRoundedDownToWholeExecutors() {
+        StepCommand command = StepCommandBuilder.build(commandRunner("spark-submit", "--class", "Main", "/abs/app.jar"),
+                standalone(2, workers(2, 5, 8192), Map.of("spark.executor.cores", "2")), stepDirectory);
+
+        assertThat(command.argv()).contains("spark.cores.max=4");
+        assertThat(command.notes()).containsExactly(
+                "spark.cores.max=4: this step's share of the cluster's 10 worker cores at step concurrency 2 (5), in whole executors of 2 cores (spark.executor.cores)");
+    }
+
+    @Test
+    void theStepsOwnExecutorCoresDecideItsShare() {
+        StepCommand command = StepCommandBuilder.build(commandRunner("spark-submit", "--executor-cores", "4", "--class", "Main", "/abs/app.jar"),
+                standalone(3, TWO_WORKERS_OF_4_CORES, Map.of("spark.executor.cores", "2")), stepDirectory);
+
+        assertThat(command.argv()).contains("spark.cores.max=4");
+    }
+
+    @Test
+    void aStepThatMayUseFewerCoresThanOneExecutorTakesFailsAtOnce() {
+        assertThatThrownBy(() -> StepCommandBuilder.build(commandRunner("spark-submit", "--conf", "spark.cores.max=1", "--executor-cores", "2",
+                "--class", "Main", "/abs/app.jar"), standalone(1, TWO_WORKERS_OF_4_CORES, Map.of()), stepDirectory))
+                .isInstanceOf(HearthException.class)
+                .hasMessage("Cannot run the step: it can get no Spark executor on this cluster: each executor takes 2 cores (spark.executor.cores) "
+                        + "but the step may use only 1 (spark.cores.max)");
+    }
+
+    @Test
+    void executorsLargerThanEveryWorkerFailTheStepAtOnce() {
+        assertThatThrownBy(() -> StepCommandBuilder.build(commandRunner("spark-submit", "--class", "Main", "/abs/app.jar"),
+                standalone(1, TWO_WORKERS_OF_4_CORES, Map.of("spark.executor.cores", "8")), stepDirectory))
+                .hasMessage("Cannot run the step: it can get no Spark executor on this cluster: each executor asks for 8 cores (spark.executor.cores) "
+                        + "and 1024 MB of memory (spark.executor.memory), more than any running worker offers (at most 4 cores and 8192 MB)");
+        assertThatThrownBy(() -> StepCommandBuilder.build(commandRunner("spark-sql", "--executor-memory", "16g", "-e", "SELECT 1"),
+                standalone(1, TWO_WORKERS_OF_4_CORES, Map.of()), stepDirectory))
+                .hasMessage("Cannot run the step: it can get no Spark executor on this cluster: each executor asks for 16384 MB of memory "
+                        + "(spark.executor.memory), more than any running worker offers (at most 4 cores and 8192 MB)");
+    }
+
+    @Test
+    void aStandaloneClusterWithoutRunningWorkersFailsTheStepAtOnce() {
+        assertThatThrownBy(() -> StepCommandBuilder.build(commandRunner("spark-submit", "--class", "Main", "/abs/app.jar"),
+                standalone(2, List.of(), Map.of()), stepDirectory))
+                .hasMessage("Cannot run the step: it can get no Spark executor on this cluster: the cluster has no running Spark worker "
+                        + "(its CORE and TASK instances have ended)");
+    }
+
+    @Test
+    void executorsAreNotCheckedInLocalModeOrOnAMasterOfTheStepsOwn() {
+        assertThatCode(() -> StepCommandBuilder.build(commandRunner("spark-submit", "--executor-memory", "64g", "--class", "Main", "/abs/app.jar"),
+                context("local[4]", 2, Map.of(), List.of(), Map.of()), stepDirectory)).doesNotThrowAnyException();
+        StepCommand command = StepCommandBuilder.build(commandRunner("spark-submit", "--master", "local[2]", "--executor-memory", "64g",
+                "--class", "Main", "/abs/app.jar"), standalone(2, TWO_WORKERS_OF_4_CORES, Map.of()), stepDirectory);
+        assertThat(command.argv()).doesNotContain("spark.cores.max=4");
     }
 
     @Test
