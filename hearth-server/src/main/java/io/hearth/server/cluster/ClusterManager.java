@@ -445,6 +445,18 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
         runner.start(step, context);
     }
 
+    /** A step's end and its ActionOnFailure are one decision: schedule() cannot start the next step in between. */
+    @Override
+    public void endStep(String clusterId, Runnable ending) {
+        ReentrantLock lock = lockFor(clusterId);
+        lock.lock();
+        try {
+            ending.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public void stepEnded(Step step) {
         String clusterId = step.clusterId();

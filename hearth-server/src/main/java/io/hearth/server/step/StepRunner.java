@@ -42,6 +42,15 @@ public final class StepRunner {
     /** Told when a step has reached its final state. */
     public interface Listener {
         void stepEnded(Step step);
+
+        /**
+         * Runs {@code ending}, which records the end of a step of {@code clusterId} and tells
+         * {@link #stepEnded}, as one decision about that cluster's steps: no other step may start
+         * between the end and what the end makes happen (ActionOnFailure).
+         */
+        default void endStep(String clusterId, Runnable ending) {
+            ending.run();
+        }
     }
 
     private record Running(Step step, StepContext context, ManagedProcess process, TimestampedLog controller) {}
@@ -132,9 +141,7 @@ public final class StepRunner {
             String reason = "The step's driver ended while Hearth was not running, without recording an exit code";
             controller.warn(reason);
             store.recordApplicationId(step.id(), readApplicationId(workDirectory).orElse(step.applicationId()));
-            if (store.finish(step.id(), StepState.INTERRUPTED, null, null, reason, clock.instant())) {
-                notifyEnded(step.id(), step.clusterId());
-            }
+            endStep(step, () -> store.finish(step.id(), StepState.INTERRUPTED, null, null, reason, clock.instant()));
         } else {
             if (store.returnToPending(step.id())) {
                 controller.info("Hearth stopped before the step's driver started; the step is pending again and starts once");
@@ -145,9 +152,7 @@ public final class StepRunner {
             StepState end = stored.stopRequest() == null ? StepState.INTERRUPTED : stored.stopRequest().resultingState();
             String reason = stored.stopRequest() == null ? "Hearth stopped before the step's driver started" : describe(stored.stopRequest());
             controller.info(reason);
-            if (store.finish(step.id(), end, null, null, reason, clock.instant())) {
-                notifyEnded(step.id(), step.clusterId());
-            }
+            endStep(step, () -> store.finish(step.id(), end, null, null, reason, clock.instant()));
         }
     }
 
@@ -265,15 +270,24 @@ public final class StepRunner {
             entry.controller().info("Step " + state + (message == null ? "" : ": " + message));
             // Logs under an s3:// LogUri of an S3-compatible service are complete there before the step reads as ended.
             entry.context().locations().publish(logs.directory());
-            if (store.finish(step.id(), state, exitCode.isPresent() ? exitCode.getAsInt() : null, failure, message, clock.instant())) {
-                notifyEnded(step.id(), step.clusterId());
-            }
+            Step.FailureDetails details = failure;
+            String reason = message;
+            endStep(step, () -> store.finish(step.id(), state, exitCode.isPresent() ? exitCode.getAsInt() : null, details, reason, clock.instant()));
         } catch (RuntimeException e) {
             LOG.error("Cannot record the end of step {} of cluster {}", step.id(), step.clusterId(), e);
         } finally {
             // Only now, with the final state recorded, is the step no longer running.
             running.remove(step.id());
         }
+    }
+
+    /** Records a step's end with {@code write} and, if it won, tells the listener, as one decision of the cluster's. */
+    private void endStep(Step step, java.util.function.BooleanSupplier write) {
+        listener.endStep(step.clusterId(), () -> {
+            if (write.getAsBoolean()) {
+                notifyEnded(step.id(), step.clusterId());
+            }
+        });
     }
 
     private void notifyEnded(String stepId, String clusterId) {
