@@ -122,6 +122,31 @@ class TestAwsCliAndBoto3 {
     }
 
     @Test
+    void aMultipartUploadOfTheAwsCliHasOneETag() throws Exception {
+        assumeTrue(ExternalCommand.onPath("aws"), "the aws CLI is not installed");
+        aws("s3api", "create-bucket", "--bucket", "cli-etags");
+        // Above the CLI's 8 MiB multipart threshold: three parts.
+        Path big = hearth.dataDirectory().resolve("big.bin");
+        byte[] bytes = new byte[20 * 1024 * 1024];
+        new java.util.Random(3).nextBytes(bytes);
+        Files.write(big, bytes);
+        awsS3("cp", big.toString(), "s3://cli-etags/big.bin");
+
+        String eTag = aws("s3api", "head-object", "--bucket", "cli-etags", "--key", "big.bin").path("ETag").asText();
+        assertThat(eTag).matches("\"[0-9a-f]{32}-3\"");
+        assertThat(aws("s3api", "list-objects-v2", "--bucket", "cli-etags").path("Contents").findValuesAsText("ETag")).containsExactly(eTag);
+        Path copy = hearth.dataDirectory().resolve("big.copy");
+        assertThat(aws("s3api", "get-object", "--bucket", "cli-etags", "--key", "big.bin", "--if-match", eTag, copy.toString()).path("ETag").asText())
+                .isEqualTo(eTag);
+        assertThat(copy).hasSameBinaryContentAs(big);
+        ExternalCommand.Result stale = awsResult("s3api", "get-object", "--bucket", "cli-etags", "--key", "big.bin", "--if-match", "\"0123\"",
+                copy.toString());
+        assertThat(stale.exitCode()).isNotZero();
+        assertThat(stale.stderr()).contains("PreconditionFailed").doesNotContain("stub");
+        assertThat(awsS3("ls", "--recursive", "s3://cli-etags/").lines().toList()).singleElement().asString().endsWith(" big.bin");
+    }
+
+    @Test
     void boto3RunsAClusterWithAStepAndItsWaiters() throws Exception {
         assumeTrue(ExternalCommand.onPath("python3"), "python3 is not installed");
         assumeTrue(ExternalCommand.run(List.of("python3", "-c", "import boto3"), environment, null, 60).exitCode() == 0, "boto3 is not installed");
