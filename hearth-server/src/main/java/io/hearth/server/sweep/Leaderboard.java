@@ -69,7 +69,10 @@ public record Leaderboard(String sweepId, String metric, boolean higherIsBetter,
                         task.featureColumns(), task.task().position()));
             }
         }
-        ranked.sort(order(ranking));
+        if (ranking != null) {
+            // Without a metric no task has a value, so none is ranked.
+            ranked.sort(order(ranking));
+        }
         List<Entry> entries = new ArrayList<>(ranked.size() + unranked.size());
         Set<String> labelsWithBest = new HashSet<>();
         for (int i = 0; i < ranked.size(); i++) {
