@@ -70,7 +70,7 @@ public record Leaderboard(String sweepId, String metric, boolean higherIsBetter,
             }
         }
         if (ranking != null) {
-            // Without a metric no task has a value, so none is ranked.
+            // Without a metric (no task succeeded) nothing is ranked.
             ranked.sort(order(ranking));
         }
         List<Entry> entries = new ArrayList<>(ranked.size() + unranked.size());
