@@ -80,6 +80,16 @@ class TestLeaderboard {
     }
 
     @Test
+    void withoutMetricsNothingIsRanked() {
+        Leaderboard board = Leaderboard.of(sweep(null), List.of(task("t-1", "y", TaskState.FAILED, null), task("t-2", "y", TaskState.CANCELLED, null)), null);
+
+        assertThat(board.metric()).isNull();
+        assertThat(board.entries()).extracting(Leaderboard.Entry::taskId, Leaderboard.Entry::rank)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("t-1", null), org.assertj.core.groups.Tuple.tuple("t-2", null));
+        assertThat(board.best()).isEmpty();
+    }
+
+    @Test
     void aChosenSplitAndALowerIsBetterMetric() {
         List<SweepTask> tasks = List.of(
                 task("t-1", "y", TaskState.SUCCEEDED, "{\"test\": {\"rmse\": 3.0, \"r2\": 0.5}}"),
