@@ -117,7 +117,9 @@ public final class ProcessLauncher {
         String statusArgument = exitStatusFile.toAbsolutePath().toString();
         Optional<ProcessHandle> handle = readPid(pidFileOf(exitStatusFile)).flatMap(ProcessHandle::of)
                 .filter(candidate -> runsWrapperFor(candidate, statusArgument));
-        if (handle.isEmpty()) {
+        // launch() makes the status file's folder before it starts anything: without it nothing was started, and the
+        // scan of every process (a fresh cluster's bootstrap actions ask for each) is skipped.
+        if (handle.isEmpty() && Files.isDirectory(exitStatusFile.toAbsolutePath().getParent())) {
             handle = ProcessHandle.allProcesses().filter(candidate -> runsWrapperFor(candidate, statusArgument)).findFirst();
         }
         return handle.map(found -> new ManagedProcess(found, found.info().startInstant().orElse(Instant.now()), exitStatusFile,
