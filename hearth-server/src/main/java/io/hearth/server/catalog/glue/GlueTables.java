@@ -46,6 +46,7 @@ final class GlueTables {
     private final TableVersionStore versions;
     private final ObjectMapper json;
     private final Clock clock;
+    private final CoalescingLookups<TableName, GetTableResponse> tableLookups = new CoalescingLookups<>();
 
     GlueTables(MetastoreAccess metastore, HiveMapping mapping, TableVersionStore versions, ObjectMapper json, Clock clock) {
         this.metastore = metastore;
@@ -82,9 +83,15 @@ final class GlueTables {
     }
 
     GetTableResponse get(GetTableRequest request) {
-        org.apache.hadoop.hive.metastore.api.Table table = fetch(CatalogNames.lookup(request.databaseName()), CatalogNames.lookup(request.name()));
-        return new GetTableResponse(mapping.toGlue(table, Long.toString(currentVersion(table))));
+        TableName table = new TableName(CatalogNames.lookup(request.databaseName()), CatalogNames.lookup(request.name()));
+        // Many clients (a sweep's tasks, say) read one table's definition at once: they share lookups.
+        return tableLookups.get(table, () -> {
+            org.apache.hadoop.hive.metastore.api.Table found = fetch(table.database(), table.name());
+            return new GetTableResponse(mapping.toGlue(found, Long.toString(currentVersion(found))));
+        });
     }
+
+    private record TableName(String database, String name) {}
 
     GetTablesResponse list(GetTablesRequest request) {
         String database = CatalogNames.lookup(request.databaseName());
