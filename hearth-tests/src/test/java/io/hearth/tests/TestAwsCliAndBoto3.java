@@ -59,6 +59,26 @@ class TestAwsCliAndBoto3 {
         }
     }
 
+    /** Set (to true) in CI, where these clients must be installed: their tests then fail instead of being skipped. */
+    static final String REQUIRED_VARIABLE = "HEARTH_REQUIRE_AWS_CLIENTS";
+
+    private static void requireAwsCli() {
+        requireClient(ExternalCommand.onPath("aws"), "the aws CLI is not installed");
+    }
+
+    private static void requireBoto3() {
+        requireClient(ExternalCommand.onPath("python3")
+                && ExternalCommand.run(List.of("python3", "-c", "import boto3"), environment, null, 60).exitCode() == 0,
+                "python3 with boto3 is not installed");
+    }
+
+    private static void requireClient(boolean installed, String missing) {
+        if (!installed && Boolean.parseBoolean(System.getenv(REQUIRED_VARIABLE))) {
+            throw new AssertionError(missing + ", and " + REQUIRED_VARIABLE + "=true says these tests must run");
+        }
+        assumeTrue(installed, missing);
+    }
+
     /** The high-level {@code aws s3} commands print text, not JSON. */
     private static String awsS3(String... args) {
         List<String> command = new ArrayList<>(List.of("aws", "s3"));
@@ -77,7 +97,7 @@ class TestAwsCliAndBoto3 {
 
     @Test
     void seedWorkflowWithTheAwsCli() {
-        assumeTrue(ExternalCommand.onPath("aws"), "the aws CLI is not installed");
+        requireAwsCli();
         String clusterId = aws("emr", "create-cluster", "--name", "seed workflow", "--release-label", "emr-7.1.0", "--applications", "Name=Spark",
                 "--instance-type", "m5.xlarge", "--instance-count", "3", "--use-default-roles", "--tags", "team=ml", "owner")
                 .path("ClusterId").asText();
@@ -111,7 +131,7 @@ class TestAwsCliAndBoto3 {
 
     @Test
     void theAwsCliShowsHearthsErrors() {
-        assumeTrue(ExternalCommand.onPath("aws"), "the aws CLI is not installed");
+        requireAwsCli();
         ExternalCommand.Result unknown = awsResult("emr", "describe-cluster", "--cluster-id", "j-NOSUCHCLUSTER");
         assertThat(unknown.exitCode()).isNotZero();
         assertThat(unknown.stderr()).contains("InvalidRequestException").contains("Cluster id 'j-NOSUCHCLUSTER' is not valid.");
@@ -123,7 +143,7 @@ class TestAwsCliAndBoto3 {
 
     @Test
     void aMultipartUploadOfTheAwsCliHasOneETag() throws Exception {
-        assumeTrue(ExternalCommand.onPath("aws"), "the aws CLI is not installed");
+        requireAwsCli();
         aws("s3api", "create-bucket", "--bucket", "cli-etags");
         // Above the CLI's 8 MiB multipart threshold: three parts.
         Path big = hearth.dataDirectory().resolve("big.bin");
@@ -148,8 +168,7 @@ class TestAwsCliAndBoto3 {
 
     @Test
     void boto3RunsAClusterWithAStepAndItsWaiters() throws Exception {
-        assumeTrue(ExternalCommand.onPath("python3"), "python3 is not installed");
-        assumeTrue(ExternalCommand.run(List.of("python3", "-c", "import boto3"), environment, null, 60).exitCode() == 0, "boto3 is not installed");
+        requireBoto3();
         Path script = hearth.dataDirectory().resolve("boto3_workflow.py");
         Files.writeString(script, """
                 import sys, boto3
@@ -177,7 +196,7 @@ class TestAwsCliAndBoto3 {
 
     @Test
     void dataLakeWithTheAwsCli() throws Exception {
-        assumeTrue(ExternalCommand.onPath("aws"), "the aws CLI is not installed");
+        requireAwsCli();
         Path folder = hearth.dataDirectory().resolve("upload/housing");
         Files.createDirectories(folder);
         Files.writeString(folder.resolve("part-0.csv"), "id,city\n1,Lisbon\n");
@@ -232,8 +251,7 @@ class TestAwsCliAndBoto3 {
 
     @Test
     void boto3UploadsAndCatalogsData() throws Exception {
-        assumeTrue(ExternalCommand.onPath("python3"), "python3 is not installed");
-        assumeTrue(ExternalCommand.run(List.of("python3", "-c", "import boto3"), environment, null, 60).exitCode() == 0, "boto3 is not installed");
+        requireBoto3();
         Path script = hearth.dataDirectory().resolve("boto3_catalog.py");
         Files.writeString(script, """
                 import boto3
