@@ -3,6 +3,7 @@ package io.hearth.server.api;
 import static io.hearth.server.testing.EmrRequests.createCluster;
 import static io.hearth.server.testing.EmrRequests.singleInstanceCluster;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,7 +86,10 @@ class TestRestApi {
         assertThat(list.body().path("sweeps").get(0).has("tasks")).as("lists leave tasks out").isFalse();
 
         Answer cancelled = call("POST", "/api/v1/sweeps/" + sweepId + "/cancel", null);
-        assertThat(cancelled.status()).isEqualTo(200);
+        assertThat(cancelled.status()).as(cancelled.body().toString()).isEqualTo(200);
+        assertThat(cancelled.body().path("sweepId").asText()).isEqualTo(sweepId);
+        await("sweep " + sweepId + " cancelled").atMost(Duration.ofSeconds(30))
+                .until(() -> call("GET", "/api/v1/sweeps/" + sweepId, null).body().path("state").asText(), "CANCELLED"::equals);
         Answer board = call("GET", "/api/v1/sweeps/" + sweepId + "/leaderboard?metric=test.r2", null);
         assertThat(board.body().path("metric").asText()).isEqualTo("test.r2");
         assertThat(board.body().path("entries").size()).isEqualTo(2);

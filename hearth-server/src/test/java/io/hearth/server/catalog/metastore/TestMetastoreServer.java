@@ -1,7 +1,10 @@
 package io.hearth.server.catalog.metastore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.server.config.HearthConfig;
 import io.hearth.server.process.ProcessLauncher;
 import io.hearth.server.testing.ListeningSockets;
@@ -99,11 +102,8 @@ class TestMetastoreServer {
             hearth.server().catalog().awaitReady(START);
             long pid = metastorePid(hearth.dataDirectory());
             ProcessHandle.of(pid).orElseThrow().descendants().forEach(ProcessHandle::destroyForcibly);
-            long deadline = System.nanoTime() + START.toNanos();
-            while (metastorePid(hearth.dataDirectory()) == pid && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
-            assertThat(metastorePid(hearth.dataDirectory())).isNotEqualTo(pid);
+            await("a new metastore process").atMost(START).pollInterval(Duration.ofMillis(100))
+                    .until(() -> metastorePid(hearth.dataDirectory()), restarted -> restarted != pid);
             hearth.server().catalog().awaitReady(START);
             URI uri = hearth.server().catalog().metastoreUri().orElseThrow();
             try (MetastoreClient client = new MetastoreClient("127.0.0.1", uri.getPort(), 60_000)) {
@@ -117,7 +117,8 @@ class TestMetastoreServer {
     }
 
     private static long metastorePid(Path data) throws Exception {
-        String record = Files.readString(data.resolve("catalog/metastore-process.json"));
-        return Long.parseLong(record.replaceAll("(?s).*\"pid\"\\s*:\\s*(\\d+).*", "$1"));
+        JsonNode record = new ObjectMapper().readTree(Files.readString(data.resolve("catalog/metastore-process.json")));
+        assertThat(record.path("pid").isIntegralNumber()).as("the process record %s has a pid", record).isTrue();
+        return record.path("pid").asLong();
     }
 }
