@@ -59,6 +59,7 @@ public final class SweepManager {
     private final SharedSweepRuns shared;
     private final ComputedRanking ranking;
     private final SweepResults results;
+    private final SweepStateMachine lifecycle;
     private final ExecutorService publishing;
     private ScheduledFuture<?> reconciling;
 
@@ -71,6 +72,7 @@ public final class SweepManager {
         this.clock = requireNonNull(clock, "clock is null");
         this.timer = requireNonNull(timer, "timer is null");
         this.shared = new SharedSweepRuns(config, store, clusters, clock);
+        this.lifecycle = new SweepStateMachine(store, clock);
         this.ranking = new ComputedRanking(store, config.modelsDirectory(), clock);
         Path sweepsDirectory = config.dataDirectory().resolve("sweeps");
         this.results = new SweepResults(requireNonNull(registry, "registry is null"), metastore == null ? null : new LeaderboardTable(metastore, sweepsDirectory));
@@ -179,7 +181,7 @@ public final class SweepManager {
         if (sweep.state() == SweepState.RUNNING && store.tasks(sweepId).stream().anyMatch(task -> !task.state().isEnded())) {
             throw HearthException.invalidState("Sweep %s is still running; cancel it or wait for it to end before resuming", sweepId);
         }
-        int again = store.resume(sweepId);
+        int again = lifecycle.transitionToRunningAgain(sweepId);
         if (corrected != null) {
             store.replaceSweepSpec(sweepId, correctedSpec);
             for (SweepPlanner.PlannedTask task : corrected) {
@@ -391,10 +393,19 @@ public final class SweepManager {
 
     private void settle(String sweepId, SweepState state, String message) {
         boolean anyRunning = store.tasks(sweepId).stream().anyMatch(task -> task.state() == TaskState.RUNNING);
-        if (!anyRunning && store.end(sweepId, state, message, clock.instant())) {
+        if (!anyRunning && transitionToEnd(sweepId, state, message)) {
             LOG.info("Sweep {} ended {}: {}", sweepId, state, message);
             store.find(sweepId).ifPresent(sweep -> publishing.execute(() -> results.publish(sweep, store.tasks(sweepId))));
         }
+    }
+
+    private boolean transitionToEnd(String sweepId, SweepState end, String message) {
+        return switch (end) {
+            case COMPLETED -> lifecycle.transitionToCompleted(sweepId, message);
+            case FAILED -> lifecycle.transitionToFailed(sweepId, message);
+            case CANCELLED -> lifecycle.transitionToCancelled(sweepId, message);
+            case RUNNING -> throw new IllegalArgumentException("A sweep settles into an end, not " + end);
+        };
     }
 
     private Step findStep(String clusterId, String stepId) {

@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -57,7 +59,8 @@ public final class SweepStore {
 
     /** Sweeps still RUNNING, for the scheduler and for recovery after a restart. */
     public List<Sweep> running() {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM sweeps WHERE state = 'RUNNING' ORDER BY created_at")
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM sweeps WHERE state = :running ORDER BY created_at")
+                .bind("running", SweepState.RUNNING.name())
                 .map(SweepStore::readSweep).list());
     }
 
@@ -116,20 +119,32 @@ public final class SweepStore {
     }
 
     /**
-     * Resume: every FAILED or CANCELLED task back to PENDING for another attempt, and the sweep
-     * RUNNING again; SUCCEEDED tasks stay as they are. Returns how many tasks will run again.
+     * Resume: the sweep to RUNNING if it is in one of {@code from} (or still RUNNING, its tasks all
+     * ended), then every FAILED or CANCELLED task back to PENDING for another attempt; SUCCEEDED
+     * tasks stay as they are. Returns how many tasks will run again: none when the sweep was in
+     * another state.
      */
-    public int resume(String sweepId) {
+    int resume(String sweepId, Set<SweepState> from) {
+        List<String> ended = names(EnumSet.of(TaskState.FAILED, TaskState.CANCELLED));
         return jdbi.inTransaction(handle -> {
-            int again = handle.createUpdate("""
-                            UPDATE sweep_tasks SET state = 'PENDING', attempt = attempt + 1, step_id = NULL, started_at = NULL, ended_at = NULL
-                            WHERE sweep_id = :sweep AND state IN ('FAILED', 'CANCELLED')""")
-                    .bind("sweep", sweepId).execute();
-            if (again > 0) {
-                handle.createUpdate("UPDATE sweeps SET state = 'RUNNING', state_message = NULL, ended_at = NULL WHERE sweep_id = :sweep")
-                        .bind("sweep", sweepId).execute();
+            int toRunAgain = handle.createQuery("SELECT COUNT(*) FROM sweep_tasks WHERE sweep_id = :sweep AND state IN (<ended>)")
+                    .bind("sweep", sweepId).bindList("ended", ended).mapTo(Integer.class).one();
+            if (toRunAgain == 0) {
+                // Nothing to run again: the sweep keeps the end it had.
+                return 0;
             }
-            return again;
+            boolean moved = handle.createUpdate("""
+                            UPDATE sweeps SET state = :running, state_message = NULL, ended_at = NULL
+                            WHERE sweep_id = :sweep AND state IN (<from>)""")
+                    .bind("running", SweepState.RUNNING.name()).bind("sweep", sweepId).bindList("from", names(from)).execute() == 1;
+            if (!moved && !handle.createQuery("SELECT state FROM sweeps WHERE sweep_id = :sweep").bind("sweep", sweepId)
+                    .mapTo(String.class).findOne().map(SweepState.RUNNING.name()::equals).orElse(false)) {
+                return 0;
+            }
+            return handle.createUpdate("""
+                            UPDATE sweep_tasks SET state = :pending, attempt = attempt + 1, step_id = NULL, started_at = NULL, ended_at = NULL
+                            WHERE sweep_id = :sweep AND state IN (<ended>)""")
+                    .bind("pending", TaskState.PENDING.name()).bind("sweep", sweepId).bindList("ended", ended).execute();
         });
     }
 
@@ -145,11 +160,16 @@ public final class SweepStore {
         jdbi.useHandle(handle -> handle.createUpdate("UPDATE sweeps SET spec = :spec WHERE sweep_id = :sweep").bind("spec", spec).bind("sweep", sweepId).execute());
     }
 
-    /** Ends a RUNNING sweep; false when it was not RUNNING. */
-    public boolean end(String sweepId, SweepState state, String message, Instant now) {
+    /** Compare-and-set of the sweep's state: to {@code to} (an end) from one of {@code from}; false when it was in none of them. */
+    boolean end(String sweepId, Set<SweepState> from, SweepState to, String message, Instant now) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
-                        UPDATE sweeps SET state = :state, state_message = :message, ended_at = :now WHERE sweep_id = :sweep AND state = 'RUNNING'""")
-                .bind("state", state.name()).bind("message", message).bind("now", now.toEpochMilli()).bind("sweep", sweepId).execute()) == 1;
+                        UPDATE sweeps SET state = :state, state_message = :message, ended_at = :now WHERE sweep_id = :sweep AND state IN (<from>)""")
+                .bind("state", to.name()).bind("message", message).bind("now", now.toEpochMilli()).bind("sweep", sweepId)
+                .bindList("from", names(from)).execute()) == 1;
+    }
+
+    private static List<String> names(Set<? extends Enum<?>> states) {
+        return states.stream().map(Enum::name).toList();
     }
 
     private static Sweep readSweep(ResultSet rows, StatementContext context) throws SQLException {

@@ -23,11 +23,14 @@ import io.hearth.server.step.StopRequest;
 import io.hearth.server.sweep.Sweep;
 import io.hearth.server.sweep.SweepPlanner;
 import io.hearth.server.sweep.SweepState;
+import io.hearth.server.sweep.SweepStateMachine;
 import io.hearth.server.sweep.SweepStore;
 import io.hearth.server.sweep.SweepTask;
 import io.hearth.server.sweep.TaskState;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -54,6 +57,7 @@ abstract class StoreContract {
     private ClusterStore clusters;
     private StepStore steps;
     private SweepStore sweeps;
+    private SweepStateMachine sweepStates;
 
     /** Opens a fresh, empty database. */
     protected abstract Database openDatabase();
@@ -67,6 +71,7 @@ abstract class StoreContract {
         clusters = new ClusterStore(database.jdbi());
         steps = new StepStore(database.jdbi());
         sweeps = new SweepStore(database.jdbi());
+        sweepStates = new SweepStateMachine(sweeps, Clock.fixed(NOW.plusSeconds(6), ZoneOffset.UTC));
     }
 
     @AfterEach
@@ -262,13 +267,13 @@ abstract class StoreContract {
         assertThat(sweeps.start(sweep.sweepId(), "t-002", "s-STEP2", NOW)).isTrue();
         assertThat(sweeps.finish(sweep.sweepId(), "t-002", TaskState.RUNNING, TaskState.FAILED, "model.params.x: bad", null, NOW.plusSeconds(3))).isTrue();
         assertThat(sweeps.finish(sweep.sweepId(), "t-003", TaskState.PENDING, TaskState.CANCELLED, "Cancelled", null, NOW)).isTrue();
-        assertThat(sweeps.end(sweep.sweepId(), SweepState.FAILED, "1 of 3 tasks failed", NOW.plusSeconds(6))).isTrue();
+        assertThat(sweepStates.transitionToFailed(sweep.sweepId(), "1 of 3 tasks failed")).isTrue();
 
         SweepTask done = sweeps.task(sweep.sweepId(), "t-001").orElseThrow();
         assertThat(done).extracting(SweepTask::state, SweepTask::modelId, SweepTask::stepId, SweepTask::applicationId, SweepTask::metrics, SweepTask::endedAt)
                 .containsExactly(TaskState.SUCCEEDED, "m-1", "s-STEP1", "app-1", "{\"test\": {\"auc_roc\": 0.99}}", NOW.plusSeconds(5).truncatedTo(ChronoUnit.MILLIS));
 
-        assertThat(sweeps.resume(sweep.sweepId())).as("the failed and the cancelled task run again").isEqualTo(2);
+        assertThat(sweepStates.transitionToRunningAgain(sweep.sweepId())).as("the failed and the cancelled task run again").isEqualTo(2);
         assertThat(sweeps.tasks(sweep.sweepId())).extracting(SweepTask::state, SweepTask::attempt)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(TaskState.SUCCEEDED, 1), org.assertj.core.groups.Tuple.tuple(TaskState.PENDING, 2),
                         org.assertj.core.groups.Tuple.tuple(TaskState.PENDING, 2));
@@ -277,6 +282,66 @@ abstract class StoreContract {
         assertThat(sweeps.find(sweep.sweepId()).orElseThrow().state()).isEqualTo(SweepState.RUNNING);
         assertThatThrownBy(() -> sweeps.finish(sweep.sweepId(), "t-002", TaskState.SUCCEEDED, TaskState.FAILED, null, null, NOW))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aSweepEndsOnceAndOnlyAFailedOrCancelledOneRunsAgain() throws Exception {
+        Sweep sweep = insertSweep("sw-BBBBBBBBBBBB");
+        String id = sweep.sweepId();
+        assertThat(sweepStates.transitionToRunningAgain(id)).as("a running sweep without ended tasks has nothing to resume").isZero();
+        for (SweepTask task : sweeps.tasks(id)) {
+            assertThat(sweeps.finish(id, task.taskId(), TaskState.PENDING, TaskState.SUCCEEDED, null, "{}", NOW)).isTrue();
+        }
+        assertThat(sweepStates.transitionToCompleted(id, "3 task(s) succeeded")).isTrue();
+        assertThat(sweepStates.transitionToCancelled(id, "too late")).as("an ended sweep does not end again").isFalse();
+        assertThat(sweepStates.transitionToFailed(id, "too late")).isFalse();
+        assertThat(sweepStates.transitionToRunningAgain(id)).as("nothing leaves COMPLETED").isZero();
+        Sweep completed = sweeps.find(id).orElseThrow();
+        assertThat(completed).extracting(Sweep::state, Sweep::stateMessage).containsExactly(SweepState.COMPLETED, "3 task(s) succeeded");
+
+        Sweep other = insertSweep("sw-CCCCCCCCCCCC");
+        sweeps.finish(other.sweepId(), "t-001", TaskState.PENDING, TaskState.CANCELLED, "Cancelled by request", null, NOW);
+        assertThat(sweepStates.transitionToCancelled(other.sweepId(), "Cancelled by request")).isTrue();
+        assertThat(sweepStates.transitionToRunningAgain(other.sweepId())).isEqualTo(1);
+        assertThat(sweeps.find(other.sweepId()).orElseThrow()).extracting(Sweep::state, Sweep::stateMessage, Sweep::endedAt)
+                .containsExactly(SweepState.RUNNING, null, null);
+    }
+
+    @Test
+    void concurrentSweepEndsHaveExactlyOneWinnerWithItsReason() throws Exception {
+        Sweep sweep = insertSweep("sw-DDDDDDDDDDDD");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Boolean>> attempts = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String reason = "attempt " + i;
+                attempts.add(i % 2 == 0 ? () -> sweepStates.transitionToCancelled(sweep.sweepId(), reason)
+                        : () -> sweepStates.transitionToFailed(sweep.sweepId(), reason));
+            }
+            List<Integer> winners = new ArrayList<>();
+            List<Future<Boolean>> results = pool.invokeAll(attempts);
+            for (int i = 0; i < results.size(); i++) {
+                if (results.get(i).get()) {
+                    winners.add(i);
+                }
+            }
+            assertThat(winners).hasSize(1);
+            Sweep ended = sweeps.find(sweep.sweepId()).orElseThrow();
+            int winner = winners.get(0);
+            assertThat(ended.state()).isEqualTo(winner % 2 == 0 ? SweepState.CANCELLED : SweepState.FAILED);
+            assertThat(ended.stateMessage()).isEqualTo("attempt " + winner);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Sweep insertSweep(String id) {
+        SweepPlanner.Plan plan = SweepPlanner.plan(SweepPlanner.parse("""
+                {"base": {"input": {"table": "ml.digits"}, "model": {"type": "logistic_regression"}}, "labels": ["is_0", "is_1", "is_2"]}"""));
+        Sweep sweep = new Sweep(id, plan.name(), "j-SWEEPCLUSTER", plan.isolation(), plan.maxParallel(), plan.stopOnFailure(), "auc_roc",
+                "{}", SweepState.RUNNING, null, NOW, null);
+        sweeps.create(sweep, plan.tasks());
+        return sweep;
     }
 
     /**
