@@ -280,13 +280,17 @@ public final class ClusterStore {
                 .list());
     }
 
-    /** Sets the state of every instance group of a cluster; entering RUNNING sets the ready time, ENDED the end time. */
-    public void setInstanceGroupsState(String clusterId, InstanceGroupState state, StateChangeReason reason, Instant now) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
+    /**
+     * Moves every instance group of a cluster to {@code state}, each by compare-and-set on the states
+     * it may come from (a group already further along keeps its state); entering RUNNING sets the
+     * ready time, ENDED the end time. Returns how many groups moved.
+     */
+    public int setInstanceGroupsState(String clusterId, InstanceGroupState state, StateChangeReason reason, Instant now) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
                 UPDATE instance_groups SET state = :state, reason_code = :code, reason_message = :message,
                     ready_at = CASE WHEN :ready THEN COALESCE(ready_at, :now) ELSE ready_at END,
                     ended_at = CASE WHEN :ended THEN :now ELSE ended_at END
-                WHERE cluster_id = :id AND state <> 'ENDED'""")
+                WHERE cluster_id = :id AND state IN (<from>)""")
                 .bind("state", state.name())
                 .bind("code", reason.code())
                 .bind("message", reason.message())
@@ -294,18 +298,23 @@ public final class ClusterStore {
                 .bind("ended", state == InstanceGroupState.ENDED)
                 .bind("now", millis(now))
                 .bind("id", clusterId)
+                .bindList("from", InstanceGroupState.from(state).stream().map(Enum::name).toList())
                 .execute());
     }
 
-    /** Sets an instance's state; entering RUNNING sets the ready time, TERMINATED the end time and clears its process. */
-    public void setInstanceState(String instanceId, InstanceState state, StateChangeReason reason, Instant now) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
+    /**
+     * Moves an instance to {@code state} by compare-and-set on the states it may come from; false
+     * when it was in none of them (already TERMINATED, say). Entering RUNNING sets the ready time,
+     * TERMINATED the end time and clears its process.
+     */
+    public boolean setInstanceState(String instanceId, InstanceState state, StateChangeReason reason, Instant now) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
                 UPDATE instances SET state = :state, reason_code = :code, reason_message = :message,
                     ready_at = CASE WHEN :ready THEN COALESCE(ready_at, :now) ELSE ready_at END,
                     ended_at = CASE WHEN :ended THEN :now ELSE ended_at END,
                     process_id = CASE WHEN :ended THEN NULL ELSE process_id END,
                     process_started_at = CASE WHEN :ended THEN NULL ELSE process_started_at END
-                WHERE id = :id AND state <> 'TERMINATED'""")
+                WHERE id = :id AND state IN (<from>)""")
                 .bind("state", state.name())
                 .bind("code", reason.code())
                 .bind("message", reason.message())
@@ -313,7 +322,8 @@ public final class ClusterStore {
                 .bind("ended", state == InstanceState.TERMINATED)
                 .bind("now", millis(now))
                 .bind("id", instanceId)
-                .execute());
+                .bindList("from", InstanceState.from(state).stream().map(Enum::name).toList())
+                .execute()) == 1;
     }
 
     /** Records the Spark daemon process an instance runs and its ports. */

@@ -54,7 +54,7 @@ final class ComputedRanking {
                 if (resolved != null) {
                     ready.add(resolved);
                 }
-            } else if (ranker.state().isEnded()) {
+            } else if (ranker.state().isTerminal()) {
                 store.finish(sweep.sweepId(), task.taskId(), TaskState.PENDING, TaskState.CANCELLED,
                         "The feature ranking task " + ranker.taskId() + " did not succeed; resume runs it and this task again", null, clock.instant());
             }

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -178,7 +179,7 @@ public final class SweepManager {
                         corrected.size(), sweepId, ids.size());
             }
         }
-        if (sweep.state() == SweepState.RUNNING && store.tasks(sweepId).stream().anyMatch(task -> !task.state().isEnded())) {
+        if (sweep.state() == SweepState.RUNNING && store.tasks(sweepId).stream().anyMatch(task -> !task.state().isTerminal())) {
             throw HearthException.invalidState("Sweep %s is still running; cancel it or wait for it to end before resuming", sweepId);
         }
         int again = lifecycle.transitionToRunningAgain(sweepId);
@@ -205,23 +206,22 @@ public final class SweepManager {
         settle(sweepId, SweepState.CANCELLED, "Cancelled by request");
     }
 
+    /** A step that ended: if it ran sweep tasks (found by its id, whatever it is named), they follow it. */
     private void stepEnded(Step step) {
-        if (!step.name().startsWith("sweep ")) {
+        Optional<String> sweepId = store.sweepOfStep(step.id());
+        if (sweepId.isEmpty()) {
             return;
         }
-        String[] parts = step.name().split(" ");
-        if (parts.length == 3) {
-            synchronized (this) {
-                store.find(parts[1]).ifPresent(sweep -> {
-                    if (sweep.isolation() == SweepPlanner.Isolation.SHARED) {
-                        store.tasks(sweep.sweepId()).stream().filter(task -> task.isInFlight() && step.id().equals(task.stepId()))
-                                .forEach(task -> shared.settle(sweep, task, step));
-                    } else {
-                        follow(sweep, step);
-                    }
-                });
-                schedule(parts[1]);
-            }
+        synchronized (this) {
+            store.find(sweepId.get()).ifPresent(sweep -> {
+                if (sweep.isolation() == SweepPlanner.Isolation.SHARED) {
+                    store.tasks(sweep.sweepId()).stream().filter(task -> task.isInFlight() && step.id().equals(task.stepId()))
+                            .forEach(task -> shared.settle(sweep, task, step));
+                } else {
+                    follow(sweep, step);
+                }
+            });
+            schedule(sweepId.get());
         }
     }
 
@@ -317,7 +317,7 @@ public final class SweepManager {
             }
         }
         List<SweepTask> now = store.tasks(sweepId);
-        if (now.stream().allMatch(task -> task.state().isEnded())) {
+        if (now.stream().allMatch(task -> task.state().isTerminal())) {
             long failed = now.stream().filter(task -> task.state() == TaskState.FAILED).count();
             long cancelled = now.stream().filter(task -> task.state() == TaskState.CANCELLED).count();
             if (failed == 0 && cancelled == 0) {

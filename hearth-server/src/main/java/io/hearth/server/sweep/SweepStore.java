@@ -101,6 +101,12 @@ public final class SweepStore {
                 .bind("started", startedAt.toEpochMilli()).bind("sweep", sweepId).bind("task", taskId).bind("step", stepId).execute()) == 1;
     }
 
+    /** The sweep whose task (or tasks, for a shared application) run in step {@code stepId}; empty for any other step. */
+    public Optional<String> sweepOfStep(String stepId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT DISTINCT sweep_id FROM sweep_tasks WHERE step_id = :step")
+                .bind("step", stepId).mapTo(String.class).findFirst());
+    }
+
     public void recordApplicationId(String sweepId, String taskId, String applicationId) {
         jdbi.useHandle(handle -> handle.createUpdate("UPDATE sweep_tasks SET application_id = :app WHERE sweep_id = :sweep AND task_id = :task")
                 .bind("app", applicationId).bind("sweep", sweepId).bind("task", taskId).execute());
@@ -108,7 +114,7 @@ public final class SweepStore {
 
     /** Ends a task that is in {@code from} (PENDING or RUNNING) as of {@code now}; false when it was not. */
     public boolean finish(String sweepId, String taskId, TaskState from, TaskState to, String reason, String metrics, Instant now) {
-        if (!to.isEnded() || from.isEnded()) {
+        if (!to.isTerminal() || from.isTerminal()) {
             throw new IllegalArgumentException("A task ends from PENDING or RUNNING into SUCCEEDED, FAILED or CANCELLED, not " + from + " to " + to);
         }
         return jdbi.withHandle(handle -> handle.createUpdate("""

@@ -1,7 +1,9 @@
 package io.hearth.server.sweep;
 
+import static io.hearth.server.testing.EmrRequests.awaitStepState;
 import static io.hearth.server.testing.EmrRequests.cluster;
 import static io.hearth.server.testing.EmrRequests.createCluster;
+import static io.hearth.server.testing.EmrRequests.fakeStep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,6 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.emr.model.ActionOnFailure;
 
 /**
  * When a sweep's tasks are RUNNING and what their times are, on a Hearth whose stand-in Spark
@@ -123,6 +126,26 @@ class TestSweepManager {
         Sweep ended = await().atMost(WAIT).until(() -> sweeps.get(sweep.sweepId()), s -> s.state() != SweepState.RUNNING);
         assertThat(ended.state()).isEqualTo(SweepState.FAILED);
         assertThat(sweeps.tasks(sweep.sweepId())).extracting(SweepTask::state).containsExactly(TaskState.FAILED, TaskState.CANCELLED, TaskState.CANCELLED);
+    }
+
+    @Test
+    void aUserStepNamedLikeASweepTaskLeavesTheSweepAlone() {
+        String clusterId = createCluster(hearth.emr(), cluster("named", 1, true, c -> c.stepConcurrencyLevel(2)));
+        Sweep sweep = sweeps.submit("{\"isolation\": \"process\", \"maxParallel\": 1, " + BASE + "}", clusterId);
+        SweepTask first = tasksOnceLaunched(sweep.sweepId(), 1).get(0);
+
+        String userStep = hearth.emr().addJobFlowSteps(r -> r.jobFlowId(clusterId)
+                .steps(fakeStep("sweep " + sweep.sweepId() + " " + first.taskId(), ActionOnFailure.CONTINUE, "Fail"))).stepIds().get(0);
+        awaitStepState(hearth.emr(), clusterId, userStep, software.amazon.awssdk.services.emr.model.StepState.FAILED);
+        sweeps.reconcile();
+
+        SweepTask after = sweeps.tasks(sweep.sweepId()).get(0);
+        assertThat(after.stepId()).isEqualTo(first.stepId());
+        assertThat(after.state()).as("its own step still runs").isIn(TaskState.PENDING, TaskState.RUNNING);
+        assertThat(after.reason()).isNull();
+        assertThat(sweeps.get(sweep.sweepId()).state()).isEqualTo(SweepState.RUNNING);
+        assertThat(hearth.server().sweeps().tasks(sweep.sweepId())).extracting(SweepTask::stepId).doesNotContain(userStep);
+        sweeps.cancel(sweep.sweepId());
     }
 
     private Step step(String clusterId, String stepId) {
