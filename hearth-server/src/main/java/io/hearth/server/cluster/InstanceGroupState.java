@@ -1,5 +1,6 @@
 package io.hearth.server.cluster;
 
+import io.hearth.server.lifecycle.Transitions;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -40,12 +41,6 @@ public enum InstanceGroupState {
 
     /** The states from which a group may move to {@code to}. */
     public static Set<InstanceGroupState> from(InstanceGroupState to) {
-        EnumSet<InstanceGroupState> from = EnumSet.noneOf(InstanceGroupState.class);
-        for (InstanceGroupState state : values()) {
-            if (state.next().contains(to)) {
-                from.add(state);
-            }
-        }
-        return from;
+        return Transitions.leadingTo(InstanceGroupState.class, InstanceGroupState::next, to);
     }
 }

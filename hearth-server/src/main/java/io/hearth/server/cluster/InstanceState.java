@@ -1,5 +1,6 @@
 package io.hearth.server.cluster;
 
+import io.hearth.server.lifecycle.Transitions;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -40,12 +41,6 @@ public enum InstanceState {
 
     /** The states from which an instance may move to {@code to}. */
     public static Set<InstanceState> from(InstanceState to) {
-        EnumSet<InstanceState> from = EnumSet.noneOf(InstanceState.class);
-        for (InstanceState state : values()) {
-            if (state.next().contains(to)) {
-                from.add(state);
-            }
-        }
-        return from;
+        return Transitions.leadingTo(InstanceState.class, InstanceState::next, to);
     }
 }

@@ -1,5 +1,6 @@
 package io.hearth.server.sweep;
 
+import io.hearth.server.lifecycle.Transitions;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -40,12 +41,6 @@ public enum SweepState {
 
     /** The states from which a sweep may move to {@code to}. */
     public static Set<SweepState> from(SweepState to) {
-        EnumSet<SweepState> from = EnumSet.noneOf(SweepState.class);
-        for (SweepState state : values()) {
-            if (state.next().contains(to)) {
-                from.add(state);
-            }
-        }
-        return from;
+        return Transitions.leadingTo(SweepState.class, SweepState::next, to);
     }
 }
