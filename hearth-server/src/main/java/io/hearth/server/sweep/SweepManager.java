@@ -63,6 +63,7 @@ public final class SweepManager {
     private final SweepStateMachine lifecycle;
     private final ExecutorService publishing;
     private ScheduledFuture<?> reconciling;
+    private volatile boolean stopped;
 
     /** {@code metastore} is null when the catalog is turned off: leaderboards are then not written as tables. */
     public SweepManager(HearthConfig config, SweepStore store, ClusterManager clusters, ModelRegistry registry, MetastoreServer metastore, Clock clock,
@@ -92,7 +93,9 @@ public final class SweepManager {
         reconciling = timer.scheduleWithFixedDelay(this::reconcileQuietly, 0, every, TimeUnit.MILLISECONDS);
     }
 
+    /** Steps that end from now on are left to the next start's reconcile, which reads them from the store. */
     public void stop() {
+        stopped = true;
         if (reconciling != null) {
             reconciling.cancel(false);
         }
@@ -123,7 +126,7 @@ public final class SweepManager {
             throw HearthException.invalidState("Cluster %s is %s and takes no more steps", clusterId, cluster.state());
         }
         Sweep sweep = new Sweep(newSweepId(), plan.name(), clusterId, plan.isolation(), plan.maxParallel(), plan.stopOnFailure(), plan.metric(),
-                specJson, SweepState.RUNNING, null, clock.instant(), null);
+                specJson, SweepState.RUNNING, null, null, clock.instant(), null);
         store.create(sweep, plan.tasks());
         LOG.info("Sweep {} ({} tasks, at most {} at once) on cluster {}", sweep.sweepId(), plan.tasks().size(), plan.maxParallel(), clusterId);
         schedule(sweep.sweepId());
@@ -196,18 +199,24 @@ public final class SweepManager {
         return again;
     }
 
-    /** Cancels the tasks not started and stops the running ones; the sweep ends CANCELLED once they have. */
+    /**
+     * Records the cancel, then cancels the tasks not started and stops the running ones; the sweep
+     * ends CANCELLED with the cancel's reason once they have, even if one of them fails meanwhile.
+     */
     public synchronized void cancel(String sweepId) {
-        Sweep sweep = get(sweepId);
-        if (sweep.state() != SweepState.RUNNING) {
+        String reason = "Cancelled by request";
+        if (!lifecycle.requestCancel(sweepId, reason)) {
             return;
         }
-        stopRemaining(sweep, "Cancelled by request");
-        settle(sweepId, SweepState.CANCELLED, "Cancelled by request");
+        stopRemaining(get(sweepId), reason);
+        schedule(sweepId);
     }
 
     /** A step that ended: if it ran sweep tasks (found by its id, whatever it is named), they follow it. */
     private void stepEnded(Step step) {
+        if (stopped) {
+            return;
+        }
         Optional<String> sweepId = store.sweepOfStep(step.id());
         if (sweepId.isEmpty()) {
             return;
@@ -299,6 +308,10 @@ public final class SweepManager {
             return;
         }
         List<SweepTask> tasks = store.tasks(sweepId);
+        if (sweep.isCancelRequested()) {
+            settleWhenAllEnded(sweep, tasks);
+            return;
+        }
         // A task handed to its step or application holds a slot whether or not it has started yet.
         long running = tasks.stream().filter(SweepTask::isInFlight).count();
         List<SweepTask> ready = ranking.ready(sweep, tasks);
@@ -316,8 +329,17 @@ public final class SweepManager {
                 running++;
             }
         }
-        List<SweepTask> now = store.tasks(sweepId);
+        settleWhenAllEnded(sweep, store.tasks(sweepId));
+    }
+
+    /** Ends the sweep once every task has ended: CANCELLED with the cancel's reason if one was asked for, else by how the tasks ended. */
+    private void settleWhenAllEnded(Sweep sweep, List<SweepTask> now) {
+        String sweepId = sweep.sweepId();
         if (now.stream().allMatch(task -> task.state().isTerminal())) {
+            if (sweep.isCancelRequested()) {
+                settle(sweepId, SweepState.CANCELLED, sweep.cancelReason());
+                return;
+            }
             long failed = now.stream().filter(task -> task.state() == TaskState.FAILED).count();
             long cancelled = now.stream().filter(task -> task.state() == TaskState.CANCELLED).count();
             if (failed == 0 && cancelled == 0) {

@@ -39,6 +39,20 @@ public final class SweepStateMachine {
     }
 
     /**
+     * Records why a RUNNING sweep is being cancelled, the first step of its one failure path: the
+     * cause is stored before any task is stopped, and the sweep ends CANCELLED with it once its tasks
+     * have ended ({@link #transitionToCancelled}). False when the sweep is not RUNNING or a cancel was
+     * already recorded (the first reason stays).
+     */
+    public boolean requestCancel(String sweepId, String reason) {
+        boolean recorded = store.requestCancel(sweepId, SweepState.from(SweepState.CANCELLED), reason);
+        if (!recorded) {
+            LOG.info("Sweep {} was not cancelled ({}): it is {} or already being cancelled", sweepId, reason, describe(sweepId));
+        }
+        return recorded;
+    }
+
+    /**
      * FAILED or CANCELLED back to RUNNING, its failed and cancelled tasks PENDING again; returns how
      * many tasks will run again (0, and the sweep unchanged, when there are none or it was COMPLETED).
      */

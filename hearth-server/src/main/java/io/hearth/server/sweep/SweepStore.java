@@ -140,7 +140,7 @@ public final class SweepStore {
                 return 0;
             }
             boolean moved = handle.createUpdate("""
-                            UPDATE sweeps SET state = :running, state_message = NULL, ended_at = NULL
+                            UPDATE sweeps SET state = :running, state_message = NULL, cancel_reason = NULL, ended_at = NULL
                             WHERE sweep_id = :sweep AND state IN (<from>)""")
                     .bind("running", SweepState.RUNNING.name()).bind("sweep", sweepId).bindList("from", names(from)).execute() == 1;
             if (!moved && !handle.createQuery("SELECT state FROM sweeps WHERE sweep_id = :sweep").bind("sweep", sweepId)
@@ -166,6 +166,16 @@ public final class SweepStore {
         jdbi.useHandle(handle -> handle.createUpdate("UPDATE sweeps SET spec = :spec WHERE sweep_id = :sweep").bind("spec", spec).bind("sweep", sweepId).execute());
     }
 
+    /**
+     * Records why a RUNNING sweep is being cancelled, before anything is stopped; the first reason
+     * stays. Returns false when the sweep is not RUNNING or was already asked to cancel.
+     */
+    boolean requestCancel(String sweepId, Set<SweepState> cancellable, String reason) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        UPDATE sweeps SET cancel_reason = :reason WHERE sweep_id = :sweep AND state IN (<from>) AND cancel_reason IS NULL""")
+                .bind("reason", reason).bind("sweep", sweepId).bindList("from", names(cancellable)).execute()) == 1;
+    }
+
     /** Compare-and-set of the sweep's state: to {@code to} (an end) from one of {@code from}; false when it was in none of them. */
     boolean end(String sweepId, Set<SweepState> from, SweepState to, String message, Instant now) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
@@ -182,7 +192,7 @@ public final class SweepStore {
         return new Sweep(rows.getString("sweep_id"), rows.getString("name"), rows.getString("cluster_id"),
                 SweepPlanner.Isolation.valueOf(rows.getString("isolation")), rows.getInt("max_parallel"), rows.getBoolean("stop_on_failure"),
                 rows.getString("metric"), rows.getString("spec"), SweepState.valueOf(rows.getString("state")), rows.getString("state_message"),
-                instant(rows, "created_at"), instant(rows, "ended_at"));
+                rows.getString("cancel_reason"), instant(rows, "created_at"), instant(rows, "ended_at"));
     }
 
     private static SweepTask readTask(ResultSet rows, StatementContext context) throws SQLException {

@@ -265,7 +265,7 @@ abstract class StoreContract {
                 {"name": "per label", "maxParallel": 2, "base": {"input": {"table": "ml.digits"}, "model": {"type": "logistic_regression"}},
                  "labels": ["is_0", "is_1", "is_2"]}"""));
         Sweep sweep = new Sweep("sw-AAAAAAAAAAAA", plan.name(), "j-SWEEPCLUSTER", plan.isolation(), plan.maxParallel(), plan.stopOnFailure(), "auc_roc",
-                "{\"spec\": true}", SweepState.RUNNING, null, NOW, null);
+                "{\"spec\": true}", SweepState.RUNNING, null, null, NOW, null);
         sweeps.create(sweep, plan.tasks());
 
         assertThat(sweeps.find(sweep.sweepId())).contains(sweep);
@@ -334,6 +334,20 @@ abstract class StoreContract {
     }
 
     @Test
+    void aCancelIsRecordedOnceBeforeTheSweepEndsAndResumeClearsIt() {
+        String id = insertSweep("sw-EEEEEEEEEEEE").sweepId();
+        assertThat(sweepStates.requestCancel(id, "Cancelled by request")).isTrue();
+        assertThat(sweepStates.requestCancel(id, "a second reason")).as("the first reason stays").isFalse();
+        assertThat(sweeps.find(id).orElseThrow()).extracting(Sweep::state, Sweep::cancelReason).containsExactly(SweepState.RUNNING, "Cancelled by request");
+
+        sweeps.finish(id, "t-001", TaskState.PENDING, TaskState.CANCELLED, "Cancelled by request", null, NOW);
+        assertThat(sweepStates.transitionToCancelled(id, "Cancelled by request")).isTrue();
+        assertThat(sweepStates.requestCancel(id, "too late")).as("an ended sweep is not cancelled").isFalse();
+        assertThat(sweepStates.transitionToRunningAgain(id)).isEqualTo(1);
+        assertThat(sweeps.find(id).orElseThrow()).extracting(Sweep::state, Sweep::cancelReason).containsExactly(SweepState.RUNNING, null);
+    }
+
+    @Test
     void concurrentSweepEndsHaveExactlyOneWinnerWithItsReason() throws Exception {
         Sweep sweep = insertSweep("sw-DDDDDDDDDDDD");
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -365,7 +379,7 @@ abstract class StoreContract {
         SweepPlanner.Plan plan = SweepPlanner.plan(SweepPlanner.parse("""
                 {"base": {"input": {"table": "ml.digits"}, "model": {"type": "logistic_regression"}}, "labels": ["is_0", "is_1", "is_2"]}"""));
         Sweep sweep = new Sweep(id, plan.name(), "j-SWEEPCLUSTER", plan.isolation(), plan.maxParallel(), plan.stopOnFailure(), "auc_roc",
-                "{}", SweepState.RUNNING, null, NOW, null);
+                "{}", SweepState.RUNNING, null, null, NOW, null);
         sweeps.create(sweep, plan.tasks());
         return sweep;
     }

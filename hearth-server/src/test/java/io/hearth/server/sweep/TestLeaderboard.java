@@ -11,7 +11,7 @@ class TestLeaderboard {
     private static final Instant START = Instant.parse("2026-11-21T10:00:00Z");
 
     private static Sweep sweep(String metric) {
-        return new Sweep("sw-1", "s", "j-1", SweepPlanner.Isolation.SHARED, 2, false, metric, "{}", SweepState.COMPLETED, null, START, START);
+        return new Sweep("sw-1", "s", "j-1", SweepPlanner.Isolation.SHARED, 2, false, metric, "{}", SweepState.COMPLETED, null, null, START, START);
     }
 
     private static SweepTask task(String id, String label, TaskState state, String metrics) {

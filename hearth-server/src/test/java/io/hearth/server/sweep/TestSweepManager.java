@@ -124,8 +124,74 @@ class TestSweepManager {
 
         sweeps.cancel(sweep.sweepId());
         Sweep ended = await().atMost(WAIT).until(() -> sweeps.get(sweep.sweepId()), s -> s.state() != SweepState.RUNNING);
+        assertThat(ended).as("a cancel decides how the sweep ends, whatever failed before").extracting(Sweep::state, Sweep::stateMessage)
+                .containsExactly(SweepState.CANCELLED, "Cancelled by request");
+        assertThat(sweeps.tasks(sweep.sweepId())).extracting(SweepTask::state).containsExactly(TaskState.FAILED, TaskState.CANCELLED, TaskState.CANCELLED);
+    }
+
+    @Test
+    void aProcessSweepRunsAtMostMaxParallelTasksAndCompletesWithTheirMetrics() throws IOException {
+        String clusterId = createCluster(hearth.emr(), cluster("complete", 1, true, c -> c.stepConcurrencyLevel(3)));
+        Sweep sweep = sweeps.submit("{\"isolation\": \"process\", \"maxParallel\": 2, " + BASE + "}", clusterId);
+
+        List<SweepTask> launched = tasksOnceLaunched(sweep.sweepId(), 2);
+        assertThat(launched.get(2).stepId()).as("the third waits for a slot of the sweep's own").isNull();
+        for (String taskId : List.of("t-001", "t-002", "t-003")) {
+            SweepTask task = await().atMost(WAIT).until(() -> sweeps.tasks(sweep.sweepId()).stream().filter(t -> t.taskId().equals(taskId)).findFirst().orElseThrow(),
+                    t -> t.state() == TaskState.RUNNING);
+            assertThat(sweeps.tasks(sweep.sweepId()).stream().filter(SweepTask::isInFlight).count()).isLessThanOrEqualTo(2);
+            Path model = hearth.server().config().modelsDirectory().resolve(task.modelId());
+            Files.createDirectories(model);
+            Files.writeString(model.resolve("metrics.json"), "{\"test\": {\"auc_roc\": 0.9" + taskId.charAt(4) + "}}");
+            Files.writeString(specFile(sweep, taskId), "0");
+        }
+
+        Sweep ended = await().atMost(WAIT).until(() -> sweeps.get(sweep.sweepId()), s -> s.state() != SweepState.RUNNING);
+        assertThat(ended).extracting(Sweep::state, Sweep::stateMessage).containsExactly(SweepState.COMPLETED, "3 task(s) succeeded");
+        assertThat(sweeps.tasks(sweep.sweepId())).allSatisfy(task -> {
+            assertThat(task.state()).isEqualTo(TaskState.SUCCEEDED);
+            assertThat(task.metrics()).contains("auc_roc");
+            assertThat(task.endedAt()).isEqualTo(step(clusterId, task.stepId()).endedAt());
+        });
+        assertThat(sweeps.resume(sweep.sweepId())).as("a completed sweep has nothing to run again").isZero();
+    }
+
+    @Test
+    void onFailureStopCancelsTheRestAndResumeRunsOnlyWhatDidNotSucceed() throws IOException {
+        String clusterId = createCluster(hearth.emr(), cluster("stop", 1, true, c -> c.stepConcurrencyLevel(2)));
+        Sweep sweep = sweeps.submit("{\"isolation\": \"process\", \"maxParallel\": 1, \"onFailure\": \"stop\", " + BASE + "}", clusterId);
+        await().atMost(WAIT).until(() -> sweeps.tasks(sweep.sweepId()).get(0).state() == TaskState.RUNNING);
+        Files.writeString(specFile(sweep, "t-001"), "1");
+
+        Sweep ended = await().atMost(WAIT).until(() -> sweeps.get(sweep.sweepId()), s -> s.state() != SweepState.RUNNING);
         assertThat(ended.state()).isEqualTo(SweepState.FAILED);
         assertThat(sweeps.tasks(sweep.sweepId())).extracting(SweepTask::state).containsExactly(TaskState.FAILED, TaskState.CANCELLED, TaskState.CANCELLED);
+        assertThat(sweeps.tasks(sweep.sweepId()).get(1).reason()).isEqualTo("The sweep stopped after task t-001 failed");
+        assertThat(sweeps.tasks(sweep.sweepId()).get(1).stepId()).as("never handed to a step").isNull();
+
+        assertThat(sweeps.resume(sweep.sweepId())).isEqualTo(3);
+        SweepTask again = await().atMost(WAIT).until(() -> sweeps.tasks(sweep.sweepId()).get(0), task -> task.state() == TaskState.RUNNING);
+        assertThat(again.attempt()).isEqualTo(2);
+        assertThat(sweeps.get(sweep.sweepId())).extracting(Sweep::state, Sweep::stateMessage, Sweep::cancelReason).containsExactly(SweepState.RUNNING, null, null);
+        sweeps.cancel(sweep.sweepId());
+    }
+
+    @Test
+    void aCancelRacingATasksFailureEndsTheSweepCancelledWithTheCancelsReason() throws IOException {
+        String clusterId = createCluster(hearth.emr(), cluster("race", 1, true, c -> c.stepConcurrencyLevel(2)));
+        Sweep sweep = sweeps.submit("{\"isolation\": \"process\", \"maxParallel\": 2, " + BASE + "}", clusterId);
+        await().atMost(WAIT).until(() -> sweeps.tasks(sweep.sweepId()).stream().filter(task -> task.state() == TaskState.RUNNING).count() == 2);
+
+        // The first driver fails as the cancel arrives: whichever the step records, the cancel was asked first.
+        Files.writeString(specFile(sweep, "t-001"), "1");
+        sweeps.cancel(sweep.sweepId());
+        sweeps.cancel(sweep.sweepId());
+
+        Sweep ended = await().atMost(WAIT).until(() -> sweeps.get(sweep.sweepId()), s -> s.state() != SweepState.RUNNING);
+        assertThat(ended).extracting(Sweep::state, Sweep::stateMessage, Sweep::cancelReason)
+                .containsExactly(SweepState.CANCELLED, "Cancelled by request", "Cancelled by request");
+        assertThat(sweeps.tasks(sweep.sweepId())).extracting(SweepTask::state).doesNotContain(TaskState.PENDING, TaskState.RUNNING);
+        assertThat(sweeps.tasks(sweep.sweepId()).get(2).state()).as("never started").isEqualTo(TaskState.CANCELLED);
     }
 
     @Test
