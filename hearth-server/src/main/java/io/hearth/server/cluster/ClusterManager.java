@@ -68,12 +68,12 @@ import org.slf4j.LoggerFactory;
 public final class ClusterManager implements StepRunner.Listener, ClusterBackend.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterManager.class);
     static final String NOT_MODIFIABLE = "A job flow that is shutting down, terminated, or finished may not be modified.";
-    private static final Set<ClusterState> NOT_ENDING = EnumSet.of(ClusterState.STARTING, ClusterState.BOOTSTRAPPING, ClusterState.RUNNING, ClusterState.WAITING);
     private static final Set<StepState> ACTIVE_STEP_STATES = EnumSet.of(StepState.RUNNING, StepState.CANCEL_PENDING);
 
     private final HearthConfig config;
     private final Jdbi jdbi;
     private final ClusterStore clusters;
+    private final ClusterStateMachine lifecycle;
     private final StepStore steps;
     private final ClusterPlanner planner;
     private final SparkSetup sparkSetup;
@@ -109,6 +109,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
         this.launcher = requireNonNull(launcher, "launcher is null");
         this.locations = requireNonNull(locations, "locations is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.lifecycle = new ClusterStateMachine(clusters, clock);
         this.executor = requireNonNull(executor, "executor is null");
         this.housekeeping = requireNonNull(housekeeping, "housekeeping is null");
         runner.setListener(this);
@@ -415,13 +416,12 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
             boolean busy = active + started > 0 || pending.size() > started;
             if (busy) {
                 if (cluster.state() == ClusterState.WAITING) {
-                    clusters.transition(clusterId, List.of(ClusterState.WAITING), ClusterState.RUNNING, StateChangeReason.message("Running step"), clock.instant());
+                    lifecycle.transitionToRunning(clusterId, "Running step");
                 }
             } else if (cluster.autoTerminate()) {
                 beginTermination(clusterId, ClusterStateChangeReasonCode.ALL_STEPS_COMPLETED, "Steps completed");
             } else if (cluster.state() == ClusterState.RUNNING) {
-                clusters.transition(clusterId, List.of(ClusterState.RUNNING), ClusterState.WAITING,
-                        StateChangeReason.message("Waiting after step completed"), clock.instant());
+                lifecycle.transitionToWaiting(clusterId, "Waiting after step completed");
             }
         } catch (RuntimeException e) {
             LOG.error("Cannot schedule the steps of cluster {}", clusterId, e);
@@ -583,8 +583,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
             sparkSetup.writeConfiguration(cluster, instances, paths, null);
             Map<String, String> environment = sparkSetup.environment(cluster, paths);
 
-            if (!clusters.transition(clusterId, List.of(ClusterState.STARTING, ClusterState.BOOTSTRAPPING), ClusterState.BOOTSTRAPPING,
-                    StateChangeReason.message("Running bootstrap actions"), clock.instant())) {
+            if (!lifecycle.transitionToBootstrapping(clusterId)) {
                 return;
             }
             setInstancesState(clusterId, instances, InstanceGroupState.BOOTSTRAPPING, InstanceState.BOOTSTRAPPING);
@@ -605,8 +604,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
             clusters.setSparkMasterUrl(clusterId, masterUrl);
             sparkSetup.writeConfiguration(cluster, instances, paths, masterUrl);
             setInstancesState(clusterId, instances, InstanceGroupState.RUNNING, InstanceState.RUNNING);
-            if (!clusters.transition(clusterId, List.of(ClusterState.BOOTSTRAPPING), ClusterState.WAITING,
-                    StateChangeReason.message("Cluster ready to run steps."), clock.instant())) {
+            if (!lifecycle.transitionToWaiting(clusterId, "Cluster ready to run steps.")) {
                 backend.stop(clusterId);
                 return;
             }
@@ -684,7 +682,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
      * anything else TERMINATED_WITH_ERRORS.
      */
     private void beginTermination(String clusterId, ClusterStateChangeReasonCode code, String message) {
-        if (clusters.transition(clusterId, NOT_ENDING, ClusterState.TERMINATING, StateChangeReason.of(code, message), clock.instant())) {
+        if (lifecycle.transitionToTerminating(clusterId, code, message)) {
             LOG.info("Cluster {} terminating: {} {}", clusterId, code, message);
             executor.execute(() -> finishTermination(clusterId));
         }
@@ -713,26 +711,18 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
                 clusters.setInstanceState(instance.id(), InstanceState.TERMINATED, ended, now);
             }
             clusters.setInstanceGroupsState(clusterId, InstanceGroupState.ENDED, ended, now);
-            ClusterState finalState = finalStateFor(cluster.reason().code());
-            clusters.transition(clusterId, List.of(ClusterState.TERMINATING), finalState, cluster.reason(), clock.instant());
-            log.info("Cluster " + finalState);
+            lifecycle.transitionToTerminated(clusterId, cluster.reason());
+            log.info("Cluster " + ClusterStateMachine.finalStateFor(cluster.reason().code()));
             locations.publish(paths(cluster).clusterLog(clusterId).getParent());
         } catch (RuntimeException e) {
             LOG.error("Cannot finish terminating cluster {}", clusterId, e);
             backend.stop(clusterId);
-            clusters.transition(clusterId, List.of(ClusterState.TERMINATING), ClusterState.TERMINATED_WITH_ERRORS,
-                    StateChangeReason.of(ClusterStateChangeReasonCode.INTERNAL_ERROR, "Hearth failed while terminating the cluster: " + e.getMessage()),
-                    clock.instant());
+            lifecycle.transitionToTerminatedWithErrors(clusterId, "Hearth failed while terminating the cluster: " + e.getMessage());
         } finally {
             locks.remove(clusterId);
         }
     }
 
-    static ClusterState finalStateFor(String reasonCode) {
-        return ClusterStateChangeReasonCode.USER_REQUEST.name().equals(reasonCode) || ClusterStateChangeReasonCode.ALL_STEPS_COMPLETED.name().equals(reasonCode)
-                ? ClusterState.TERMINATED
-                : ClusterState.TERMINATED_WITH_ERRORS;
-    }
 
     /** Interrupts running steps and waits for their drivers to exit (SIGTERM, then SIGKILL after the grace period). */
     private void stopActiveSteps(String clusterId, TimestampedLog log) {

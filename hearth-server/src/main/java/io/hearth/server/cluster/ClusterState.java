@@ -1,6 +1,14 @@
 package io.hearth.server.cluster;
 
-/** The EMR cluster lifecycle. */
+import io.hearth.server.lifecycle.Transitions;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The EMR cluster lifecycle: STARTING, BOOTSTRAPPING, then WAITING and RUNNING in turn as steps come
+ * and go, until TERMINATING and one of the two ends. Any state before TERMINATING may terminate.
+ * {@link ClusterStateMachine} is the only code that moves a cluster between these states.
+ */
 public enum ClusterState {
     /** The cluster's instances are being prepared (directories, configuration). */
     STARTING(false),
@@ -30,6 +38,37 @@ public enum ClusterState {
     /** Whether steps may be added and settings changed (EMR allows this until TERMINATING). */
     public boolean acceptsChanges() {
         return !terminal && this != TERMINATING;
+    }
+
+    /**
+     * The states a cluster in this one may move to. BOOTSTRAPPING may enter itself: a restart
+     * provisions a cluster that was bootstrapping again from the start.
+     */
+    public Set<ClusterState> next() {
+        return switch (this) {
+            case STARTING -> EnumSet.of(BOOTSTRAPPING, TERMINATING);
+            case BOOTSTRAPPING -> EnumSet.of(BOOTSTRAPPING, WAITING, TERMINATING);
+            case RUNNING -> EnumSet.of(WAITING, TERMINATING);
+            case WAITING -> EnumSet.of(RUNNING, TERMINATING);
+            case TERMINATING -> EnumSet.of(TERMINATED, TERMINATED_WITH_ERRORS);
+            case TERMINATED, TERMINATED_WITH_ERRORS -> EnumSet.noneOf(ClusterState.class);
+        };
+    }
+
+    /** The states from which a cluster may move to {@code to}. */
+    public static Set<ClusterState> from(ClusterState to) {
+        return Transitions.leadingTo(ClusterState.class, ClusterState::next, to);
+    }
+
+    /** The states that have ended, for queries that leave them out. */
+    public static Set<ClusterState> terminal() {
+        EnumSet<ClusterState> terminal = EnumSet.noneOf(ClusterState.class);
+        for (ClusterState state : values()) {
+            if (state.terminal) {
+                terminal.add(state);
+            }
+        }
+        return terminal;
     }
 
     /** Whether Spark is up and steps can run. */

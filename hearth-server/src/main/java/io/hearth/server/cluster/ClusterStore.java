@@ -164,7 +164,8 @@ public final class ClusterStore {
 
     /** Every cluster that has not ended, oldest first. */
     public List<Cluster> listNotTerminated() {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM clusters WHERE state NOT IN ('TERMINATED', 'TERMINATED_WITH_ERRORS') ORDER BY seq")
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM clusters WHERE state NOT IN (<ended>) ORDER BY seq")
+                .bindList("ended", ClusterState.terminal().stream().map(Enum::name).toList())
                 .map((row, context) -> readCluster(row))
                 .list());
     }

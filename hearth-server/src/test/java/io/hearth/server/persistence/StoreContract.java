@@ -9,6 +9,7 @@ import io.hearth.server.cluster.BootstrapAction;
 import io.hearth.server.cluster.Cluster;
 import io.hearth.server.cluster.ClusterState;
 import io.hearth.server.cluster.ClusterStateChangeReasonCode;
+import io.hearth.server.cluster.ClusterStateMachine;
 import io.hearth.server.cluster.ClusterStore;
 import io.hearth.server.cluster.Instance;
 import io.hearth.server.cluster.InstanceGroup;
@@ -60,6 +61,7 @@ abstract class StoreContract {
     private StepStore steps;
     private SweepStore sweeps;
     private SweepStateMachine sweepStates;
+    private ClusterStateMachine clusterStates;
 
     /** Opens a fresh, empty database. */
     protected abstract Database openDatabase();
@@ -74,6 +76,7 @@ abstract class StoreContract {
         steps = new StepStore(database.jdbi());
         sweeps = new SweepStore(database.jdbi());
         sweepStates = new SweepStateMachine(sweeps, Clock.fixed(NOW.plusSeconds(6), ZoneOffset.UTC));
+        clusterStates = new ClusterStateMachine(clusters, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @AfterEach
@@ -169,22 +172,55 @@ abstract class StoreContract {
     @Test
     void concurrentTransitionsHaveExactlyOneWinner() throws Exception {
         Cluster cluster = insertCluster("j-DDDDDDDDDDDDD");
-        clusters.transition(cluster.id(), List.of(ClusterState.STARTING), ClusterState.WAITING, StateChangeReason.NONE, NOW);
+        assertThat(clusterStates.transitionToBootstrapping(cluster.id())).isTrue();
+        assertThat(clusterStates.transitionToWaiting(cluster.id(), "ready")).isTrue();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<Callable<Boolean>> attempts = new ArrayList<>();
+            List<Callable<Boolean>> starts = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
-                ClusterState target = i % 2 == 0 ? ClusterState.RUNNING : ClusterState.TERMINATING;
-                attempts.add(() -> clusters.transition(cluster.id(), List.of(ClusterState.WAITING), target, StateChangeReason.NONE, NOW));
+                starts.add(() -> clusterStates.transitionToRunning(cluster.id(), "a step"));
             }
-            long winners = 0;
-            for (Future<Boolean> result : pool.invokeAll(attempts)) {
-                winners += result.get() ? 1 : 0;
+            assertThat(winners(pool.invokeAll(starts))).as("WAITING to RUNNING").isEqualTo(1);
+
+            // A user's terminate racing a step's TERMINATE_CLUSTER: one decides, and its reason stays.
+            List<Callable<Boolean>> terminations = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                ClusterStateChangeReasonCode code = i % 2 == 0 ? ClusterStateChangeReasonCode.USER_REQUEST : ClusterStateChangeReasonCode.STEP_FAILURE;
+                terminations.add(() -> clusterStates.transitionToTerminating(cluster.id(), code, code.name()));
             }
-            assertThat(winners).isEqualTo(1);
+            assertThat(winners(pool.invokeAll(terminations))).as("RUNNING to TERMINATING").isEqualTo(1);
+            Cluster terminating = clusters.find(cluster.id()).orElseThrow();
+            assertThat(terminating.reason().message()).isEqualTo(terminating.reason().code());
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static long winners(List<Future<Boolean>> results) throws Exception {
+        long winners = 0;
+        for (Future<Boolean> result : results) {
+            winners += result.get() ? 1 : 0;
+        }
+        return winners;
+    }
+
+    @Test
+    void aClusterEndsAsItsRecordedReasonSaysAndNeverLeavesItsEnd() {
+        Cluster failed = insertCluster("j-FFFFFFFFFFFF1");
+        assertThat(clusterStates.transitionToWaiting(failed.id(), "too early")).as("STARTING does not skip bootstrapping").isFalse();
+        assertThat(clusterStates.transitionToTerminating(failed.id(), ClusterStateChangeReasonCode.BOOTSTRAP_FAILURE, "exit 1")).isTrue();
+        assertThat(clusterStates.transitionToTerminating(failed.id(), ClusterStateChangeReasonCode.USER_REQUEST, "late")).as("the first reason stays").isFalse();
+        assertThat(clusterStates.transitionToTerminated(failed.id(), clusters.find(failed.id()).orElseThrow().reason())).isTrue();
+        Cluster ended = clusters.find(failed.id()).orElseThrow();
+        assertThat(ended.state()).isEqualTo(ClusterState.TERMINATED_WITH_ERRORS);
+        assertThat(ended.reason().code()).isEqualTo("BOOTSTRAP_FAILURE");
+
+        assertThat(clusterStates.transitionToBootstrapping(failed.id())).isFalse();
+        assertThat(clusterStates.transitionToTerminatedWithErrors(failed.id(), "again")).isFalse();
+        assertThat(clusters.find(failed.id()).orElseThrow().reason().message()).isEqualTo("exit 1");
+
+        Cluster running = insertCluster("j-FFFFFFFFFFFF2");
+        assertThat(clusters.listNotTerminated()).extracting(Cluster::id).containsExactly(running.id());
     }
 
     @Test
