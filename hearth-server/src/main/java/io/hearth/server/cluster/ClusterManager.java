@@ -14,6 +14,7 @@ import io.hearth.server.step.StepContext;
 import io.hearth.server.step.StepDefinition;
 import io.hearth.server.step.StepRunner;
 import io.hearth.server.step.StepState;
+import io.hearth.server.step.StepStateMachine;
 import io.hearth.server.step.StepStore;
 import io.hearth.server.step.StopRequest;
 import io.hearth.server.storage.LocationResolver;
@@ -74,6 +75,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
     private final Jdbi jdbi;
     private final ClusterStore clusters;
     private final ClusterStateMachine lifecycle;
+    private final StepStateMachine stepStates;
     private final StepStore steps;
     private final ClusterPlanner planner;
     private final SparkSetup sparkSetup;
@@ -110,6 +112,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
         this.locations = requireNonNull(locations, "locations is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.lifecycle = new ClusterStateMachine(clusters, clock);
+        this.stepStates = new StepStateMachine(steps, clock);
         this.executor = requireNonNull(executor, "executor is null");
         this.housekeeping = requireNonNull(housekeeping, "housekeeping is null");
         runner.setListener(this);
@@ -370,7 +373,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
         }
         Step step = found.get();
         if (step.state() == StepState.PENDING
-                && steps.finishPending(stepId, StepState.CANCELLED, null, "Cancelled by request before it started", clock.instant())) {
+                && stepStates.transitionToCancelledBeforeStart(stepId, "Cancelled by request before it started")) {
             clusterLog(getCluster(clusterId)).info("Step " + stepId + " (" + step.name() + ") cancelled before it started");
             return CancelStepResult.submitted(stepId);
         }
@@ -406,7 +409,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
                 if (active + started >= cluster.stepConcurrencyLevel()) {
                     break;
                 }
-                if (steps.markRunning(step.id(), clock.instant())) {
+                if (stepStates.transitionToRunning(step.id())) {
                     context = context == null ? stepContext(cluster) : context;
                     clusterLog(cluster).info("Step " + step.id() + " (" + step.name() + ") started");
                     startStep(step, context);
@@ -437,7 +440,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
             context = contextFor(step, clusterContext);
         } catch (HearthException e) {
             Step.FailureDetails failure = new Step.FailureDetails(e.getMessage(), e.getMessage(), null);
-            if (steps.finish(step.id(), StepState.FAILED, null, failure, e.getMessage(), clock.instant())) {
+            if (stepStates.transitionToFailed(step.id(), failure, e.getMessage())) {
                 steps.find(step.clusterId(), step.id()).ifPresent(ended -> executor.execute(() -> stepEnded(ended)));
             }
             return;
@@ -514,7 +517,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
     }
 
     private void cancelPendingAfterFailure(Cluster cluster, Step step, TimestampedLog log, String action) {
-        int cancelled = steps.cancelPending(cluster.id(), "Cancelled because step " + step.id() + " failed (ActionOnFailure " + action + ")", clock.instant());
+        int cancelled = stepStates.cancelAllPending(cluster.id(), "Cancelled because step " + step.id() + " failed (ActionOnFailure " + action + ")");
         log.info(cancelled + " pending step(s) cancelled because step " + step.id() + " failed (ActionOnFailure " + action + ")");
     }
 
@@ -699,7 +702,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
                 awaitQuietly(starting.ended(), Duration.ofSeconds(60));
             }
             clusters.setInstanceGroupsState(clusterId, InstanceGroupState.TERMINATING, StateChangeReason.NONE, clock.instant());
-            int cancelled = steps.cancelPending(clusterId, "Cancelled because the cluster terminated", clock.instant());
+            int cancelled = stepStates.cancelAllPending(clusterId, "Cancelled because the cluster terminated");
             if (cancelled > 0) {
                 log.info(cancelled + " pending step(s) cancelled");
             }
@@ -738,7 +741,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
                 sleep(Duration.ofMillis(100));
             }
             // A step Hearth is not watching (its driver never started) is settled here.
-            steps.finish(step.id(), StepState.INTERRUPTED, null, null, "Interrupted: the cluster terminated", clock.instant());
+            stepStates.transitionToInterrupted(step.id(), "Interrupted: the cluster terminated");
         }
     }
 

@@ -176,7 +176,7 @@ public final class ClusterStore {
      *
      * @return whether this call made the change
      */
-    public boolean transition(String id, Collection<ClusterState> from, ClusterState to, StateChangeReason reason, Instant now) {
+    boolean transition(String id, Collection<ClusterState> from, ClusterState to, StateChangeReason reason, Instant now) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
                 UPDATE clusters SET state = :to, reason_code = :code, reason_message = :message,
                     ready_at = CASE WHEN :ready THEN COALESCE(ready_at, :now) ELSE ready_at END,

@@ -56,6 +56,7 @@ public final class StepRunner {
     private record Running(Step step, StepContext context, ManagedProcess process, TimestampedLog controller) {}
 
     private final StepStore store;
+    private final StepStateMachine lifecycle;
     private final ProcessLauncher launcher;
     private final Clock clock;
     private final Executor callbacks;
@@ -68,6 +69,7 @@ public final class StepRunner {
         this.store = requireNonNull(store, "store is null");
         this.launcher = requireNonNull(launcher, "launcher is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.lifecycle = new StepStateMachine(store, clock);
         this.callbacks = requireNonNull(callbacks, "callbacks is null");
         this.timer = requireNonNull(timer, "timer is null");
         this.stopGracePeriod = requireNonNull(stopGracePeriod, "stopGracePeriod is null");
@@ -109,7 +111,7 @@ public final class StepRunner {
             }
             Step.FailureDetails failure = new Step.FailureDetails(reason, reason, logs.location() + "/controller");
             context.locations().publish(logs.directory());
-            if (store.finish(step.id(), StepState.FAILED, null, failure, reason, clock.instant())) {
+            if (lifecycle.transitionToFailed(step.id(), failure, reason)) {
                 // Never call back into the scheduler that is starting this step.
                 callbacks.execute(() -> notifyEnded(step.id(), step.clusterId()));
             }
@@ -141,9 +143,9 @@ public final class StepRunner {
             String reason = "The step's driver ended while Hearth was not running, without recording an exit code";
             controller.warn(reason);
             store.recordApplicationId(step.id(), readApplicationId(workDirectory).orElse(step.applicationId()));
-            endStep(step, () -> store.finish(step.id(), StepState.INTERRUPTED, null, null, reason, clock.instant()));
+            endStep(step, () -> lifecycle.transitionToInterrupted(step.id(), reason));
         } else {
-            if (store.returnToPending(step.id())) {
+            if (lifecycle.transitionToPendingAgain(step.id())) {
                 controller.info("Hearth stopped before the step's driver started; the step is pending again and starts once");
                 return;
             }
@@ -152,7 +154,7 @@ public final class StepRunner {
             StepState end = stored.stopRequest() == null ? StepState.INTERRUPTED : stored.stopRequest().resultingState();
             String reason = stored.stopRequest() == null ? "Hearth stopped before the step's driver started" : describe(stored.stopRequest());
             controller.info(reason);
-            endStep(step, () -> store.finish(step.id(), end, null, null, reason, clock.instant()));
+            endStep(step, () -> lifecycle.transitionToEnded(step.id(), end, null, null, reason));
         }
     }
 
@@ -163,7 +165,7 @@ public final class StepRunner {
      * @return whether the step was running and now carries this request
      */
     public boolean stop(String stepId, StopRequest request) {
-        boolean recorded = store.requestStop(stepId, request);
+        boolean recorded = lifecycle.requestStop(stepId, request);
         Running current = running.get(stepId);
         if (recorded && current != null) {
             signal(current, request);
@@ -175,7 +177,7 @@ public final class StepRunner {
     public void stopAll(StopRequest request) {
         List<Running> all = List.copyOf(running.values());
         for (Running current : all) {
-            if (store.requestStop(current.step().id(), request)) {
+            if (lifecycle.requestStop(current.step().id(), request)) {
                 current.controller().info("Stopping the driver: " + describe(request));
             }
             current.process().terminate();
@@ -272,7 +274,7 @@ public final class StepRunner {
             entry.context().locations().publish(logs.directory());
             Step.FailureDetails details = failure;
             String reason = message;
-            endStep(step, () -> store.finish(step.id(), state, exitCode.isPresent() ? exitCode.getAsInt() : null, details, reason, clock.instant()));
+            endStep(step, () -> lifecycle.transitionToEnded(step.id(), state, exitCode.isPresent() ? exitCode.getAsInt() : null, details, reason));
         } catch (RuntimeException e) {
             LOG.error("Cannot record the end of step {} of cluster {}", step.id(), step.clusterId(), e);
         } finally {

@@ -80,7 +80,7 @@ public final class StepStore {
         return jdbi.withHandle(handle -> {
             Query query = handle.createQuery(sql.toString()).bind("clusterId", clusterId).bind("limit", limit);
             if (!states.isEmpty()) {
-                query.bindList("states", states.stream().map(Enum::name).toList());
+                query.bindList("states", names(states));
             }
             if (!ids.isEmpty()) {
                 query.bindList("ids", List.copyOf(ids));
@@ -96,35 +96,37 @@ public final class StepStore {
     public List<Step> listInStates(String clusterId, Collection<StepState> states) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM steps WHERE cluster_id = :clusterId AND state IN (<states>) ORDER BY seq")
                 .bind("clusterId", clusterId)
-                .bindList("states", states.stream().map(Enum::name).toList())
+                .bindList("states", names(states))
                 .map((row, context) -> readStep(row))
                 .list());
     }
 
     /** How many steps of a cluster are pending, running or being cancelled, counted in the caller's transaction. */
     public int countUnfinished(Handle handle, String clusterId) {
-        return handle.createQuery("SELECT COUNT(*) FROM steps WHERE cluster_id = :clusterId AND state IN ('PENDING', 'RUNNING', 'CANCEL_PENDING')")
+        return handle.createQuery("SELECT COUNT(*) FROM steps WHERE cluster_id = :clusterId AND state IN (<unfinished>)")
                 .bind("clusterId", clusterId)
+                .bindList("unfinished", names(StepState.unfinished()))
                 .mapTo(Integer.class)
                 .one();
     }
 
     /** PENDING to RUNNING, recording the start time. */
-    public boolean markRunning(String stepId, Instant now) {
-        return jdbi.withHandle(handle -> handle.createUpdate("UPDATE steps SET state = 'RUNNING', started_at = :now WHERE id = :id AND state = 'PENDING'")
+    boolean markRunning(String stepId, Instant now) {
+        return jdbi.withHandle(handle -> handle.createUpdate("UPDATE steps SET state = :to, started_at = :now WHERE id = :id AND state = :from")
+                .bind("to", StepState.RUNNING.name())
+                .bind("from", StepState.PENDING.name())
                 .bind("now", millis(now))
                 .bind("id", stepId)
                 .execute() == 1);
     }
 
-    /**
-     * RUNNING back to PENDING, for a step whose driver was never started (Hearth stopped between
-     * marking it and launching it): it starts once, later. A step with a stop request stays.
-     */
-    public boolean returnToPending(String stepId) {
+    /** RUNNING back to PENDING, its start forgotten, unless a stop was requested meanwhile. */
+    boolean returnToPending(String stepId) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
-                UPDATE steps SET state = 'PENDING', started_at = NULL, process_id = NULL, process_started_at = NULL
-                WHERE id = :id AND state = 'RUNNING' AND stop_request IS NULL""")
+                UPDATE steps SET state = :to, started_at = NULL, process_id = NULL, process_started_at = NULL
+                WHERE id = :id AND state = :from AND stop_request IS NULL""")
+                .bind("to", StepState.PENDING.name())
+                .bind("from", StepState.RUNNING.name())
                 .bind("id", stepId)
                 .execute() == 1);
     }
@@ -145,28 +147,28 @@ public final class StepStore {
     }
 
     /**
-     * Records why Hearth is about to stop a running step's driver. A cancel also moves the step to
-     * CANCEL_PENDING. A request never replaces an earlier one: the first cause decides the outcome.
-     *
-     * @return whether the step was running and now carries this request
+     * Records why a RUNNING step's driver is about to be stopped; a cancel also moves it to
+     * CANCEL_PENDING. A request never replaces an earlier one: the first cause decides the end.
      */
-    public boolean requestStop(String stepId, StopRequest request) {
+    boolean requestStop(String stepId, StopRequest request) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
                 UPDATE steps SET stop_request = :request,
-                    state = CASE WHEN :cancel THEN 'CANCEL_PENDING' ELSE state END
-                WHERE id = :id AND state = 'RUNNING' AND stop_request IS NULL""")
+                    state = CASE WHEN :cancel THEN :cancelling ELSE state END
+                WHERE id = :id AND state = :running AND stop_request IS NULL""")
                 .bind("request", request.name())
                 .bind("cancel", request.isCancel())
+                .bind("cancelling", StepState.CANCEL_PENDING.name())
+                .bind("running", StepState.RUNNING.name())
                 .bind("id", stepId)
                 .execute() == 1);
     }
 
-    /** Ends an active step (RUNNING or CANCEL_PENDING) in {@code to}. */
-    public boolean finish(String stepId, StepState to, Integer exitCode, Step.FailureDetails failure, String message, Instant now) {
+    /** Ends a step that is in one of {@code from} in {@code to}, with what is known of its end. */
+    boolean end(String stepId, Set<StepState> from, StepState to, Integer exitCode, Step.FailureDetails failure, String message, Instant now) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
                 UPDATE steps SET state = :to, exit_code = :exitCode, failure_reason = :reason, failure_message = :failureMessage,
                     failure_log_file = :logFile, state_message = :message, ended_at = :now
-                WHERE id = :id AND state IN ('RUNNING', 'CANCEL_PENDING')""")
+                WHERE id = :id AND state IN (<from>)""")
                 .bind("to", to.name())
                 .bind("exitCode", exitCode)
                 .bind("reason", failure == null ? null : failure.reason())
@@ -175,34 +177,25 @@ public final class StepStore {
                 .bind("message", message)
                 .bind("now", millis(now))
                 .bind("id", stepId)
-                .execute() == 1);
-    }
-
-    /** Ends a PENDING step without running it, in {@code to} (CANCELLED or FAILED). */
-    public boolean finishPending(String stepId, StepState to, Step.FailureDetails failure, String message, Instant now) {
-        return jdbi.withHandle(handle -> handle.createUpdate("""
-                UPDATE steps SET state = :to, failure_reason = :reason, failure_message = :failureMessage,
-                    failure_log_file = :logFile, state_message = :message, ended_at = :now
-                WHERE id = :id AND state = 'PENDING'""")
-                .bind("to", to.name())
-                .bind("reason", failure == null ? null : failure.reason())
-                .bind("failureMessage", failure == null ? null : failure.message())
-                .bind("logFile", failure == null ? null : failure.logFile())
-                .bind("message", message)
-                .bind("now", millis(now))
-                .bind("id", stepId)
+                .bindList("from", names(from))
                 .execute() == 1);
     }
 
     /** Cancels every PENDING step of a cluster; returns how many. */
-    public int cancelPending(String clusterId, String message, Instant now) {
+    int cancelPending(String clusterId, String message, Instant now) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
-                UPDATE steps SET state = 'CANCELLED', state_message = :message, ended_at = :now
-                WHERE cluster_id = :clusterId AND state = 'PENDING'""")
+                UPDATE steps SET state = :to, state_message = :message, ended_at = :now
+                WHERE cluster_id = :clusterId AND state = :from""")
+                .bind("to", StepState.CANCELLED.name())
+                .bind("from", StepState.PENDING.name())
                 .bind("message", message)
                 .bind("now", millis(now))
                 .bind("clusterId", clusterId)
                 .execute());
+    }
+
+    private static List<String> names(Collection<StepState> states) {
+        return states.stream().map(Enum::name).toList();
     }
 
     private static Step readStep(ResultSet row) throws SQLException {

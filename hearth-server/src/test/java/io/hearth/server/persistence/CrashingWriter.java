@@ -1,8 +1,9 @@
 package io.hearth.server.persistence;
 
+import io.hearth.server.step.StepStateMachine;
 import io.hearth.server.step.StepStore;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -19,11 +20,12 @@ final class CrashingWriter {
         String clusterId = args[2];
         int count = Integer.parseInt(args[3]);
         StepStore steps = new StepStore(database.jdbi());
+        StepStateMachine states = new StepStateMachine(steps, Clock.systemUTC());
         database.jdbi().useTransaction(handle -> StoreContract.insertCluster(handle, clusterId));
         for (int i = 0; i < count; i++) {
             String stepId = "s-" + clusterId.substring(2) + String.format("%03d", i);
             database.jdbi().useTransaction(handle -> steps.insert(handle, List.of(StoreContract.newStep(stepId, clusterId))));
-            steps.markRunning(stepId, Instant.now());
+            states.transitionToRunning(stepId);
         }
         System.out.println("answered " + count);
         System.out.flush();

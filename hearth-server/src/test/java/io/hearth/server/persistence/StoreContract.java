@@ -20,6 +20,7 @@ import io.hearth.server.cluster.StateChangeReason;
 import io.hearth.server.step.ActionOnFailure;
 import io.hearth.server.step.Step;
 import io.hearth.server.step.StepState;
+import io.hearth.server.step.StepStateMachine;
 import io.hearth.server.step.StepStore;
 import io.hearth.server.step.StopRequest;
 import io.hearth.server.sweep.Sweep;
@@ -33,10 +34,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,6 +63,7 @@ abstract class StoreContract {
     private SweepStore sweeps;
     private SweepStateMachine sweepStates;
     private ClusterStateMachine clusterStates;
+    private StepStateMachine stepStates;
 
     /** Opens a fresh, empty database. */
     protected abstract Database openDatabase();
@@ -77,6 +79,7 @@ abstract class StoreContract {
         sweeps = new SweepStore(database.jdbi());
         sweepStates = new SweepStateMachine(sweeps, Clock.fixed(NOW.plusSeconds(6), ZoneOffset.UTC));
         clusterStates = new ClusterStateMachine(clusters, Clock.fixed(NOW, ZoneOffset.UTC));
+        stepStates = new StepStateMachine(steps, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @AfterEach
@@ -123,26 +126,61 @@ abstract class StoreContract {
     }
 
     @Test
-    void clusterTransitionsAreCompareAndSet() {
+    void clusterTransitionsAreCompareAndSetAndStampTheirTimes() {
         Cluster cluster = insertCluster("j-CCCCCCCCCCCCC");
-        assertThat(clusters.transition(cluster.id(), List.of(ClusterState.WAITING), ClusterState.RUNNING, StateChangeReason.NONE, NOW)).isFalse();
+        SettableClock clock = new SettableClock(NOW);
+        ClusterStateMachine states = new ClusterStateMachine(clusters, clock);
+        assertThat(states.transitionToRunning(cluster.id(), "too early")).isFalse();
         assertThat(clusters.find(cluster.id()).orElseThrow().state()).isEqualTo(ClusterState.STARTING);
 
-        Instant ready = NOW.plusSeconds(5);
-        assertThat(clusters.transition(cluster.id(), List.of(ClusterState.STARTING), ClusterState.WAITING, StateChangeReason.message("ready"), ready)).isTrue();
-        Instant busy = NOW.plusSeconds(9);
-        assertThat(clusters.transition(cluster.id(), List.of(ClusterState.WAITING), ClusterState.RUNNING, StateChangeReason.NONE, busy)).isTrue();
-        assertThat(clusters.transition(cluster.id(), List.of(ClusterState.RUNNING), ClusterState.WAITING, StateChangeReason.NONE, busy.plusSeconds(1))).isTrue();
+        assertThat(states.transitionToBootstrapping(cluster.id())).isTrue();
+        Instant ready = clock.set(NOW.plusSeconds(5));
+        assertThat(states.transitionToWaiting(cluster.id(), "ready")).isTrue();
+        Instant busy = clock.set(NOW.plusSeconds(9));
+        assertThat(states.transitionToRunning(cluster.id(), "a step")).isTrue();
+        clock.set(busy.plusSeconds(1));
+        assertThat(states.transitionToWaiting(cluster.id(), "idle")).isTrue();
         Cluster up = clusters.find(cluster.id()).orElseThrow();
         assertThat(up.readyAt()).as("the first time it was up").isEqualTo(ready);
         assertThat(up.endedAt()).isNull();
 
-        Instant ended = NOW.plusSeconds(60);
-        assertThat(clusters.transition(cluster.id(), EnumSet.of(ClusterState.WAITING), ClusterState.TERMINATED,
-                new StateChangeReason("USER_REQUEST", "Terminated by user request"), ended)).isTrue();
+        StateChangeReason byRequest = new StateChangeReason("USER_REQUEST", "Terminated by user request");
+        assertThat(states.transitionToTerminating(cluster.id(), ClusterStateChangeReasonCode.USER_REQUEST, byRequest.message())).isTrue();
+        Instant ended = clock.set(NOW.plusSeconds(60));
+        assertThat(states.transitionToTerminated(cluster.id(), clusters.find(cluster.id()).orElseThrow().reason())).isTrue();
         Cluster terminated = clusters.find(cluster.id()).orElseThrow();
+        assertThat(terminated.state()).isEqualTo(ClusterState.TERMINATED);
         assertThat(terminated.endedAt()).isEqualTo(ended);
-        assertThat(terminated.reason()).isEqualTo(new StateChangeReason("USER_REQUEST", "Terminated by user request"));
+        assertThat(terminated.reason()).isEqualTo(byRequest);
+    }
+
+    /** A clock tests set by hand, to see which transition stamped which time. */
+    private static final class SettableClock extends Clock {
+        private volatile Instant now;
+
+        SettableClock(Instant now) {
+            this.now = now;
+        }
+
+        Instant set(Instant instant) {
+            now = instant;
+            return instant;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("always UTC");
+        }
     }
 
     @Test
@@ -228,26 +266,66 @@ abstract class StoreContract {
         Cluster cluster = insertCluster("j-EEEEEEEEEEEEE");
         database.jdbi().useTransaction(handle -> steps.insert(handle, List.of(newStep("s-EEEEEEEEEEEE1", cluster.id()), newStep("s-EEEEEEEEEEEE2", cluster.id()))));
 
-        assertThat(steps.markRunning("s-EEEEEEEEEEEE1", NOW)).isTrue();
-        assertThat(steps.markRunning("s-EEEEEEEEEEEE1", NOW)).as("a step starts once").isFalse();
-        assertThat(steps.finishPending("s-EEEEEEEEEEEE1", StepState.CANCELLED, null, "too late", NOW)).as("it is no longer pending").isFalse();
-        assertThat(steps.requestStop("s-EEEEEEEEEEEE1", StopRequest.CANCEL_SEND_INTERRUPT)).isTrue();
-        assertThat(steps.requestStop("s-EEEEEEEEEEEE1", StopRequest.CLUSTER_TERMINATING)).as("the first stop request decides").isFalse();
+        assertThat(stepStates.transitionToRunning("s-EEEEEEEEEEEE1")).isTrue();
+        assertThat(stepStates.transitionToRunning("s-EEEEEEEEEEEE1")).as("a step starts once").isFalse();
+        assertThat(stepStates.transitionToCancelledBeforeStart("s-EEEEEEEEEEEE1", "too late")).as("it is no longer pending").isFalse();
+        assertThat(stepStates.requestStop("s-EEEEEEEEEEEE1", StopRequest.CANCEL_SEND_INTERRUPT)).isTrue();
+        assertThat(stepStates.requestStop("s-EEEEEEEEEEEE1", StopRequest.CLUSTER_TERMINATING)).as("the first stop request decides").isFalse();
         Step cancelling = steps.find(cluster.id(), "s-EEEEEEEEEEEE1").orElseThrow();
         assertThat(cancelling.state()).isEqualTo(StepState.CANCEL_PENDING);
         assertThat(cancelling.stopRequest()).isEqualTo(StopRequest.CANCEL_SEND_INTERRUPT);
 
         Step.FailureDetails failure = new Step.FailureDetails("reason", "message", "/logs/stderr");
-        assertThat(steps.finish("s-EEEEEEEEEEEE1", StepState.CANCELLED, 143, null, "Cancelled", NOW.plusSeconds(3))).isTrue();
-        assertThat(steps.finish("s-EEEEEEEEEEEE1", StepState.FAILED, 1, failure, "again", NOW.plusSeconds(4))).as("a step ends once").isFalse();
+        assertThat(stepStates.transitionToEnded("s-EEEEEEEEEEEE1", StepState.CANCELLED, 143, null, "Cancelled")).isTrue();
+        assertThat(stepStates.transitionToEnded("s-EEEEEEEEEEEE1", StepState.FAILED, 1, failure, "again")).as("a step ends once").isFalse();
         Step ended = steps.find(cluster.id(), "s-EEEEEEEEEEEE1").orElseThrow();
         assertThat(ended.state()).isEqualTo(StepState.CANCELLED);
         assertThat(ended.exitCode()).isEqualTo(143);
-        assertThat(ended.endedAt()).isEqualTo(NOW.plusSeconds(3));
+        assertThat(ended.endedAt()).isEqualTo(NOW);
 
-        assertThat(steps.cancelPending(cluster.id(), "cluster ended", NOW)).isEqualTo(1);
+        assertThat(stepStates.cancelAllPending(cluster.id(), "cluster ended")).isEqualTo(1);
         assertThat(steps.find(cluster.id(), "s-EEEEEEEEEEEE2").orElseThrow().state()).isEqualTo(StepState.CANCELLED);
-        assertThat(steps.cancelPending(cluster.id(), "cluster ended", NOW)).isZero();
+        assertThat(stepStates.cancelAllPending(cluster.id(), "cluster ended")).isZero();
+    }
+
+    @Test
+    void aStepCancelledInterruptedAndFinishingAtOnceEndsExactlyOnce() throws Exception {
+        Cluster cluster = insertCluster("j-GGGGGGGGGGGGG");
+        database.jdbi().useTransaction(handle -> steps.insert(handle, List.of(newStep("s-GGGGGGGGGGGG1", cluster.id()))));
+        assertThat(stepStates.transitionToRunning("s-GGGGGGGGGGGG1")).isTrue();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<StepState> ends = List.of(StepState.COMPLETED, StepState.CANCELLED, StepState.FAILED, StepState.INTERRUPTED);
+            List<Callable<Boolean>> attempts = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                StepState end = ends.get(i % ends.size());
+                attempts.add(() -> stepStates.transitionToEnded("s-GGGGGGGGGGGG1", end, null, null, end.name()));
+            }
+            assertThat(winners(pool.invokeAll(attempts))).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        Step ended = steps.find(cluster.id(), "s-GGGGGGGGGGGG1").orElseThrow();
+        assertThat(ended.state().name()).as("the winner's end and message").isEqualTo(ended.stateMessage());
+        assertThat(stepStates.transitionToPendingAgain("s-GGGGGGGGGGGG1")).as("nothing leaves an end").isFalse();
+        assertThat(stepStates.transitionToRunning("s-GGGGGGGGGGGG1")).isFalse();
+    }
+
+    @Test
+    void aStepNeverLaunchedIsPendingAgainUnlessAStopWasAskedFor() {
+        Cluster cluster = insertCluster("j-HHHHHHHHHHHHH");
+        database.jdbi().useTransaction(handle -> steps.insert(handle, List.of(newStep("s-HHHHHHHHHHHH1", cluster.id()), newStep("s-HHHHHHHHHHHH2", cluster.id()))));
+        assertThat(stepStates.transitionToPendingAgain("s-HHHHHHHHHHHH1")).as("it is pending already").isFalse();
+        assertThat(stepStates.transitionToRunning("s-HHHHHHHHHHHH1")).isTrue();
+        assertThat(stepStates.transitionToPendingAgain("s-HHHHHHHHHHHH1")).isTrue();
+        assertThat(steps.find(cluster.id(), "s-HHHHHHHHHHHH1").orElseThrow().startedAt()).isNull();
+
+        assertThat(stepStates.transitionToRunning("s-HHHHHHHHHHHH2")).isTrue();
+        assertThat(stepStates.requestStop("s-HHHHHHHHHHHH2", StopRequest.SERVER_STOPPING)).isTrue();
+        assertThat(stepStates.transitionToPendingAgain("s-HHHHHHHHHHHH2")).as("the stop decides its end").isFalse();
+        assertThat(steps.find(cluster.id(), "s-HHHHHHHHHHHH2").orElseThrow().state()).isEqualTo(StepState.RUNNING);
+        assertThatThrownBy(() -> stepStates.transitionToEnded("s-HHHHHHHHHHHH2", StepState.PENDING, null, null, "not an end"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -258,7 +336,7 @@ abstract class StoreContract {
             created.add(newStep("s-FFFFFFFFFFF" + i + "0", cluster.id()));
         }
         database.jdbi().useTransaction(handle -> steps.insert(handle, created));
-        steps.markRunning(created.get(2).id(), NOW);
+        stepStates.transitionToRunning(created.get(2).id());
 
         List<Step> page = steps.list(cluster.id(), Set.of(), List.of(), null, 3);
         assertThat(page).extracting(Step::id).containsExactly(created.get(6).id(), created.get(5).id(), created.get(4).id());
@@ -276,7 +354,8 @@ abstract class StoreContract {
     void clustersListNewestFirstByStateAndTime() {
         Cluster first = insertCluster("j-GGGGGGGGGGGG1");
         Cluster second = insertCluster("j-GGGGGGGGGGGG2");
-        clusters.transition(first.id(), List.of(ClusterState.STARTING), ClusterState.WAITING, StateChangeReason.NONE, NOW);
+        clusterStates.transitionToBootstrapping(first.id());
+        clusterStates.transitionToWaiting(first.id(), "ready");
         assertThat(clusters.list(Set.of(), null, null, null, 10)).extracting(Cluster::id).containsExactly(second.id(), first.id());
         assertThat(clusters.list(Set.of(ClusterState.WAITING), null, null, null, 10)).extracting(Cluster::id).containsExactly(first.id());
         assertThat(clusters.list(Set.of(), NOW.plusSeconds(1), null, null, 10)).isEmpty();
