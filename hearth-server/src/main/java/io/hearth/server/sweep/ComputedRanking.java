@@ -24,6 +24,7 @@ final class ComputedRanking {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final SweepStore store;
+    private final TaskStateMachine taskStates;
     private final Path modelsDirectory;
     private final Clock clock;
 
@@ -31,6 +32,7 @@ final class ComputedRanking {
         this.store = requireNonNull(store, "store is null");
         this.modelsDirectory = requireNonNull(modelsDirectory, "modelsDirectory is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.taskStates = new TaskStateMachine(store, clock);
     }
 
     /**
@@ -55,8 +57,8 @@ final class ComputedRanking {
                     ready.add(resolved);
                 }
             } else if (ranker.state().isTerminal()) {
-                store.finish(sweep.sweepId(), task.taskId(), TaskState.PENDING, TaskState.CANCELLED,
-                        "The feature ranking task " + ranker.taskId() + " did not succeed; resume runs it and this task again", null, clock.instant());
+                taskStates.cancelBeforeStart(sweep.sweepId(), task.taskId(),
+                        "The feature ranking task " + ranker.taskId() + " did not succeed; resume runs it and this task again");
             }
         }
         return ready;
@@ -100,7 +102,7 @@ final class ComputedRanking {
     }
 
     private SweepTask fail(Sweep sweep, SweepTask task, String reason) {
-        store.finish(sweep.sweepId(), task.taskId(), TaskState.PENDING, TaskState.FAILED, reason, null, clock.instant());
+        taskStates.failBeforeStart(sweep.sweepId(), task.taskId(), reason);
         return null;
     }
 }

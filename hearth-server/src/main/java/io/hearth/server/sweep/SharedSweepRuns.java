@@ -33,6 +33,7 @@ final class SharedSweepRuns {
 
     private final HearthConfig config;
     private final SweepStore store;
+    private final TaskStateMachine taskStates;
     private final ClusterManager clusters;
     private final Clock clock;
 
@@ -41,6 +42,7 @@ final class SharedSweepRuns {
         this.store = store;
         this.clusters = clusters;
         this.clock = clock;
+        this.taskStates = new TaskStateMachine(store, clock);
     }
 
     /**
@@ -100,22 +102,22 @@ final class SharedSweepRuns {
                 store.recordApplicationId(sweep.sweepId(), task.taskId(), applicationId);
             }
             Instant started = instant(status, "startedAt");
-            if (state == TaskState.PENDING && started != null && store.start(sweep.sweepId(), task.taskId(), task.stepId(), started)) {
+            if (state == TaskState.PENDING && started != null && taskStates.transitionToRunning(sweep.sweepId(), task.taskId(), task.stepId(), started)) {
                 state = TaskState.RUNNING;
             }
             Instant ended = instant(status, "endedAt");
             Instant endedAt = ended != null ? ended : clock.instant();
             switch (status.path("state").asText()) {
                 case "SUCCEEDED" -> {
-                    store.finish(sweep.sweepId(), task.taskId(), state, TaskState.SUCCEEDED, null, status.path("metrics").toString(), endedAt);
+                    taskStates.transitionToSucceeded(sweep.sweepId(), task.taskId(), status.path("metrics").toString(), endedAt);
                     return;
                 }
                 case "FAILED" -> {
-                    store.finish(sweep.sweepId(), task.taskId(), state, TaskState.FAILED, status.path("reason").asText("The task failed"), null, endedAt);
+                    taskStates.transitionToFailed(sweep.sweepId(), task.taskId(), status.path("reason").asText("The task failed"), endedAt);
                     return;
                 }
                 case "CANCELLED" -> {
-                    store.finish(sweep.sweepId(), task.taskId(), state, TaskState.CANCELLED, status.path("reason").asText("Cancelled"), null, endedAt);
+                    taskStates.transitionToCancelled(sweep.sweepId(), task.taskId(), status.path("reason").asText("Cancelled"), endedAt);
                     return;
                 }
                 default -> {
@@ -128,8 +130,8 @@ final class SharedSweepRuns {
                     : "its application (step " + step.id() + ") ended " + step.state() + (step.failure() == null ? "" : ": " + step.failure().reason());
             TaskState end = step != null && step.state() == io.hearth.server.step.StepState.FAILED ? TaskState.FAILED : TaskState.CANCELLED;
             Instant endedAt = step != null && step.endedAt() != null ? step.endedAt() : clock.instant();
-            store.finish(sweep.sweepId(), task.taskId(), state, end, (state == TaskState.PENDING ? "The task never started: " : "The task did not end: ") + why,
-                    null, endedAt);
+            taskStates.transitionToEnded(sweep.sweepId(), task.taskId(), end, (state == TaskState.PENDING ? "The task never started: " : "The task did not end: ") + why,
+                    endedAt);
         }
     }
 

@@ -54,6 +54,7 @@ public final class SweepManager {
 
     private final HearthConfig config;
     private final SweepStore store;
+    private final TaskStateMachine taskStates;
     private final ClusterManager clusters;
     private final Clock clock;
     private final ScheduledExecutorService timer;
@@ -72,6 +73,7 @@ public final class SweepManager {
         this.store = requireNonNull(store, "store is null");
         this.clusters = requireNonNull(clusters, "clusters is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.taskStates = new TaskStateMachine(store, clock);
         this.timer = requireNonNull(timer, "timer is null");
         this.shared = new SharedSweepRuns(config, store, clusters, clock);
         this.lifecycle = new SweepStateMachine(store, clock);
@@ -251,7 +253,7 @@ public final class SweepManager {
                     if (sweep.isolation() == SweepPlanner.Isolation.SHARED) {
                         shared.settle(sweep, task, step);
                     } else if (step == null) {
-                        store.finish(sweep.sweepId(), task.taskId(), task.state(), TaskState.FAILED, "Its step " + task.stepId() + " no longer exists", null, clock.instant());
+                        taskStates.transitionToFailed(sweep.sweepId(), task.taskId(), "Its step " + task.stepId() + " no longer exists", clock.instant());
                     } else {
                         follow(sweep, step);
                     }
@@ -268,9 +270,8 @@ public final class SweepManager {
         if (task == null) {
             return;
         }
-        TaskState from = task.state();
-        if (from == TaskState.PENDING && step.startedAt() != null && store.start(sweep.sweepId(), task.taskId(), step.id(), step.startedAt())) {
-            from = TaskState.RUNNING;
+        if (task.state() == TaskState.PENDING && step.startedAt() != null) {
+            taskStates.transitionToRunning(sweep.sweepId(), task.taskId(), step.id(), step.startedAt());
         }
         if (!step.state().isTerminal()) {
             return;
@@ -283,21 +284,21 @@ public final class SweepManager {
             case COMPLETED -> {
                 Path metrics = config.modelsDirectory().resolve(task.modelId()).resolve("metrics.json");
                 try {
-                    store.finish(sweep.sweepId(), task.taskId(), from, TaskState.SUCCEEDED, null, Files.readString(metrics, StandardCharsets.UTF_8), ended);
+                    taskStates.transitionToSucceeded(sweep.sweepId(), task.taskId(), Files.readString(metrics, StandardCharsets.UTF_8), ended);
                 } catch (IOException e) {
-                    store.finish(sweep.sweepId(), task.taskId(), from, TaskState.FAILED,
-                            "The training step completed but its metrics are missing (" + metrics + ")", null, ended);
+                    taskStates.transitionToFailed(sweep.sweepId(), task.taskId(),
+                            "The training step completed but its metrics are missing (" + metrics + ")", ended);
                 }
             }
             case FAILED -> {
                 String reason = step.failure() == null ? "The training step failed" : step.failure().reason();
-                store.finish(sweep.sweepId(), task.taskId(), from, TaskState.FAILED, reason, null, ended);
+                taskStates.transitionToFailed(sweep.sweepId(), task.taskId(), reason, ended);
                 if (sweep.stopOnFailure()) {
                     stopRemaining(sweep, "The sweep stopped after task " + task.taskId() + " failed");
                 }
             }
-            default -> store.finish(sweep.sweepId(), task.taskId(), from, TaskState.CANCELLED,
-                    step.stateMessage() == null ? "Its step ended " + step.state() : step.stateMessage(), null, ended);
+            default -> taskStates.transitionToCancelled(sweep.sweepId(), task.taskId(),
+                    step.stateMessage() == null ? "Its step ended " + step.state() : step.stateMessage(), ended);
         }
     }
 
@@ -378,7 +379,7 @@ public final class SweepManager {
             return false;
         } catch (HearthException e) {
             // The cluster ended or is full: the task cannot run there.
-            store.finish(sweep.sweepId(), task.taskId(), TaskState.PENDING, TaskState.FAILED, "Its step could not be added: " + e.getMessage(), null, clock.instant());
+            taskStates.failBeforeStart(sweep.sweepId(), task.taskId(), "Its step could not be added: " + e.getMessage());
             return false;
         }
         CrashPoints.reach("sweep.after-task-step");
@@ -408,7 +409,7 @@ public final class SweepManager {
             }
             if (task.state() == TaskState.PENDING) {
                 // Never started, so nothing of it to wait for.
-                store.finish(sweep.sweepId(), task.taskId(), TaskState.PENDING, TaskState.CANCELLED, reason, null, clock.instant());
+                taskStates.cancelBeforeStart(sweep.sweepId(), task.taskId(), reason);
             }
         }
     }

@@ -37,10 +37,10 @@ public final class SweepStore {
                     .execute();
             var batch = handle.prepareBatch("""
                     INSERT INTO sweep_tasks (sweep_id, task_id, position, description, spec, state, attempt)
-                    VALUES (:sweep, :task, :position, :description, :spec, 'PENDING', 1)""");
+                    VALUES (:sweep, :task, :position, :description, :spec, :pending, 1)""");
             for (int i = 0; i < tasks.size(); i++) {
                 SweepPlanner.PlannedTask task = tasks.get(i);
-                batch.bind("sweep", sweep.sweepId()).bind("task", task.taskId()).bind("position", i)
+                batch.bind("sweep", sweep.sweepId()).bind("task", task.taskId()).bind("position", i).bind("pending", TaskState.PENDING.name())
                         .bind("description", task.description()).bind("spec", task.spec().toString()).add();
             }
             batch.execute();
@@ -88,16 +88,17 @@ public final class SweepStore {
         return handle.createUpdate("""
                         UPDATE sweep_tasks SET model_id = :model, step_id = :step, log_location = :log, started_at = NULL,
                             application_id = NULL, reason = NULL, metrics = NULL, ended_at = NULL
-                        WHERE sweep_id = :sweep AND task_id = :task AND state = 'PENDING' AND step_id IS NULL""")
-                .bind("model", modelId).bind("step", stepId).bind("log", logLocation)
+                        WHERE sweep_id = :sweep AND task_id = :task AND state = :pending AND step_id IS NULL""")
+                .bind("pending", TaskState.PENDING.name()).bind("model", modelId).bind("step", stepId).bind("log", logLocation)
                 .bind("sweep", sweepId).bind("task", taskId).execute() == 1;
     }
 
-    /** A queued task to RUNNING, as of the moment its step or thread started it; false when it was not queued in {@code stepId}. */
-    public boolean start(String sweepId, String taskId, String stepId, Instant startedAt) {
+    /** A task queued in {@code stepId} to RUNNING, as of the moment its step or thread started it. */
+    boolean start(String sweepId, String taskId, String stepId, Instant startedAt) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
-                        UPDATE sweep_tasks SET state = 'RUNNING', started_at = :started
-                        WHERE sweep_id = :sweep AND task_id = :task AND state = 'PENDING' AND step_id = :step""")
+                        UPDATE sweep_tasks SET state = :to, started_at = :started
+                        WHERE sweep_id = :sweep AND task_id = :task AND state = :from AND step_id = :step""")
+                .bind("to", TaskState.RUNNING.name()).bind("from", TaskState.PENDING.name())
                 .bind("started", startedAt.toEpochMilli()).bind("sweep", sweepId).bind("task", taskId).bind("step", stepId).execute()) == 1;
     }
 
@@ -112,16 +113,13 @@ public final class SweepStore {
                 .bind("app", applicationId).bind("sweep", sweepId).bind("task", taskId).execute());
     }
 
-    /** Ends a task that is in {@code from} (PENDING or RUNNING) as of {@code now}; false when it was not. */
-    public boolean finish(String sweepId, String taskId, TaskState from, TaskState to, String reason, String metrics, Instant now) {
-        if (!to.isTerminal() || from.isTerminal()) {
-            throw new IllegalArgumentException("A task ends from PENDING or RUNNING into SUCCEEDED, FAILED or CANCELLED, not " + from + " to " + to);
-        }
+    /** Ends a task that is in one of {@code from} as of {@code now}; false when it was not. */
+    boolean finish(String sweepId, String taskId, Set<TaskState> from, TaskState to, String reason, String metrics, Instant now) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
                         UPDATE sweep_tasks SET state = :to, reason = :reason, metrics = :metrics, ended_at = :now
-                        WHERE sweep_id = :sweep AND task_id = :task AND state = :from""")
+                        WHERE sweep_id = :sweep AND task_id = :task AND state IN (<from>)""")
                 .bind("to", to.name()).bind("reason", reason).bind("metrics", metrics).bind("now", now.toEpochMilli())
-                .bind("sweep", sweepId).bind("task", taskId).bind("from", from.name()).execute()) == 1;
+                .bind("sweep", sweepId).bind("task", taskId).bindList("from", names(from)).execute()) == 1;
     }
 
     /**
@@ -157,8 +155,8 @@ public final class SweepStore {
     /** A fixed training spec for a task waiting to run again (resume with a corrected sweep spec). */
     public boolean replacePendingSpec(String sweepId, String taskId, String description, String spec) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
-                        UPDATE sweep_tasks SET spec = :spec, description = :description WHERE sweep_id = :sweep AND task_id = :task AND state = 'PENDING'""")
-                .bind("spec", spec).bind("description", description).bind("sweep", sweepId).bind("task", taskId).execute()) == 1;
+                        UPDATE sweep_tasks SET spec = :spec, description = :description WHERE sweep_id = :sweep AND task_id = :task AND state = :pending""")
+                .bind("pending", TaskState.PENDING.name()).bind("spec", spec).bind("description", description).bind("sweep", sweepId).bind("task", taskId).execute()) == 1;
     }
 
     /** The spec a resumed sweep was corrected with. */

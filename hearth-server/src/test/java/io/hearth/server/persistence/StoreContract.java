@@ -30,6 +30,7 @@ import io.hearth.server.sweep.SweepStateMachine;
 import io.hearth.server.sweep.SweepStore;
 import io.hearth.server.sweep.SweepTask;
 import io.hearth.server.sweep.TaskState;
+import io.hearth.server.sweep.TaskStateMachine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -64,6 +65,7 @@ abstract class StoreContract {
     private SweepStateMachine sweepStates;
     private ClusterStateMachine clusterStates;
     private StepStateMachine stepStates;
+    private TaskStateMachine taskStates;
 
     /** Opens a fresh, empty database. */
     protected abstract Database openDatabase();
@@ -80,6 +82,7 @@ abstract class StoreContract {
         sweepStates = new SweepStateMachine(sweeps, Clock.fixed(NOW.plusSeconds(6), ZoneOffset.UTC));
         clusterStates = new ClusterStateMachine(clusters, Clock.fixed(NOW, ZoneOffset.UTC));
         stepStates = new StepStateMachine(steps, Clock.fixed(NOW, ZoneOffset.UTC));
+        taskStates = new TaskStateMachine(sweeps, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @AfterEach
@@ -393,21 +396,21 @@ abstract class StoreContract {
         });
         assertThat(tasks.get(1).spec()).contains("\"column\":\"is_1\"");
 
-        assertThat(sweeps.start(sweep.sweepId(), "t-001", "s-STEP1", NOW)).as("only a task handed to its step starts").isFalse();
+        assertThat(taskStates.transitionToRunning(sweep.sweepId(), "t-001", "s-STEP1", NOW)).as("only a task handed to its step starts").isFalse();
         assertThat(sweeps.assign(sweep.sweepId(), "t-001", "m-1", "s-STEP1", "/logs/s-STEP1")).isTrue();
         assertThat(sweeps.assign(sweep.sweepId(), "t-001", "m-1", "s-STEP9", "/logs/s-STEP9")).as("handed over once").isFalse();
         assertThat(sweeps.task(sweep.sweepId(), "t-001").orElseThrow()).extracting(SweepTask::state, SweepTask::stepId, SweepTask::startedAt)
                 .containsExactly(TaskState.PENDING, "s-STEP1", null);
-        assertThat(sweeps.start(sweep.sweepId(), "t-001", "s-STEP9", NOW)).as("only by its own step").isFalse();
-        assertThat(sweeps.start(sweep.sweepId(), "t-001", "s-STEP1", NOW)).isTrue();
-        assertThat(sweeps.start(sweep.sweepId(), "t-001", "s-STEP1", NOW)).as("only a PENDING task starts").isFalse();
+        assertThat(taskStates.transitionToRunning(sweep.sweepId(), "t-001", "s-STEP9", NOW)).as("only by its own step").isFalse();
+        assertThat(taskStates.transitionToRunning(sweep.sweepId(), "t-001", "s-STEP1", NOW)).isTrue();
+        assertThat(taskStates.transitionToRunning(sweep.sweepId(), "t-001", "s-STEP1", NOW)).as("only a PENDING task starts").isFalse();
         sweeps.recordApplicationId(sweep.sweepId(), "t-001", "app-1");
-        assertThat(sweeps.finish(sweep.sweepId(), "t-001", TaskState.RUNNING, TaskState.SUCCEEDED, null, "{\"test\": {\"auc_roc\": 0.99}}", NOW.plusSeconds(5))).isTrue();
-        assertThat(sweeps.finish(sweep.sweepId(), "t-001", TaskState.RUNNING, TaskState.FAILED, "late", null, NOW)).isFalse();
+        assertThat(taskStates.transitionToSucceeded(sweep.sweepId(), "t-001", "{\"test\": {\"auc_roc\": 0.99}}", NOW.plusSeconds(5))).isTrue();
+        assertThat(taskStates.transitionToFailed(sweep.sweepId(), "t-001", "late", NOW)).isFalse();
         assertThat(sweeps.assign(sweep.sweepId(), "t-002", "m-2", "s-STEP2", "/logs/s-STEP2")).isTrue();
-        assertThat(sweeps.start(sweep.sweepId(), "t-002", "s-STEP2", NOW)).isTrue();
-        assertThat(sweeps.finish(sweep.sweepId(), "t-002", TaskState.RUNNING, TaskState.FAILED, "model.params.x: bad", null, NOW.plusSeconds(3))).isTrue();
-        assertThat(sweeps.finish(sweep.sweepId(), "t-003", TaskState.PENDING, TaskState.CANCELLED, "Cancelled", null, NOW)).isTrue();
+        assertThat(taskStates.transitionToRunning(sweep.sweepId(), "t-002", "s-STEP2", NOW)).isTrue();
+        assertThat(taskStates.transitionToFailed(sweep.sweepId(), "t-002", "model.params.x: bad", NOW.plusSeconds(3))).isTrue();
+        assertThat(taskStates.cancelBeforeStart(sweep.sweepId(), "t-003", "Cancelled")).isTrue();
         assertThat(sweepStates.transitionToFailed(sweep.sweepId(), "1 of 3 tasks failed")).isTrue();
 
         SweepTask done = sweeps.task(sweep.sweepId(), "t-001").orElseThrow();
@@ -421,7 +424,9 @@ abstract class StoreContract {
         assertThat(sweeps.task(sweep.sweepId(), "t-002").orElseThrow()).as("waiting for a slot again").extracting(SweepTask::stepId, SweepTask::startedAt)
                 .containsExactly(null, null);
         assertThat(sweeps.find(sweep.sweepId()).orElseThrow().state()).isEqualTo(SweepState.RUNNING);
-        assertThatThrownBy(() -> sweeps.finish(sweep.sweepId(), "t-002", TaskState.SUCCEEDED, TaskState.FAILED, null, null, NOW))
+        assertThat(taskStates.transitionToRunning(sweep.sweepId(), "t-001", "s-STEP1", NOW)).as("nothing leaves SUCCEEDED").isFalse();
+        assertThat(taskStates.cancelBeforeStart(sweep.sweepId(), "t-001", "late")).isFalse();
+        assertThatThrownBy(() -> taskStates.transitionToEnded(sweep.sweepId(), "t-002", TaskState.SUCCEEDED, "without metrics", NOW))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -431,7 +436,7 @@ abstract class StoreContract {
         String id = sweep.sweepId();
         assertThat(sweepStates.transitionToRunningAgain(id)).as("a running sweep without ended tasks has nothing to resume").isZero();
         for (SweepTask task : sweeps.tasks(id)) {
-            assertThat(sweeps.finish(id, task.taskId(), TaskState.PENDING, TaskState.SUCCEEDED, null, "{}", NOW)).isTrue();
+            assertThat(taskStates.transitionToSucceeded(id, task.taskId(), "{}", NOW)).isTrue();
         }
         assertThat(sweepStates.transitionToCompleted(id, "3 task(s) succeeded")).isTrue();
         assertThat(sweepStates.transitionToCancelled(id, "too late")).as("an ended sweep does not end again").isFalse();
@@ -441,7 +446,7 @@ abstract class StoreContract {
         assertThat(completed).extracting(Sweep::state, Sweep::stateMessage).containsExactly(SweepState.COMPLETED, "3 task(s) succeeded");
 
         Sweep other = insertSweep("sw-CCCCCCCCCCCC");
-        sweeps.finish(other.sweepId(), "t-001", TaskState.PENDING, TaskState.CANCELLED, "Cancelled by request", null, NOW);
+        taskStates.cancelBeforeStart(other.sweepId(), "t-001", "Cancelled by request");
         assertThat(sweepStates.transitionToCancelled(other.sweepId(), "Cancelled by request")).isTrue();
         assertThat(sweepStates.transitionToRunningAgain(other.sweepId())).isEqualTo(1);
         assertThat(sweeps.find(other.sweepId()).orElseThrow()).extracting(Sweep::state, Sweep::stateMessage, Sweep::endedAt)
@@ -455,11 +460,39 @@ abstract class StoreContract {
         assertThat(sweepStates.requestCancel(id, "a second reason")).as("the first reason stays").isFalse();
         assertThat(sweeps.find(id).orElseThrow()).extracting(Sweep::state, Sweep::cancelReason).containsExactly(SweepState.RUNNING, "Cancelled by request");
 
-        sweeps.finish(id, "t-001", TaskState.PENDING, TaskState.CANCELLED, "Cancelled by request", null, NOW);
+        taskStates.cancelBeforeStart(id, "t-001", "Cancelled by request");
         assertThat(sweepStates.transitionToCancelled(id, "Cancelled by request")).isTrue();
         assertThat(sweepStates.requestCancel(id, "too late")).as("an ended sweep is not cancelled").isFalse();
         assertThat(sweepStates.transitionToRunningAgain(id)).isEqualTo(1);
         assertThat(sweeps.find(id).orElseThrow()).extracting(Sweep::state, Sweep::cancelReason).containsExactly(SweepState.RUNNING, null);
+    }
+
+    @Test
+    void aTaskSeenEndingByManyObserversEndsOnce() throws Exception {
+        String id = insertSweep("sw-FFFFFFFFFFFF").sweepId();
+        assertThat(sweeps.assign(id, "t-001", "m-1", "s-STEPF", "/logs/s-STEPF")).isTrue();
+        assertThat(taskStates.transitionToRunning(id, "t-001", "s-STEPF", NOW)).isTrue();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Boolean>> attempts = new ArrayList<>();
+            for (int i = 0; i < 18; i++) {
+                attempts.add(switch (i % 3) {
+                    case 0 -> () -> taskStates.transitionToSucceeded(id, "t-001", "{}", NOW);
+                    case 1 -> () -> taskStates.transitionToFailed(id, "t-001", "FAILED", NOW);
+                    default -> () -> taskStates.transitionToCancelled(id, "t-001", "CANCELLED", NOW);
+                });
+            }
+            assertThat(winners(pool.invokeAll(attempts))).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        SweepTask ended = sweeps.task(id, "t-001").orElseThrow();
+        assertThat(ended.state().isTerminal()).isTrue();
+        if (ended.state() == TaskState.SUCCEEDED) {
+            assertThat(ended.metrics()).isEqualTo("{}");
+        } else {
+            assertThat(ended.reason()).as("the winner's own reason").isEqualTo(ended.state().name());
+        }
     }
 
     @Test
