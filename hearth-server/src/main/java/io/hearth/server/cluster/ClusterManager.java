@@ -13,8 +13,8 @@ import io.hearth.server.step.Step;
 import io.hearth.server.step.StepContext;
 import io.hearth.server.step.StepDefinition;
 import io.hearth.server.step.StepRunner;
+import io.hearth.server.step.StepScheduler;
 import io.hearth.server.step.StepState;
-import io.hearth.server.step.StepStateMachine;
 import io.hearth.server.step.StepStore;
 import io.hearth.server.step.StopRequest;
 import io.hearth.server.storage.LocationResolver;
@@ -22,16 +22,15 @@ import io.hearth.server.storage.ObjectStoreHadoopSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,7 +43,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -66,16 +65,15 @@ import org.slf4j.LoggerFactory;
  * made under that cluster's lock. After a restart, {@link #start()} reconciles every cluster that
  * had not ended.
  */
-public final class ClusterManager implements StepRunner.Listener, ClusterBackend.Listener {
+public final class ClusterManager implements ClusterBackend.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterManager.class);
     static final String NOT_MODIFIABLE = "A job flow that is shutting down, terminated, or finished may not be modified.";
-    private static final Set<StepState> ACTIVE_STEP_STATES = EnumSet.of(StepState.RUNNING, StepState.CANCEL_PENDING);
 
     private final HearthConfig config;
     private final Jdbi jdbi;
     private final ClusterStore clusters;
     private final ClusterStateMachine lifecycle;
-    private final StepStateMachine stepStates;
+    private final StepScheduler scheduler;
     private final StepStore steps;
     private final ClusterPlanner planner;
     private final SparkSetup sparkSetup;
@@ -84,11 +82,9 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
     private final StepRunner runner;
     private final ProcessLauncher launcher;
     private final LocationResolver locations;
-    private final List<java.util.function.Consumer<Step>> stepEndObservers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Clock clock;
     private final ExecutorService executor;
     private final ScheduledExecutorService housekeeping;
-    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Map<String, Provisioning> provisioning = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
@@ -112,10 +108,10 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
         this.locations = requireNonNull(locations, "locations is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.lifecycle = new ClusterStateMachine(clusters, clock);
-        this.stepStates = new StepStateMachine(steps, clock);
         this.executor = requireNonNull(executor, "executor is null");
         this.housekeeping = requireNonNull(housekeeping, "housekeeping is null");
-        runner.setListener(this);
+        this.scheduler = new StepScheduler(steps, runner, locations, clock, executor);
+        scheduler.setHost(new SchedulingHost());
         backend.setListener(this);
     }
 
@@ -140,6 +136,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
      */
     public void stop() {
         stopping = true;
+        scheduler.stop();
         housekeeping.shutdownNow();
         provisioning.values().forEach(running -> running.task().cancel(true));
         for (Provisioning running : List.copyOf(provisioning.values())) {
@@ -245,7 +242,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
                 clusters.setAutoTerminate(handle, clusterId, !keepAlive);
             }
         });
-        clusterIds.forEach(clusterId -> executor.execute(() -> schedule(clusterId)));
+        clusterIds.forEach(scheduler::scheduleSoon);
     }
 
     public int setStepConcurrencyLevel(String clusterId, int level) {
@@ -255,7 +252,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
             throw HearthException.invalidState(NOT_MODIFIABLE);
         }
         clusters.setStepConcurrencyLevel(clusterId, level);
-        executor.execute(() -> schedule(clusterId));
+        scheduler.scheduleSoon(clusterId);
         return level;
     }
 
@@ -329,7 +326,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
             return stepIds;
         });
         CrashPoints.reach("steps.after-add");
-        executor.execute(() -> schedule(clusterId));
+        scheduler.scheduleSoon(clusterId);
         return ids;
     }
 
@@ -358,65 +355,35 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
     /** CancelSteps: pending steps are cancelled at once, running ones are asked to stop (asynchronously, as on EMR). */
     public List<CancelStepResult> cancelSteps(String clusterId, List<String> stepIds, StopRequest option) {
         getCluster(clusterId);
-        List<CancelStepResult> results = new ArrayList<>();
-        for (String stepId : stepIds) {
-            results.add(cancelStep(clusterId, stepId, option));
-        }
-        executor.execute(() -> schedule(clusterId));
-        return results;
+        return scheduler.cancel(clusterId, stepIds, option);
     }
 
-    private CancelStepResult cancelStep(String clusterId, String stepId, StopRequest option) {
-        Optional<Step> found = steps.find(clusterId, stepId);
-        if (found.isEmpty()) {
-            return CancelStepResult.failed(stepId, "Step id '" + stepId + "' is not valid.");
-        }
-        Step step = found.get();
-        if (step.state() == StepState.PENDING
-                && stepStates.transitionToCancelledBeforeStart(stepId, "Cancelled by request before it started")) {
-            clusterLog(getCluster(clusterId)).info("Step " + stepId + " (" + step.name() + ") cancelled before it started");
-            return CancelStepResult.submitted(stepId);
-        }
-        step = steps.find(clusterId, stepId).orElseThrow();
-        if (step.state() == StepState.CANCEL_PENDING) {
-            return CancelStepResult.submitted(stepId);
-        }
-        if (step.state() == StepState.RUNNING) {
-            runner.stop(stepId, option);
-            return CancelStepResult.submitted(stepId);
-        }
-        return CancelStepResult.failed(stepId, "Step " + stepId + " is already " + step.state() + " and cannot be cancelled.");
+    /** Told of every step that ends, after the cluster has acted on it (sweeps follow their tasks' steps). */
+    public void addStepEndObserver(Consumer<Step> observer) {
+        scheduler.addStepEndObserver(observer);
     }
 
-    /** Starts pending steps the cluster has room for, then settles RUNNING, WAITING or the end of a transient cluster. */
-    void schedule(String clusterId) {
-        if (stopping) {
-            return;
+    /** The cluster side of step scheduling: whether it is up, what its steps run with, RUNNING and WAITING. */
+    private final class SchedulingHost implements StepScheduler.Host {
+        @Override
+        public OptionalInt concurrencyWhenUp(String clusterId) {
+            return clusters.find(clusterId).filter(cluster -> cluster.state().isUp())
+                    .map(cluster -> OptionalInt.of(cluster.stepConcurrencyLevel())).orElse(OptionalInt.empty());
         }
-        ReentrantLock lock = lockFor(clusterId);
-        lock.lock();
-        try {
-            Optional<Cluster> found = clusters.find(clusterId);
-            if (found.isEmpty() || !found.get().state().isUp()) {
-                return;
-            }
-            Cluster cluster = found.get();
-            int active = steps.listInStates(clusterId, ACTIVE_STEP_STATES).size();
-            List<Step> pending = steps.listInStates(clusterId, List.of(StepState.PENDING));
-            int started = 0;
-            StepContext context = null;
-            for (Step step : pending) {
-                if (active + started >= cluster.stepConcurrencyLevel()) {
-                    break;
-                }
-                if (stepStates.transitionToRunning(step.id())) {
-                    context = context == null ? stepContext(cluster) : context;
-                    clusterLog(cluster).info("Step " + step.id() + " (" + step.name() + ") started");
-                    startStep(step, context);
-                    started++;
-                }
-            }
-            boolean busy = active + started > 0 || pending.size() > started;
+
+        @Override
+        public StepContext stepContext(String clusterId) {
+            return ClusterManager.this.stepContext(getCluster(clusterId));
+        }
+
+        @Override
+        public TimestampedLog log(String clusterId) {
+            return clusterLog(getCluster(clusterId));
+        }
+
+        @Override
+        public void settled(String clusterId, boolean busy) {
+            Cluster cluster = getCluster(clusterId);
             if (busy) {
                 if (cluster.state() == ClusterState.WAITING) {
                     lifecycle.transitionToRunning(clusterId, "Running step");
@@ -426,99 +393,21 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
             } else if (cluster.state() == ClusterState.RUNNING) {
                 lifecycle.transitionToWaiting(clusterId, "Waiting after step completed");
             }
-        } catch (RuntimeException e) {
-            LOG.error("Cannot schedule the steps of cluster {}", clusterId, e);
-        } finally {
-            lock.unlock();
         }
-    }
 
-    /** Starts a step marked RUNNING; a step that cannot even be given its context ends FAILED rather than staying RUNNING. */
-    private void startStep(Step step, StepContext clusterContext) {
-        StepContext context;
-        try {
-            context = contextFor(step, clusterContext);
-        } catch (HearthException e) {
-            Step.FailureDetails failure = new Step.FailureDetails(e.getMessage(), e.getMessage(), null);
-            if (stepStates.transitionToFailed(step.id(), failure, e.getMessage())) {
-                steps.find(step.clusterId(), step.id()).ifPresent(ended -> executor.execute(() -> stepEnded(ended)));
-            }
-            return;
-        }
-        runner.start(step, context);
-    }
-
-    /** A step's end and its ActionOnFailure are one decision: schedule() cannot start the next step in between. */
-    @Override
-    public void endStep(String clusterId, Runnable ending) {
-        ReentrantLock lock = lockFor(clusterId);
-        lock.lock();
-        try {
-            ending.run();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public void stepEnded(Step step) {
-        String clusterId = step.clusterId();
-        ReentrantLock lock = lockFor(clusterId);
-        lock.lock();
-        try {
+        @Override
+        public void stepEnded(String clusterId) {
             clusters.recordActivity(clusterId, clock.instant());
-            Cluster cluster = getCluster(clusterId);
-            TimestampedLog log = clusterLog(cluster);
-            log.info("Step " + step.id() + " (" + step.name() + ") ended " + step.state()
-                    + (step.failure() != null ? ": " + step.failure().reason() : step.stateMessage() != null ? ": " + step.stateMessage() : ""));
-            if (step.state() == StepState.FAILED && cluster.state().isUp()) {
-                applyActionOnFailure(cluster, step, log);
-            }
-        } finally {
-            lock.unlock();
         }
-        schedule(clusterId);
-        for (java.util.function.Consumer<Step> observer : stepEndObservers) {
-            try {
-                observer.accept(step);
-            } catch (RuntimeException e) {
-                LOG.error("Handling the end of step {} of cluster {} failed", step.id(), clusterId, e);
-            }
-        }
-    }
 
-    /** Told of every step that ends, after the cluster has acted on it (sweeps follow their tasks' steps). */
-    public void addStepEndObserver(java.util.function.Consumer<Step> observer) {
-        stepEndObservers.add(requireNonNull(observer, "observer is null"));
-    }
-
-    /**
-     * EMR's ActionOnFailure, which only acts at a step concurrency level of 1. A termination-protected
-     * cluster treats TERMINATE_CLUSTER as CANCEL_AND_WAIT.
-     */
-    private void applyActionOnFailure(Cluster cluster, Step step, TimestampedLog log) {
-        if (cluster.stepConcurrencyLevel() > 1) {
-            log.info("ActionOnFailure " + step.actionOnFailure() + " does not act: the cluster runs steps concurrently");
-            return;
-        }
-        switch (step.actionOnFailure()) {
-            case CONTINUE -> {
+        @Override
+        public boolean terminateAfterStepFailure(String clusterId, String stepId) {
+            if (getCluster(clusterId).terminationProtected()) {
+                return false;
             }
-            case CANCEL_AND_WAIT -> cancelPendingAfterFailure(cluster, step, log, "CANCEL_AND_WAIT");
-            case TERMINATE_CLUSTER, TERMINATE_JOB_FLOW -> {
-                if (cluster.terminationProtected()) {
-                    log.info("The cluster is termination protected: " + step.actionOnFailure() + " of step " + step.id() + " acts as CANCEL_AND_WAIT");
-                    cancelPendingAfterFailure(cluster, step, log, step.actionOnFailure() + " (termination protected)");
-                } else {
-                    beginTermination(cluster.id(), ClusterStateChangeReasonCode.STEP_FAILURE, "Shut down as step failed");
-                }
-            }
+            beginTermination(clusterId, ClusterStateChangeReasonCode.STEP_FAILURE, "Shut down as step failed");
+            return true;
         }
-    }
-
-    private void cancelPendingAfterFailure(Cluster cluster, Step step, TimestampedLog log, String action) {
-        int cancelled = stepStates.cancelAllPending(cluster.id(), "Cancelled because step " + step.id() + " failed (ActionOnFailure " + action + ")");
-        log.info(cancelled + " pending step(s) cancelled because step " + step.id() + " failed (ActionOnFailure " + action + ")");
     }
 
     // ---------------------------------------------------------------- provisioning
@@ -612,7 +501,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
                 return;
             }
             log.info("Cluster ready: Spark master " + masterUrl + ", configuration in " + paths.confDirectory());
-            schedule(clusterId);
+            scheduler.schedule(clusterId);
         } catch (InterruptedException e) {
             bootstrap.stopAll();
             backend.stop(clusterId);
@@ -702,11 +591,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
                 awaitQuietly(starting.ended(), Duration.ofSeconds(60));
             }
             clusters.setInstanceGroupsState(clusterId, InstanceGroupState.TERMINATING, StateChangeReason.NONE, clock.instant());
-            int cancelled = stepStates.cancelAllPending(clusterId, "Cancelled because the cluster terminated");
-            if (cancelled > 0) {
-                log.info(cancelled + " pending step(s) cancelled");
-            }
-            stopActiveSteps(clusterId, log);
+            scheduler.stopAll(clusterId, log, config.stepStopGracePeriod());
             backend.stop(clusterId);
             Instant now = clock.instant();
             StateChangeReason ended = new StateChangeReason("CLUSTER_TERMINATED", "Cluster terminated");
@@ -722,28 +607,10 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
             backend.stop(clusterId);
             lifecycle.transitionToTerminatedWithErrors(clusterId, "Hearth failed while terminating the cluster: " + e.getMessage());
         } finally {
-            locks.remove(clusterId);
+            scheduler.forget(clusterId);
         }
     }
 
-
-    /** Interrupts running steps and waits for their drivers to exit (SIGTERM, then SIGKILL after the grace period). */
-    private void stopActiveSteps(String clusterId, TimestampedLog log) {
-        List<Step> active = steps.listInStates(clusterId, ACTIVE_STEP_STATES);
-        for (Step step : active) {
-            // A step already being cancelled keeps its cancel (and its SIGKILL after the grace period).
-            log.info("Interrupting step " + step.id() + " (" + step.name() + ")");
-            runner.stop(step.id(), StopRequest.CLUSTER_TERMINATING);
-        }
-        Instant deadline = clock.instant().plus(config.stepStopGracePeriod()).plusSeconds(15);
-        for (Step step : active) {
-            while (runner.isRunning(step.id()) && clock.instant().isBefore(deadline)) {
-                sleep(Duration.ofMillis(100));
-            }
-            // A step Hearth is not watching (its driver never started) is settled here.
-            stepStates.transitionToInterrupted(step.id(), "Interrupted: the cluster terminated");
-        }
-    }
 
     // ---------------------------------------------------------------- reacting to processes and time
 
@@ -771,7 +638,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
                     beginTermination(cluster.id(), ClusterStateChangeReasonCode.ALL_STEPS_COMPLETED,
                             "Cluster was idle for " + timeout + " seconds and was terminated by its auto-termination policy");
                 } else if (cluster.state().isUp()) {
-                    schedule(cluster.id());
+                    scheduler.schedule(cluster.id());
                 }
             } catch (RuntimeException e) {
                 LOG.error("Housekeeping of cluster {} failed", cluster.id(), e);
@@ -804,8 +671,7 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
             case RUNNING, WAITING -> executor.execute(() -> recoverRunning(cluster, paths, instances, log));
             case TERMINATING -> executor.execute(() -> {
                 log.info("Hearth restarted while the cluster was terminating; finishing");
-                StepContext context = stepContext(cluster);
-                steps.listInStates(cluster.id(), ACTIVE_STEP_STATES).forEach(step -> runner.recover(step, contextFor(step, context)));
+                scheduler.recoverActive(cluster.id());
                 backend.stopSurvivors(instances, paths);
                 finishTermination(cluster.id());
             });
@@ -822,12 +688,8 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
                 clusters.setSparkMasterUrl(cluster.id(), masterUrl);
                 sparkSetup.writeConfiguration(cluster, instances, paths, masterUrl);
             }
-            Cluster current = getCluster(cluster.id());
-            StepContext context = stepContext(current);
-            for (Step step : steps.listInStates(cluster.id(), ACTIVE_STEP_STATES)) {
-                runner.recover(step, contextFor(step, context));
-            }
-            schedule(cluster.id());
+            scheduler.recoverActive(cluster.id());
+            scheduler.schedule(cluster.id());
         } catch (ClusterBackend.ClusterStartException e) {
             log.warn(e.getMessage());
             beginTermination(cluster.id(), ClusterStateChangeReasonCode.INTERNAL_ERROR, e.getMessage());
@@ -854,21 +716,8 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
                 sparkSetup.sparkDefaults(cluster, instances, cluster.sparkMasterUrl()));
     }
 
-    /** A step with its own LogUri logs there instead of under the cluster's log root. */
-    private StepContext contextFor(Step step, StepContext clusterContext) {
-        if (step.logUri() == null) {
-            return clusterContext;
-        }
-        Path logRoot = locations.resolve(step.logUri(), "StepMonitoringConfiguration.S3MonitoringConfiguration.LogUri");
-        return clusterContext.withLogRoot(logRoot, step.logUri());
-    }
-
     private TimestampedLog clusterLog(Cluster cluster) {
         return new TimestampedLog(paths(cluster).clusterLog(cluster.id()), clock);
-    }
-
-    private ReentrantLock lockFor(String clusterId) {
-        return locks.computeIfAbsent(clusterId, id -> new ReentrantLock());
     }
 
     private static String describe(List<Instance> instances) {
@@ -885,14 +734,6 @@ public final class ClusterManager implements StepRunner.Listener, ClusterBackend
             future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.debug("Gave up waiting", e);
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
