@@ -2,9 +2,7 @@ package io.hearth.server.cluster;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.server.HearthException;
-import io.hearth.server.aws.AwsJson;
 import io.hearth.server.release.ReleaseLabels;
 import io.hearth.server.step.ActionOnFailure;
 import io.hearth.server.step.Step;
@@ -27,7 +25,6 @@ final class ClusterPlanner {
     /** Everything a new cluster is stored with. */
     record Plan(Cluster cluster, List<InstanceGroup> groups, List<Instance> instances, List<Step> steps) {}
 
-    private static final ObjectMapper AWS_JSON = AwsJson.newMapper();
 
     private final ClusterSizing sizing;
 
@@ -67,7 +64,7 @@ final class ClusterPlanner {
         for (int i = 0; i < definition.instanceGroups().size(); i++) {
             InstanceGroupDefinition group = definition.instanceGroups().get(i);
             InstanceGroup stored = new InstanceGroup(ResourceIds.newInstanceGroupId(), clusterId, i, group.name(), group.role(), group.instanceType(),
-                    group.count(), group.market(), group.bidPrice(), AWS_JSON.valueToTree(group.configurations()),
+                    group.count(), group.market(), group.bidPrice(), ConfigurationsJson.toTree(group.configurations()),
                     InstanceGroupState.PROVISIONING, StateChangeReason.NONE, now, null, null);
             groups.add(stored);
             InstanceType type = InstanceTypes.get(group.instanceType(), "Instances.InstanceGroups." + (i + 1) + ".InstanceType");

@@ -4,8 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hearth.server.aws.AwsJson;
 import io.hearth.server.catalog.CatalogEndpoint;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -22,7 +20,6 @@ import java.util.Map;
 final class SparkSetup {
     static final String LISTENER = "io.hearth.spark.report.ApplicationReportListener";
     static final String METASTORE_URIS = "hive.metastore.uris";
-    private static final ObjectMapper AWS_JSON = AwsJson.newMapper();
 
     private final Path sparkHome;
     private final String address;
@@ -68,7 +65,7 @@ final class SparkSetup {
             return List.of();
         }
         try {
-            return List.of(AWS_JSON.treeToValue(configurations, Configuration[].class));
+            return ConfigurationsJson.fromTree(configurations);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("Cannot read the configurations of cluster " + cluster.id(), e);
         }
