@@ -9,6 +9,7 @@ import io.hearth.server.process.JavaModuleOptions;
 import io.hearth.server.process.LaunchSpec;
 import io.hearth.server.process.ManagedProcess;
 import io.hearth.server.process.ProcessLauncher;
+import io.hearth.server.process.Readiness;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -22,14 +23,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -146,7 +146,7 @@ public final class LocalSparkBackend implements ClusterBackend {
         // Workers first (they stop their executors), then the master.
         List<ManagedProcess> workers = new ArrayList<>(daemons.workers.values());
         workers.forEach(ManagedProcess::terminate);
-        workers.forEach(LocalSparkBackend::awaitOrKill);
+        workers.forEach(worker -> worker.awaitExitOrKill(DAEMON_STOP_TIMEOUT));
         if (daemons.master != null) {
             stopProcess(daemons.master);
         }
@@ -175,17 +175,14 @@ public final class LocalSparkBackend implements ClusterBackend {
         log.info("Spark master started on " + master.id() + " (process " + process.pid() + "): spark://" + address + ":" + port
                 + ", web UI http://" + address + ":" + uiPort + ", log " + paths.locationOf(daemonLog(paths, cluster, master, "spark-master.log")));
         watch(cluster, master, process, daemons, paths);
-        Instant deadline = clock.instant().plus(startTimeout);
-        while (masterStatus(uiPort).isEmpty()) {
-            if (!process.isAlive()) {
-                throw new ClusterStartException("The Spark master on " + master.id() + " exited while starting; see "
-                        + paths.locationOf(daemonLog(paths, cluster, master, "spark-master.log")));
+        Readiness.Outcome outcome = Readiness.await(() -> masterStatus(uiPort).isPresent(), process, clock.instant().plus(startTimeout), clock);
+        String logLocation = paths.locationOf(daemonLog(paths, cluster, master, "spark-master.log"));
+        switch (outcome) {
+            case READY -> {
             }
-            if (clock.instant().isAfter(deadline)) {
-                throw new ClusterStartException("The Spark master on " + master.id() + " did not start within " + startTimeout.toSeconds() + " s; see "
-                        + paths.locationOf(daemonLog(paths, cluster, master, "spark-master.log")));
-            }
-            Thread.sleep(200);
+            case EXITED -> throw new ClusterStartException("The Spark master on " + master.id() + " exited while starting; see " + logLocation);
+            default -> throw new ClusterStartException("The Spark master on " + master.id() + " did not start within " + startTimeout.toSeconds()
+                    + " s; see " + logLocation);
         }
     }
 
@@ -206,21 +203,16 @@ public final class LocalSparkBackend implements ClusterBackend {
 
     private void awaitWorkers(Cluster cluster, Daemons daemons, int expected, ClusterPaths paths, Instance master, TimestampedLog log)
             throws ClusterStartException, InterruptedException {
-        Instant deadline = clock.instant().plus(startTimeout);
-        while (true) {
-            int alive = masterStatus(daemons.masterUiPort).map(status -> status.path("aliveworkers").asInt()).orElse(0);
-            if (alive >= expected) {
-                log.info(alive + " Spark worker(s) registered with the master");
-                return;
-            }
-            if (daemons.stopping) {
-                throw new ClusterStartException("The cluster was stopped while its Spark workers were starting");
-            }
-            if (clock.instant().isAfter(deadline)) {
-                throw new ClusterStartException("Only " + alive + " of " + expected + " Spark workers registered within " + startTimeout.toSeconds()
-                        + " s; see the worker logs under " + paths.locationOf(paths.logRoot().resolve(cluster.id()).resolve("node")));
-            }
-            Thread.sleep(200);
+        AtomicInteger alive = new AtomicInteger();
+        Readiness.Probe registered = () -> {
+            alive.set(masterStatus(daemons.masterUiPort).map(status -> status.path("aliveworkers").asInt()).orElse(0));
+            return alive.get() >= expected;
+        };
+        switch (Readiness.await(registered, Readiness.never(), () -> !daemons.stopping, clock.instant().plus(startTimeout), clock)) {
+            case READY -> log.info(alive.get() + " Spark worker(s) registered with the master");
+            case ABANDONED -> throw new ClusterStartException("The cluster was stopped while its Spark workers were starting");
+            default -> throw new ClusterStartException("Only " + alive.get() + " of " + expected + " Spark workers registered within "
+                    + startTimeout.toSeconds() + " s; see the worker logs under " + paths.locationOf(paths.logRoot().resolve(cluster.id()).resolve("node")));
         }
     }
 
@@ -270,16 +262,7 @@ public final class LocalSparkBackend implements ClusterBackend {
     }
 
     private void stopProcess(ManagedProcess process) {
-        process.terminate();
-        awaitOrKill(process);
-    }
-
-    private static void awaitOrKill(ManagedProcess process) {
-        try {
-            process.onExit().get(DAEMON_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            process.killAll();
-        }
+        process.stop(DAEMON_STOP_TIMEOUT);
     }
 
     /** The master's JSON status page, if it answers. */

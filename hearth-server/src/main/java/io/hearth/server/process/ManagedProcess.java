@@ -7,11 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A process Hearth started through {@code hearth-exec}, or adopted after a restart. The handle
@@ -53,6 +56,37 @@ public final class ManagedProcess {
     /** Asks the process to stop (SIGTERM, passed on by the wrapper to the command). */
     public void terminate() {
         handle.destroy();
+    }
+
+    /**
+     * Stops the process politely, then by force: SIGTERM, up to {@code grace} for it to exit, then
+     * SIGKILL to its whole tree. The one way Hearth stops a daemon or a driver for good.
+     *
+     * @return whether it exited within the grace period
+     */
+    public boolean stop(Duration grace) {
+        terminate();
+        return awaitExitOrKill(grace);
+    }
+
+    /**
+     * Waits up to {@code grace} for a process already asked to stop, then kills its whole tree. An
+     * interrupted wait kills at once and keeps the interrupt.
+     *
+     * @return whether it exited within the grace period
+     */
+    public boolean awaitExitOrKill(Duration grace) {
+        try {
+            exit.get(Math.max(0, grace.toMillis()), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            killAll();
+            return false;
+        } catch (InterruptedException e) {
+            killAll();
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**

@@ -23,10 +23,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +66,8 @@ public final class StepRunner {
     private final ScheduledExecutorService timer;
     private final Duration stopGracePeriod;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    /** Completes when a watched step's end is recorded, for those who wait for it ({@link #awaitEnded}). */
+    private final Map<String, CompletableFuture<Void>> endings = new ConcurrentHashMap<>();
     private volatile Listener listener = step -> {};
 
     public StepRunner(StepStore store, ProcessLauncher launcher, Clock clock, Executor callbacks, ScheduledExecutorService timer, Duration stopGracePeriod) {
@@ -184,12 +189,7 @@ public final class StepRunner {
         }
         Instant deadline = clock.instant().plus(stopGracePeriod);
         for (Running current : all) {
-            long waitMillis = Math.max(0, Duration.between(clock.instant(), deadline).toMillis());
-            try {
-                current.process().onExit().get(waitMillis, TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                current.process().killAll();
-            }
+            current.process().awaitExitOrKill(Duration.between(clock.instant(), deadline));
         }
     }
 
@@ -211,7 +211,27 @@ public final class StepRunner {
         return running.containsKey(stepId);
     }
 
+    /**
+     * Waits up to {@code timeout} for Hearth to record the end of a step it watches; true at once for
+     * a step it does not watch (its driver never started, or it has ended).
+     */
+    public boolean awaitEnded(String stepId, Duration timeout) throws InterruptedException {
+        CompletableFuture<Void> ending = endings.get(stepId);
+        if (ending == null) {
+            return true;
+        }
+        try {
+            ending.get(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
     private void watch(Running entry) {
+        endings.putIfAbsent(entry.step().id(), new CompletableFuture<>());
         running.put(entry.step().id(), entry);
         entry.process().onExit().thenAcceptAsync(exitCode -> finish(running.getOrDefault(entry.step().id(), entry), exitCode), callbacks);
         // A stop asked for before the process was registered here still applies.
@@ -280,6 +300,10 @@ public final class StepRunner {
         } finally {
             // Only now, with the final state recorded, is the step no longer running.
             running.remove(step.id());
+            CompletableFuture<Void> ending = endings.remove(step.id());
+            if (ending != null) {
+                ending.complete(null);
+            }
         }
     }
 

@@ -259,8 +259,10 @@ public final class StepScheduler implements StepRunner.Listener {
         }
         Instant deadline = clock.instant().plus(gracePeriod).plusSeconds(15);
         for (Step step : active) {
-            while (runner.isRunning(step.id()) && clock.instant().isBefore(deadline)) {
-                sleep(Duration.ofMillis(100));
+            try {
+                runner.awaitEnded(step.id(), Duration.between(clock.instant(), deadline));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             // A step Hearth is not watching (its driver never started) is settled here.
             lifecycle.transitionToInterrupted(step.id(), "Interrupted: the cluster terminated");
@@ -295,13 +297,5 @@ public final class StepScheduler implements StepRunner.Listener {
 
     private ReentrantLock lockFor(String clusterId) {
         return locks.computeIfAbsent(clusterId, id -> new ReentrantLock());
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -306,4 +306,40 @@ class TestProcessLauncher {
 
         assertThat(Files.readString(seen).trim()).isEqualTo(Long.toString(process.pid()));
     }
+
+    @Test
+    void stopAsksPolitelyAndAProcessThatListensExitsWithinTheGracePeriod() throws IOException {
+        ManagedProcess process = launchSleep();
+        awaitTermTrapped(process);
+        assertThat(process.stop(TIMEOUT)).as("sleep ends on SIGTERM").isTrue();
+        assertThat(process.isAlive()).isFalse();
+    }
+
+    @Test
+    void stopKillsAProcessThatIgnoresTheRequestOnceTheGracePeriodIsOver() throws IOException {
+        ManagedProcess process = launch(Map.of(), "/bin/sh", "-c", "trap '' TERM; while true; do sleep 1; done");
+        awaitCommandStarted(process);
+        awaitTermTrapped(process);
+        assertThat(process.stop(Duration.ofMillis(500))).as("it ignored SIGTERM").isFalse();
+        awaitExit(process);
+        assertThat(process.isAlive()).isFalse();
+    }
+
+    @Test
+    void readinessEndsAsSoonAsTheProbePassesTheProcessExitsOrTheDeadlinePasses() throws Exception {
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        ManagedProcess sleeping = launchSleep();
+        java.util.concurrent.atomic.AtomicInteger probes = new java.util.concurrent.atomic.AtomicInteger();
+        assertThat(Readiness.await(() -> probes.incrementAndGet() >= 3, sleeping, clock.instant().plus(TIMEOUT), clock)).isEqualTo(Readiness.Outcome.READY);
+        assertThat(probes.get()).isEqualTo(3);
+        assertThat(Readiness.await(() -> false, sleeping, clock.instant().plusMillis(300), clock)).isEqualTo(Readiness.Outcome.TIMED_OUT);
+        assertThat(Readiness.await(() -> false, Readiness.never(), () -> false, clock.instant().plus(TIMEOUT), clock))
+                .isEqualTo(Readiness.Outcome.ABANDONED);
+
+        ManagedProcess failing = launch(Map.of(), "/bin/sh", "-c", "sleep 0.3; exit 3");
+        long begun = System.nanoTime();
+        assertThat(Readiness.await(() -> false, failing, clock.instant().plus(TIMEOUT), clock)).isEqualTo(Readiness.Outcome.EXITED);
+        assertThat(Duration.ofNanos(System.nanoTime() - begun)).as("the exit ends the wait, not the deadline").isLessThan(TIMEOUT);
+        sleeping.killAll();
+    }
 }

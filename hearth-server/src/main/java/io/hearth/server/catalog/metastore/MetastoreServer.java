@@ -13,6 +13,7 @@ import io.hearth.server.process.JavaModuleOptions;
 import io.hearth.server.process.LaunchSpec;
 import io.hearth.server.process.ManagedProcess;
 import io.hearth.server.process.ProcessLauncher;
+import io.hearth.server.process.Readiness;
 import io.hearth.server.storage.ObjectStoreHadoopSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,6 +44,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.thrift.TException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -208,31 +210,32 @@ public final class MetastoreServer implements CatalogEndpoint, AutoCloseable {
     }
 
     private void awaitStartup(ManagedProcess started, CompletableFuture<Void> readiness, Instant deadline) {
-        while (!readiness.isDone()) {
+        AtomicInteger databases = new AtomicInteger();
+        Readiness.Probe answers = () -> {
             try {
-                List<String> databases = client.call(metastore -> metastore.get_all_databases());
-                LOG.info("The catalog's metastore is ready on port {} ({} database(s))", port, databases.size());
-                readiness.complete(null);
-                return;
-            } catch (TException | RuntimeException e) {
-                if (!started.isAlive()) {
-                    readiness.completeExceptionally(HearthException.invalidState(
-                            "The data catalog's Hive Metastore exited while starting; see %s", logFile));
-                    return;
+                databases.set(client.call(metastore -> metastore.get_all_databases()).size());
+                return true;
+            } catch (TException | RuntimeException notYet) {
+                return false;
+            }
+        };
+        try {
+            switch (Readiness.await(answers, started.onExit(), () -> !readiness.isDone(), deadline, clock)) {
+                case READY -> {
+                    LOG.info("The catalog's metastore is ready on port {} ({} database(s))", port, databases.get());
+                    readiness.complete(null);
                 }
-                if (clock.instant().isAfter(deadline)) {
-                    readiness.completeExceptionally(HearthException.invalidState(
-                            "The data catalog's Hive Metastore did not answer within %d s (setting %s); see %s",
-                            config.startTimeout().toSeconds(), HearthConfig.CATALOG_START_TIMEOUT, logFile));
-                    return;
+                case EXITED -> readiness.completeExceptionally(HearthException.invalidState(
+                        "The data catalog's Hive Metastore exited while starting; see %s", logFile));
+                case TIMED_OUT -> readiness.completeExceptionally(HearthException.invalidState(
+                        "The data catalog's Hive Metastore did not answer within %d s (setting %s); see %s",
+                        config.startTimeout().toSeconds(), HearthConfig.CATALOG_START_TIMEOUT, logFile));
+                case ABANDONED -> {
+                    // Settled elsewhere (a restart's new wait, or a failure): nothing to add.
                 }
             }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -283,15 +286,7 @@ public final class MetastoreServer implements CatalogEndpoint, AutoCloseable {
     }
 
     private static void stopProcess(ManagedProcess running) {
-        running.terminate();
-        try {
-            running.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running.killAll();
-        } catch (ExecutionException | TimeoutException e) {
-            running.killAll();
-        }
+        running.stop(STOP_TIMEOUT);
     }
 
     private Path exitStatusFile() {
