@@ -21,6 +21,7 @@ import io.hearth.server.emr.EmrService;
 import io.hearth.server.http.CrossOriginPolicy;
 import io.hearth.server.http.HearthServlet;
 import io.hearth.server.model.ModelRegistry;
+import io.hearth.server.lifecycle.Closer;
 import io.hearth.server.persistence.Database;
 import io.hearth.server.process.ProcessLauncher;
 import io.hearth.server.step.StepRunner;
@@ -31,8 +32,6 @@ import io.hearth.server.storage.S3RequestHandler;
 import io.hearth.server.storage.S3ServiceCopies;
 import io.hearth.server.sweep.SweepManager;
 import io.hearth.server.sweep.SweepStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -46,6 +45,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -66,30 +66,19 @@ public final class HearthServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HearthServer.class);
 
     private final HearthConfig config;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
-    private final Database database;
-    private final ObjectStore objectStore;
-    private final S3ServiceCopies serviceCopies;
+    private final Closer closer;
     private final MetastoreServer metastore;
     private final ClusterManager clusters;
     private final SweepManager sweeps;
-    private final Server http;
     private final URI endpoint;
     private boolean closed;
 
-    private HearthServer(HearthConfig config, FileChannel lockChannel, FileLock lock, Database database, ObjectStore objectStore,
-            S3ServiceCopies serviceCopies, MetastoreServer metastore, ClusterManager clusters, SweepManager sweeps, Server http, URI endpoint) {
+    private HearthServer(HearthConfig config, Closer closer, MetastoreServer metastore, ClusterManager clusters, SweepManager sweeps, URI endpoint) {
         this.config = config;
-        this.lockChannel = lockChannel;
-        this.lock = lock;
-        this.database = database;
-        this.objectStore = objectStore;
-        this.serviceCopies = serviceCopies;
+        this.closer = closer;
         this.metastore = metastore;
         this.clusters = clusters;
         this.sweeps = sweeps;
-        this.http = http;
         this.endpoint = endpoint;
     }
 
@@ -102,32 +91,32 @@ public final class HearthServer implements AutoCloseable {
         requireNonNull(config, "config is null");
         checkSparkRuntime(config.sparkHome());
         Path dataDirectory = config.dataDirectory();
-        FileChannel lockChannel = null;
-        Database database = null;
-        ObjectStore objectStore = null;
+        // Everything opened below is closed by this stack, newest first: on a failed start and on close().
+        Closer closer = new Closer();
         S3ServiceCopies serviceCopies = null;
         MetastoreServer metastore = null;
-        ClusterManager clusters = null;
-        SweepManager sweeps = null;
         try {
             // Owner-only: the database, logs (with step arguments) and objects are nobody else's to read.
             OwnerOnlyFiles.createDirectories(dataDirectory);
             OwnerOnlyFiles.restrictToOwner(dataDirectory).ifPresent(previous -> LOG.info(
                     "The data directory {} was open to other users ({}); it is now readable by its owner only (rwx------)", dataDirectory, previous));
-            lockChannel = FileChannel.open(dataDirectory.resolve("hearth.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileChannel lockChannel = closer.register("the data directory lock",
+                    FileChannel.open(dataDirectory.resolve("hearth.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE));
             FileLock lock = lockChannel.tryLock();
             if (lock == null) {
                 throw HearthException.invalidState("Another Hearth is already running with the data directory %s", dataDirectory);
             }
-            database = config.databaseUrl() == null
+            closer.register("the endpoint file", () -> Files.deleteIfExists(dataDirectory.resolve("run").resolve("endpoint")));
+            Database database = closer.register("the database", config.databaseUrl() == null
                     ? Database.openEmbedded(config.databaseDirectory())
-                    : Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+                    : Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword()));
             LOG.info("Control-plane database: {}", database.description());
             Path runDirectory = dataDirectory.resolve("run");
             ProcessLauncher launcher = ProcessLauncher.install(runDirectory);
             LocationResolver locations;
             if (config.storage().usesS3Service()) {
-                serviceCopies = S3ServiceCopies.start(config.s3ServiceCopiesDirectory(), config.storage());
+                // Closed after the clusters: the last lines of their logs go up too.
+                serviceCopies = closer.register("the S3 service copies", S3ServiceCopies.start(config.s3ServiceCopiesDirectory(), config.storage()));
                 locations = new LocationResolver(serviceCopies, Path.of("").toAbsolutePath());
                 LOG.info("s3:// paths are objects of the S3-compatible service at {}: Spark and the catalog reach them through S3A; "
                         + "Hearth downloads step jars, scripts and bootstrap actions from it and uploads logs under an s3:// LogUri "
@@ -136,6 +125,7 @@ public final class HearthServer implements AutoCloseable {
             } else {
                 locations = new LocationResolver(config.objectStoreDirectory(), Path.of("").toAbsolutePath());
             }
+            ObjectStore objectStore = closer.register("the object store", ObjectStore.open(config.objectStoreDirectory(), config.objectStoreStateDirectory()));
             ClusterStore clusterStore = new ClusterStore(database.jdbi());
             StepStore stepStore = new StepStore(database.jdbi());
             ExecutorService executor = Executors.newCachedThreadPool(named("hearth-worker"));
@@ -146,18 +136,20 @@ public final class HearthServer implements AutoCloseable {
                     config.clusterStartTimeout());
             ClusterSizing sizing = new ClusterSizing(HostResources.detect(), config.clusterMemoryFraction(), config.clusterCpuOversubscription());
             if (config.catalog().enabled()) {
-                metastore = MetastoreServer.start(config, launcher, executor, clock);
+                metastore = closer.register("the catalog's metastore", MetastoreServer.start(config, launcher, executor, clock));
             }
+            // The executors are the server's: shut down once every part that uses them has stopped.
+            closer.register("the executors", () -> shutDown(executor, timers, housekeeping));
             CatalogEndpoint catalog = metastore == null ? CatalogEndpoint.NONE : metastore;
-            clusters = new ClusterManager(config, database.jdbi(), clusterStore, stepStore, sizing, backend, runner, launcher, locations, catalog,
-                    clock, executor, housekeeping);
+            ClusterManager clusters = new ClusterManager(config, database.jdbi(), clusterStore, stepStore, sizing, backend, runner, launcher, locations,
+                    catalog, clock, executor, housekeeping);
+            closer.register("the clusters", clusters::stop);
 
             ObjectMapper mapper = AwsJson.newMapper();
             EmrService emr = new EmrService(ServiceModel.load("/io/hearth/server/aws/models/emr-2009-03-31.json.gz"), mapper, clusters, config.accountId());
             GlueService glue = GlueService.create(ServiceModel.load("/io/hearth/server/aws/models/glue-2017-03-31.json.gz"), mapper, metastore,
                     database.jdbi(), config, executor, clock);
             AwsJsonEndpoint aws = new AwsJsonEndpoint(mapper, List.of(emr, glue), config.maxRequestBytes());
-            objectStore = ObjectStore.open(config.objectStoreDirectory(), config.objectStoreStateDirectory());
             S3RequestHandler s3 = new S3RequestHandler(objectStore);
 
             QueuedThreadPool threads = new QueuedThreadPool(200, 8);
@@ -172,7 +164,8 @@ public final class HearthServer implements AutoCloseable {
             ServletContextHandler context = new ServletContextHandler();
             context.setContextPath("/");
             ModelRegistry registry = new ModelRegistry(config.modelsDirectory());
-            sweeps = new SweepManager(config, new SweepStore(database.jdbi()), clusters, registry, metastore, clock, housekeeping);
+            SweepManager sweeps = new SweepManager(config, new SweepStore(database.jdbi()), clusters, registry, metastore, clock, housekeeping);
+            closer.register("the sweeps", sweeps::stop);
             RestApi rest = new RestApi(new ObjectMapper(), sweeps, registry, config.maxRequestBytes());
             context.addServlet(new ServletHolder("hearth", new HearthServlet(aws, s3, rest, CrossOriginPolicy.of(config))), "/*");
             // The servlet reads the raw request URI itself, so the URIs the compliance mode admits may reach it.
@@ -182,29 +175,12 @@ public final class HearthServer implements AutoCloseable {
             clusters.start();
             sweeps.start();
             http.start();
+            closer.register("the HTTP server", http::stop);
             URI endpoint = URI.create("http://" + hostForUri(config.bindAddress()) + ":" + connector.getLocalPort());
             Files.writeString(runDirectory.resolve("endpoint"), endpoint + System.lineSeparator(), StandardCharsets.UTF_8);
-            return new HearthServer(config, lockChannel, lock, database, objectStore, serviceCopies, metastore, clusters, sweeps, http, endpoint);
+            return new HearthServer(config, closer, metastore, clusters, sweeps, endpoint);
         } catch (Exception e) {
-            if (sweeps != null) {
-                sweeps.stop();
-            }
-            if (clusters != null) {
-                clusters.stop();
-            }
-            if (metastore != null) {
-                metastore.close();
-            }
-            if (objectStore != null) {
-                objectStore.close();
-            }
-            if (serviceCopies != null) {
-                serviceCopies.close();
-            }
-            if (database != null) {
-                database.close();
-            }
-            closeQuietly(lockChannel);
+            closer.close();
             if (e instanceof RuntimeException runtime) {
                 throw runtime;
             }
@@ -249,29 +225,7 @@ public final class HearthServer implements AutoCloseable {
         }
         closed = true;
         LOG.info("Hearth is stopping");
-        try {
-            http.stop();
-        } catch (Exception e) {
-            LOG.warn("Cannot stop the HTTP server cleanly", e);
-        }
-        sweeps.stop();
-        clusters.stop();
-        if (metastore != null) {
-            metastore.close();
-        }
-        objectStore.close();
-        if (serviceCopies != null) {
-            // After the clusters: the last lines of their logs go up too.
-            serviceCopies.close();
-        }
-        database.close();
-        try {
-            Files.deleteIfExists(config.dataDirectory().resolve("run").resolve("endpoint"));
-            lock.release();
-        } catch (IOException e) {
-            LOG.debug("Cannot release the data directory lock", e);
-        }
-        closeQuietly(lockChannel);
+        closer.close();
         LOG.info("Hearth stopped");
     }
 
@@ -279,12 +233,14 @@ public final class HearthServer implements AutoCloseable {
         return bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
     }
 
-    private static void closeQuietly(FileChannel channel) {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+    /** Lets the executors finish their last tasks (up to 30 s), then stops them. */
+    private static void shutDown(ExecutorService... executors) throws InterruptedException {
+        for (ExecutorService executor : executors) {
+            executor.shutdown();
+        }
+        for (ExecutorService executor : executors) {
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
             }
         }
     }

@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
@@ -62,13 +63,13 @@ public final class ClusterManager implements ClusterBackend.Listener {
     private final StepRunner runner;
     private final LocationResolver locations;
     private final Clock clock;
-    private final ExecutorService executor;
     private final ScheduledExecutorService housekeeping;
     private final ClusterFiles files;
     private final ClusterProvisioner provisioner;
     private final ClusterTermination termination;
     private final ClusterRecovery recovery;
     private volatile boolean stopping;
+    private volatile ScheduledFuture<?> housekeepingTask;
 
     public ClusterManager(HearthConfig config, Jdbi jdbi, ClusterStore clusters, StepStore steps, ClusterSizing sizing, ClusterBackend backend,
             StepRunner runner, ProcessLauncher launcher, LocationResolver locations, CatalogEndpoint catalog, Clock clock,
@@ -85,7 +86,7 @@ public final class ClusterManager implements ClusterBackend.Listener {
         this.locations = requireNonNull(locations, "locations is null");
         this.clock = requireNonNull(clock, "clock is null");
         ClusterStateMachine lifecycle = new ClusterStateMachine(clusters, clock);
-        this.executor = requireNonNull(executor, "executor is null");
+        requireNonNull(executor, "executor is null");
         this.housekeeping = requireNonNull(housekeeping, "housekeeping is null");
         this.scheduler = new StepScheduler(steps, runner, locations, clock, executor);
         this.files = new ClusterFiles(config, locations, clock);
@@ -121,28 +122,23 @@ public final class ClusterManager implements ClusterBackend.Listener {
             }
         }
         long interval = config.housekeepingInterval().toMillis();
-        housekeeping.scheduleWithFixedDelay(this::houseKeep, interval, interval, TimeUnit.MILLISECONDS);
+        housekeepingTask = housekeeping.scheduleWithFixedDelay(this::houseKeep, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     /**
      * Stops every process Hearth started: running steps end INTERRUPTED, Spark daemons stop. Clusters
-     * keep their state and are brought back by {@link #start()} the next time Hearth runs.
+     * keep their state and are brought back by {@link #start()} the next time Hearth runs. The
+     * executors are the server's: it shuts them down after this, once their last tasks have run.
      */
     public void stop() {
         stopping = true;
         scheduler.stop();
-        housekeeping.shutdownNow();
+        if (housekeepingTask != null) {
+            housekeepingTask.cancel(false);
+        }
         provisioner.cancelAll(Duration.ofSeconds(30));
         runner.stopAll(StopRequest.SERVER_STOPPING);
         backend.stopAll();
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     // ---------------------------------------------------------------- clusters
