@@ -84,6 +84,8 @@ import java.util.Set;
 /**
  * Amazon EMR (ElasticMapReduce, 2009-03-31) over AWS JSON 1.1: turns EMR requests into calls on
  * the cluster manager and its results into EMR responses, with EMR's defaults and error types.
+ * Its length (about 450 lines) is one short method per EMR operation, about thirty, each a
+ * translation only: the work is the cluster manager's.
  */
 public final class EmrService implements AwsService {
     /** EMR returns at most 50 clusters or steps per page. */
