@@ -62,13 +62,7 @@ public enum ClusterState {
 
     /** The states that have ended, for queries that leave them out. */
     public static Set<ClusterState> terminal() {
-        EnumSet<ClusterState> terminal = EnumSet.noneOf(ClusterState.class);
-        for (ClusterState state : values()) {
-            if (state.terminal) {
-                terminal.add(state);
-            }
-        }
-        return terminal;
+        return Transitions.matching(ClusterState.class, ClusterState::isTerminal);
     }
 
     /** Whether Spark is up and steps can run. */

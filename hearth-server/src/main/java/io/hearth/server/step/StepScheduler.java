@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StepScheduler implements StepRunner.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(StepScheduler.class);
-    private static final Set<StepState> ACTIVE = EnumSet.of(StepState.RUNNING, StepState.CANCEL_PENDING);
+    private static final Set<StepState> ACTIVE = StepState.active();
 
     /** What the scheduler asks of the cluster its steps run on. */
     public interface Host {

@@ -55,7 +55,12 @@ public enum StepState {
 
     /** The states of a step not ended yet: pending, or with a driver that may be alive. */
     public static Set<StepState> unfinished() {
-        return EnumSet.of(PENDING, RUNNING, CANCEL_PENDING);
+        return Transitions.matching(StepState.class, state -> !state.isTerminal());
+    }
+
+    /** The states in which a driver process may be alive ({@link #isActive()}). */
+    public static Set<StepState> active() {
+        return Transitions.matching(StepState.class, StepState::isActive);
     }
 
     /** Whether a driver process may be alive for a step in this state. */

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StepStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(StepStateMachine.class);
-    private static final Set<StepState> ACTIVE = EnumSet.of(StepState.RUNNING, StepState.CANCEL_PENDING);
+    private static final Set<StepState> ACTIVE = StepState.active();
 
     private final StepStore store;
     private final Clock clock;
