@@ -31,11 +31,12 @@ import io.hearth.server.sweep.SweepStore;
 import io.hearth.server.sweep.SweepTask;
 import io.hearth.server.sweep.TaskState;
 import io.hearth.server.sweep.TaskStateMachine;
+import io.hearth.server.testing.TestingClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -131,17 +132,18 @@ abstract class StoreContract {
     @Test
     void clusterTransitionsAreCompareAndSetAndStampTheirTimes() {
         Cluster cluster = insertCluster("j-CCCCCCCCCCCCC");
-        SettableClock clock = new SettableClock(NOW);
+        TestingClock clock = TestingClock.startingAt(NOW);
         ClusterStateMachine states = new ClusterStateMachine(clusters, clock);
         assertThat(states.transitionToRunning(cluster.id(), "too early")).isFalse();
         assertThat(clusters.find(cluster.id()).orElseThrow().state()).isEqualTo(ClusterState.STARTING);
 
         assertThat(states.transitionToBootstrapping(cluster.id())).isTrue();
-        Instant ready = clock.set(NOW.plusSeconds(5));
+        clock.advance(Duration.ofSeconds(5));
+        Instant ready = clock.instant();
         assertThat(states.transitionToWaiting(cluster.id(), "ready")).isTrue();
-        Instant busy = clock.set(NOW.plusSeconds(9));
+        clock.advance(Duration.ofSeconds(4));
         assertThat(states.transitionToRunning(cluster.id(), "a step")).isTrue();
-        clock.set(busy.plusSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
         assertThat(states.transitionToWaiting(cluster.id(), "idle")).isTrue();
         Cluster up = clusters.find(cluster.id()).orElseThrow();
         assertThat(up.readyAt()).as("the first time it was up").isEqualTo(ready);
@@ -149,41 +151,13 @@ abstract class StoreContract {
 
         StateChangeReason byRequest = new StateChangeReason("USER_REQUEST", "Terminated by user request");
         assertThat(states.transitionToTerminating(cluster.id(), ClusterStateChangeReasonCode.USER_REQUEST, byRequest.message())).isTrue();
-        Instant ended = clock.set(NOW.plusSeconds(60));
+        clock.advance(Duration.ofSeconds(50));
+        Instant ended = clock.instant();
         assertThat(states.transitionToTerminated(cluster.id(), clusters.find(cluster.id()).orElseThrow().reason())).isTrue();
         Cluster terminated = clusters.find(cluster.id()).orElseThrow();
         assertThat(terminated.state()).isEqualTo(ClusterState.TERMINATED);
         assertThat(terminated.endedAt()).isEqualTo(ended);
         assertThat(terminated.reason()).isEqualTo(byRequest);
-    }
-
-    /** A clock tests set by hand, to see which transition stamped which time. */
-    private static final class SettableClock extends Clock {
-        private volatile Instant now;
-
-        SettableClock(Instant now) {
-            this.now = now;
-        }
-
-        Instant set(Instant instant) {
-            now = instant;
-            return instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("always UTC");
-        }
     }
 
     @Test

@@ -7,9 +7,26 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** The system clock plus an offset tests can move forward, to reach idle timeouts without waiting. */
+/**
+ * The system clock (or a fixed start, {@link #startingAt}) plus an offset tests can move forward, to
+ * reach idle timeouts without waiting or to see which change stamped which time.
+ */
 public final class TestingClock extends Clock {
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+    private final Instant fixedStart;
+
+    public TestingClock() {
+        this(null);
+    }
+
+    private TestingClock(Instant fixedStart) {
+        this.fixedStart = fixedStart;
+    }
+
+    /** A clock that stands at {@code start} and moves only by {@link #advance}. */
+    public static TestingClock startingAt(Instant start) {
+        return new TestingClock(start);
+    }
 
     public void advance(Duration duration) {
         offset.updateAndGet(current -> current.plus(duration));
@@ -17,7 +34,7 @@ public final class TestingClock extends Clock {
 
     @Override
     public Instant instant() {
-        return Instant.now().plus(offset.get());
+        return (fixedStart == null ? Instant.now() : fixedStart).plus(offset.get());
     }
 
     @Override
