@@ -338,16 +338,16 @@ public final class SweepManager {
         String sweepId = sweep.sweepId();
         if (now.stream().allMatch(task -> task.state().isTerminal())) {
             if (sweep.isCancelRequested()) {
-                settle(sweepId, SweepState.CANCELLED, sweep.cancelReason());
+                settle(sweepId, SweepState.CANCELLED, sweep.cancelReason(), now);
                 return;
             }
             long failed = now.stream().filter(task -> task.state() == TaskState.FAILED).count();
             long cancelled = now.stream().filter(task -> task.state() == TaskState.CANCELLED).count();
             if (failed == 0 && cancelled == 0) {
-                settle(sweepId, SweepState.COMPLETED, now.size() + " task(s) succeeded");
+                settle(sweepId, SweepState.COMPLETED, now.size() + " task(s) succeeded", now);
             } else {
                 settle(sweepId, failed > 0 ? SweepState.FAILED : SweepState.CANCELLED,
-                        failed + " of " + now.size() + " task(s) failed, " + cancelled + " cancelled; resume runs them again");
+                        failed + " of " + now.size() + " task(s) failed, " + cancelled + " cancelled; resume runs them again", now);
             }
         }
     }
@@ -414,11 +414,11 @@ public final class SweepManager {
         }
     }
 
-    private void settle(String sweepId, SweepState state, String message) {
-        boolean anyRunning = store.tasks(sweepId).stream().anyMatch(task -> task.state() == TaskState.RUNNING);
-        if (!anyRunning && transitionToEnd(sweepId, state, message)) {
+    /** Ends a sweep whose tasks have all ended ({@code ended}); only the winner of the end publishes its results. */
+    private void settle(String sweepId, SweepState state, String message, List<SweepTask> ended) {
+        if (transitionToEnd(sweepId, state, message)) {
             LOG.info("Sweep {} ended {}: {}", sweepId, state, message);
-            store.find(sweepId).ifPresent(sweep -> publishing.execute(() -> results.publish(sweep, store.tasks(sweepId))));
+            store.find(sweepId).ifPresent(sweep -> publishing.execute(() -> results.publish(sweep, ended)));
         }
     }
 
