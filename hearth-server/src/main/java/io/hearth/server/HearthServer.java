@@ -20,8 +20,8 @@ import io.hearth.server.config.OwnerOnlyFiles;
 import io.hearth.server.emr.EmrService;
 import io.hearth.server.http.CrossOriginPolicy;
 import io.hearth.server.http.HearthServlet;
-import io.hearth.server.model.ModelRegistry;
 import io.hearth.server.lifecycle.Closer;
+import io.hearth.server.model.ModelRegistry;
 import io.hearth.server.persistence.Database;
 import io.hearth.server.process.ProcessLauncher;
 import io.hearth.server.step.StepRunner;
@@ -93,8 +93,6 @@ public final class HearthServer implements AutoCloseable {
         Path dataDirectory = config.dataDirectory();
         // Everything opened below is closed by this stack, newest first: on a failed start and on close().
         Closer closer = new Closer();
-        S3ServiceCopies serviceCopies = null;
-        MetastoreServer metastore = null;
         try {
             // Owner-only: the database, logs (with step arguments) and objects are nobody else's to read.
             OwnerOnlyFiles.createDirectories(dataDirectory);
@@ -116,7 +114,7 @@ public final class HearthServer implements AutoCloseable {
             LocationResolver locations;
             if (config.storage().usesS3Service()) {
                 // Closed after the clusters: the last lines of their logs go up too.
-                serviceCopies = closer.register("the S3 service copies", S3ServiceCopies.start(config.s3ServiceCopiesDirectory(), config.storage()));
+                S3ServiceCopies serviceCopies = closer.register("the S3 service copies", S3ServiceCopies.start(config.s3ServiceCopiesDirectory(), config.storage()));
                 locations = new LocationResolver(serviceCopies, Path.of("").toAbsolutePath());
                 LOG.info("s3:// paths are objects of the S3-compatible service at {}: Spark and the catalog reach them through S3A; "
                         + "Hearth downloads step jars, scripts and bootstrap actions from it and uploads logs under an s3:// LogUri "
@@ -135,6 +133,7 @@ public final class HearthServer implements AutoCloseable {
             LocalSparkBackend backend = new LocalSparkBackend(config.sparkHome(), config.processAddress(), launcher, clusterStore, clock,
                     config.clusterStartTimeout());
             ClusterSizing sizing = new ClusterSizing(HostResources.detect(), config.clusterMemoryFraction(), config.clusterCpuOversubscription());
+            MetastoreServer metastore = null;
             if (config.catalog().enabled()) {
                 metastore = closer.register("the catalog's metastore", MetastoreServer.start(config, launcher, executor, clock));
             }
