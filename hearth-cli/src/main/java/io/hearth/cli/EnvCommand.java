@@ -32,12 +32,12 @@ final class EnvCommand implements Callable<Integer> {
         HearthConfig config = options.toConfig();
         String endpoint = options.port == null ? runningEndpoint(config.dataDirectory()) : null;
         if (endpoint == null) {
-            if (config.port() == 0) {
+            if (config.http().port() == 0) {
                 throw HearthException.invalidArgument("No Hearth is running on %s, and port 0 means a free port chosen when Hearth starts: "
                         + "start Hearth first, or give --port", config.dataDirectory());
             }
-            String host = config.bindAddress().contains(":") ? "[" + config.bindAddress() + "]" : config.bindAddress();
-            endpoint = "http://" + host + ":" + config.port();
+            String host = config.http().bindAddress().contains(":") ? "[" + config.http().bindAddress() + "]" : config.http().bindAddress();
+            endpoint = "http://" + host + ":" + config.http().port();
         }
         System.out.println("export AWS_ENDPOINT_URL=" + endpoint);
         System.out.println("export AWS_ACCESS_KEY_ID=" + ACCESS_KEY_ID);

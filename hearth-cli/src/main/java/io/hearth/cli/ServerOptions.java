@@ -2,6 +2,7 @@ package io.hearth.cli;
 
 import io.hearth.server.HearthException;
 import io.hearth.server.config.HearthConfig;
+import io.hearth.server.config.HttpConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ final class ServerOptions {
     HearthConfig toConfig() {
         Map<String, String> values = new LinkedHashMap<>();
         Path dataDirectory = this.dataDirectory == null ? Path.of("hearth-data") : this.dataDirectory;
-        values.put(HearthConfig.DATA_DIRECTORY, dataDirectory.toString());
+        values.put(HearthConfig.DATA_DIRECTORY.key(), dataDirectory.toString());
         Path defaultFile = dataDirectory.resolve("hearth.properties");
         if (Files.isRegularFile(defaultFile)) {
             values.putAll(read(defaultFile));
@@ -46,10 +47,10 @@ final class ServerOptions {
         }
         values.putAll(settings);
         if (port != null) {
-            values.put(HearthConfig.PORT, Integer.toString(port));
+            values.put(HttpConfig.PORT.key(), Integer.toString(port));
         }
         if (this.dataDirectory != null) {
-            values.put(HearthConfig.DATA_DIRECTORY, this.dataDirectory.toString());
+            values.put(HearthConfig.DATA_DIRECTORY.key(), this.dataDirectory.toString());
         }
         return HearthConfig.defaults().with(values);
     }

@@ -16,6 +16,7 @@ import io.hearth.server.cluster.ClusterStore;
 import io.hearth.server.cluster.HostResources;
 import io.hearth.server.cluster.LocalSparkBackend;
 import io.hearth.server.config.HearthConfig;
+import io.hearth.server.config.Setting;
 import io.hearth.server.config.OwnerOnlyFiles;
 import io.hearth.server.emr.EmrService;
 import io.hearth.server.http.CrossOriginPolicy;
@@ -105,9 +106,9 @@ public final class HearthServer implements AutoCloseable {
                 throw HearthException.invalidState("Another Hearth is already running with the data directory %s", dataDirectory);
             }
             closer.register("the endpoint file", () -> Files.deleteIfExists(dataDirectory.resolve("run").resolve("endpoint")));
-            Database database = closer.register("the database", config.databaseUrl() == null
+            Database database = closer.register("the database", config.database().url() == null
                     ? Database.openEmbedded(config.databaseDirectory())
-                    : Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword()));
+                    : Database.open(config.database().url(), config.database().user(), config.database().password()));
             LOG.info("Control-plane database: {}", database.description());
             Path runDirectory = dataDirectory.resolve("run");
             ProcessLauncher launcher = ProcessLauncher.install(runDirectory);
@@ -119,7 +120,7 @@ public final class HearthServer implements AutoCloseable {
                 LOG.info("s3:// paths are objects of the S3-compatible service at {}: Spark and the catalog reach them through S3A; "
                         + "Hearth downloads step jars, scripts and bootstrap actions from it and uploads logs under an s3:// LogUri "
                         + "every {} (local copies in {}). Hearth's own S3 API keeps serving {}", config.storage().s3Endpoint(),
-                        HearthConfig.format(config.storage().logUploadInterval()), config.s3ServiceCopiesDirectory(), config.objectStoreDirectory());
+                        Setting.formatDuration(config.storage().logUploadInterval()), config.s3ServiceCopiesDirectory(), config.objectStoreDirectory());
             } else {
                 locations = new LocationResolver(config.objectStoreDirectory(), Path.of("").toAbsolutePath());
             }
@@ -129,10 +130,10 @@ public final class HearthServer implements AutoCloseable {
             ExecutorService executor = Executors.newCachedThreadPool(named("hearth-worker"));
             ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, named("hearth-timer"));
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(named("hearth-housekeeping"));
-            StepRunner runner = new StepRunner(stepStore, launcher, clock, executor, timers, config.stepStopGracePeriod());
+            StepRunner runner = new StepRunner(stepStore, launcher, clock, executor, timers, config.steps().stopGracePeriod());
             LocalSparkBackend backend = new LocalSparkBackend(config.sparkHome(), config.processAddress(), launcher, clusterStore, clock,
-                    config.clusterStartTimeout());
-            ClusterSizing sizing = new ClusterSizing(HostResources.detect(), config.clusterMemoryFraction(), config.clusterCpuOversubscription());
+                    config.clusters().startTimeout());
+            ClusterSizing sizing = new ClusterSizing(HostResources.detect(), config.clusters().memoryFraction(), config.clusters().cpuOversubscription());
             MetastoreServer metastore = null;
             if (config.catalog().enabled()) {
                 metastore = closer.register("the catalog's metastore", MetastoreServer.start(config, launcher, executor, clock));
@@ -148,7 +149,7 @@ public final class HearthServer implements AutoCloseable {
             EmrService emr = new EmrService(ServiceModel.load("/io/hearth/server/aws/models/emr-2009-03-31.json.gz"), mapper, clusters, config.accountId());
             GlueService glue = GlueService.create(ServiceModel.load("/io/hearth/server/aws/models/glue-2017-03-31.json.gz"), mapper, metastore,
                     database.jdbi(), config, executor, clock);
-            AwsJsonEndpoint aws = new AwsJsonEndpoint(mapper, List.of(emr, glue), config.maxRequestBytes());
+            AwsJsonEndpoint aws = new AwsJsonEndpoint(mapper, List.of(emr, glue), config.http().maxRequestBytes());
             S3RequestHandler s3 = new S3RequestHandler(objectStore);
 
             QueuedThreadPool threads = new QueuedThreadPool(200, 8);
@@ -157,15 +158,15 @@ public final class HearthServer implements AutoCloseable {
             HttpConfiguration httpConfiguration = new HttpConfiguration();
             httpConfiguration.setUriCompliance(HearthServlet.URI_COMPLIANCE);
             ServerConnector connector = new ServerConnector(http, new HttpConnectionFactory(httpConfiguration));
-            connector.setHost(config.bindAddress());
-            connector.setPort(config.port());
+            connector.setHost(config.http().bindAddress());
+            connector.setPort(config.http().port());
             http.addConnector(connector);
             ServletContextHandler context = new ServletContextHandler();
             context.setContextPath("/");
             ModelRegistry registry = new ModelRegistry(config.modelsDirectory());
             SweepManager sweeps = new SweepManager(config, new SweepStore(database.jdbi()), clusters, registry, metastore, clock, housekeeping);
             closer.register("the sweeps", sweeps::stop);
-            RestApi rest = new RestApi(new ObjectMapper(), sweeps, registry, config.maxRequestBytes());
+            RestApi rest = new RestApi(new ObjectMapper(), sweeps, registry, config.http().maxRequestBytes());
             context.addServlet(new ServletHolder("hearth", new HearthServlet(aws, s3, rest, CrossOriginPolicy.of(config))), "/*");
             // The servlet reads the raw request URI itself, so the URIs the compliance mode admits may reach it.
             context.getServletHandler().setDecodeAmbiguousURIs(true);
@@ -175,7 +176,7 @@ public final class HearthServer implements AutoCloseable {
             sweeps.start();
             http.start();
             closer.register("the HTTP server", http::stop);
-            URI endpoint = URI.create("http://" + hostForUri(config.bindAddress()) + ":" + connector.getLocalPort());
+            URI endpoint = URI.create("http://" + hostForUri(config.http().bindAddress()) + ":" + connector.getLocalPort());
             Files.writeString(runDirectory.resolve("endpoint"), endpoint + System.lineSeparator(), StandardCharsets.UTF_8);
             return new HearthServer(config, closer, metastore, clusters, sweeps, endpoint);
         } catch (Exception e) {
@@ -191,7 +192,7 @@ public final class HearthServer implements AutoCloseable {
     private static void checkSparkRuntime(Path sparkHome) {
         if (!Files.isExecutable(sparkHome.resolve("bin/spark-submit")) || !Files.isDirectory(sparkHome.resolve("jars"))) {
             throw HearthException.invalidArgument("No Spark runtime at %s (setting %s): build Hearth with 'mvn package' or point the setting at a Spark 3.5 directory",
-                    sparkHome, HearthConfig.SPARK_HOME);
+                    sparkHome, HearthConfig.SPARK_HOME.key());
         }
     }
 

@@ -1,7 +1,7 @@
 package io.hearth.tests;
 
 import io.hearth.server.catalog.metastore.MetastoreClient;
-import io.hearth.server.config.HearthConfig;
+import io.hearth.server.config.CatalogConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -70,7 +70,7 @@ public final class CatalogPartitionsBenchmark {
         StepOverheadBenchmark.printMachine();
         int metastorePort = HearthProcess.freePort();
         try (HearthProcess hearth = HearthProcess.start(work.resolve("data"), HearthProcess.freePort(),
-                Map.of(HearthConfig.CATALOG_PORT, Integer.toString(metastorePort)));
+                Map.of(CatalogConfig.PORT.key(), Integer.toString(metastorePort)));
                 GlueClient glue = GlueClient.builder().endpointOverride(hearth.endpoint()).region(Region.US_EAST_1)
                         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIABENCH", "secret")))
                         .httpClient(UrlConnectionHttpClient.create()).build();

@@ -95,9 +95,9 @@ public final class SweepBenchmark {
         System.out.println("Load average (1, 5, 15 minutes) before: " + loadAverage());
         System.out.println("Work directory: " + work);
         // Hearth's default housekeeping, as `hearth up` runs it (TestingHearth polls faster for tests).
-        String housekeeping = HearthConfig.defaults().toProperties().get(HearthConfig.HOUSEKEEPING_INTERVAL);
+        String housekeeping = HearthConfig.defaults().toProperties().get(HearthConfig.HOUSEKEEPING_INTERVAL.key());
         try (TestingHearth hearth = TestingHearth.builder().sparkHome(Distribution.sparkHome()).dataDirectory(work.resolve("hearth"))
-                .setting(HearthConfig.HOUSEKEEPING_INTERVAL, housekeeping).start()) {
+                .setting(HearthConfig.HOUSEKEEPING_INTERVAL.key(), housekeeping).start()) {
             String clusterId = createCluster(hearth.emr(), singleInstanceCluster("sweep benchmark"));
             while (hearth.emr().describeCluster(r -> r.clusterId(clusterId)).cluster().status().state() != ClusterState.WAITING) {
                 Thread.sleep(50);

@@ -10,7 +10,7 @@ import io.hearth.client.Leaderboard;
 import io.hearth.client.Specs;
 import io.hearth.client.SweepStatus;
 import io.hearth.client.TaskStatus;
-import io.hearth.server.config.HearthConfig;
+import io.hearth.server.config.CatalogConfig;
 import io.hearth.server.testing.TestingHearth;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ class TestBreastCancerSweeps {
 
     @BeforeAll
     static void start() {
-        hearth = TestingHearth.builder().sparkHome(Distribution.sparkHome()).setting(HearthConfig.CATALOG_ENABLED, "false").start();
+        hearth = TestingHearth.builder().sparkHome(Distribution.sparkHome()).setting(CatalogConfig.ENABLED.key(), "false").start();
         hearth.s3().createBucket(r -> r.bucket("ml-data"));
         hearth.s3().putObject(r -> r.bucket("ml-data").key("breast-cancer/data.csv"), RequestBody.fromString(Datasets.breastCancerCsv()));
         clusterId = createCluster(hearth.emr(), TrainingClusters.smallJobsCluster("breast-cancer", 2));

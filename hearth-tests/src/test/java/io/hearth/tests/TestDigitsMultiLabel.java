@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hearth.server.config.HearthConfig;
+import io.hearth.server.config.CatalogConfig;
 import io.hearth.server.sweep.Sweep;
 import io.hearth.server.sweep.SweepManager;
 import io.hearth.server.sweep.SweepState;
@@ -51,7 +51,7 @@ class TestDigitsMultiLabel {
 
     @BeforeAll
     static void start() {
-        hearth = TestingHearth.builder().sparkHome(Distribution.sparkHome()).setting(HearthConfig.CATALOG_ENABLED, "false").start();
+        hearth = TestingHearth.builder().sparkHome(Distribution.sparkHome()).setting(CatalogConfig.ENABLED.key(), "false").start();
         hearth.s3().createBucket(r -> r.bucket("digits"));
         hearth.s3().putObject(r -> r.bucket("digits").key("data/digits.csv"), RequestBody.fromString(Datasets.digitsMultiLabelCsv()));
         clusterId = createCluster(hearth.emr(), TrainingClusters.smallJobsCluster("digits", 3));

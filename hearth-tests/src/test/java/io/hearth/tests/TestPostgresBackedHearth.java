@@ -7,7 +7,7 @@ import static io.hearth.server.testing.EmrRequests.singleInstanceCluster;
 import static io.hearth.server.testing.EmrRequests.sparkStep;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hearth.server.config.HearthConfig;
+import io.hearth.server.config.DatabaseConfig;
 import io.hearth.server.testing.TestingHearth;
 import io.hearth.server.testing.TestingPostgres;
 import java.util.List;
@@ -22,7 +22,7 @@ class TestPostgresBackedHearth {
     void clustersAndStepsLiveInPostgresAcrossARestart() {
         try (TestingPostgres postgres = TestingPostgres.create();
                 TestingHearth hearth = TestingHearth.builder().sparkHome(Distribution.sparkHome())
-                        .setting(HearthConfig.DATABASE_URL, postgres.jdbcUrl()).start()) {
+                        .setting(DatabaseConfig.URL.key(), postgres.jdbcUrl()).start()) {
             String clusterId = createCluster(hearth.emr(), singleInstanceCluster("on postgres"));
             List<String> stepIds = hearth.emr().addJobFlowSteps(r -> r.jobFlowId(clusterId).steps(
                     sparkStep("long", ActionOnFailure.CONTINUE, "io.hearth.spark.examples.SleepTasks", Distribution.examplesJar(), "120", "1"),

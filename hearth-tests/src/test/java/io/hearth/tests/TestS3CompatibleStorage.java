@@ -7,7 +7,8 @@ import static io.hearth.server.testing.EmrRequests.describeStep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.hearth.server.config.HearthConfig;
+import io.hearth.server.config.StorageConfig;
+import io.hearth.server.config.CatalogConfig;
 import io.hearth.server.testing.TestingHearth;
 import java.time.Duration;
 import java.util.List;
@@ -43,12 +44,12 @@ class TestS3CompatibleStorage {
 
     @BeforeAll
     static void start() throws Exception {
-        service = TestingHearth.builder().sparkHome(Distribution.sparkHome()).setting(HearthConfig.CATALOG_ENABLED, "false").start();
+        service = TestingHearth.builder().sparkHome(Distribution.sparkHome()).setting(CatalogConfig.ENABLED.key(), "false").start();
         hearth = TestingHearth.builder().sparkHome(Distribution.sparkHome())
-                .setting(HearthConfig.STORAGE_S3_ENDPOINT, service.endpoint().toString())
-                .setting(HearthConfig.STORAGE_S3_ACCESS_KEY, "AKIASERVICE")
-                .setting(HearthConfig.STORAGE_S3_SECRET_KEY, "service-secret")
-                .setting(HearthConfig.STORAGE_S3_LOG_UPLOAD_INTERVAL, "500ms")
+                .setting(StorageConfig.S3_ENDPOINT.key(), service.endpoint().toString())
+                .setting(StorageConfig.S3_ACCESS_KEY.key(), "AKIASERVICE")
+                .setting(StorageConfig.S3_SECRET_KEY.key(), "service-secret")
+                .setting(StorageConfig.S3_LOG_UPLOAD_INTERVAL.key(), "500ms")
                 .start();
         hearth.server().catalog().awaitReady(Duration.ofMinutes(3));
         remote = service.s3();

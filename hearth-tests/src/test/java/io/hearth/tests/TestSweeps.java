@@ -5,7 +5,7 @@ import static io.hearth.server.testing.EmrRequests.createCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.hearth.server.config.HearthConfig;
+import io.hearth.server.config.CatalogConfig;
 import io.hearth.server.sweep.Sweep;
 import io.hearth.server.sweep.SweepManager;
 import io.hearth.server.sweep.SweepState;
@@ -32,7 +32,7 @@ class TestSweeps {
 
     @BeforeAll
     static void start() {
-        hearth = TestingHearth.builder().sparkHome(Distribution.sparkHome()).setting(HearthConfig.CATALOG_ENABLED, "false").start();
+        hearth = TestingHearth.builder().sparkHome(Distribution.sparkHome()).setting(CatalogConfig.ENABLED.key(), "false").start();
         hearth.s3().createBucket(r -> r.bucket("sweep-data"));
         hearth.s3().putObject(r -> r.bucket("sweep-data").key("iris/iris.csv"), Path.of(Distribution.irisCsv()));
         clusterId = createCluster(hearth.emr(), cluster("sweeps", 1, true, c -> c.stepConcurrencyLevel(4)));

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hearth.server.config.HearthConfig;
+import io.hearth.server.config.CatalogConfig;
 import io.hearth.server.testing.TestingHearth;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ class TestTrainingStep {
 
     @BeforeAll
     static void start() {
-        hearth = TestingHearth.builder().sparkHome(Distribution.sparkHome()).setting(HearthConfig.CATALOG_ENABLED, "false").start();
+        hearth = TestingHearth.builder().sparkHome(Distribution.sparkHome()).setting(CatalogConfig.ENABLED.key(), "false").start();
         emr = hearth.emr();
         hearth.s3().createBucket(r -> r.bucket("ml-data"));
         hearth.s3().putObject(r -> r.bucket("ml-data").key("iris/iris.csv"), Path.of(Distribution.irisCsv()));

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.hearth.server.HearthException;
 import io.hearth.server.catalog.CatalogEndpoint;
 import io.hearth.server.config.HearthConfig;
+import io.hearth.server.config.StepsConfig;
 import io.hearth.server.log.TimestampedLog;
 import io.hearth.server.process.CrashPoints;
 import io.hearth.server.process.ProcessLauncher;
@@ -103,7 +104,7 @@ public final class ClusterManager implements ClusterBackend.Listener {
                         termination.begin(clusterId, code, message);
                     }
                 });
-        this.termination = new ClusterTermination(clusters, lifecycle, provisioner, scheduler, backend, locations, files, config.stepStopGracePeriod(),
+        this.termination = new ClusterTermination(clusters, lifecycle, provisioner, scheduler, backend, locations, files, config.steps().stopGracePeriod(),
                 clock, executor);
         scheduler.setHost(new ClusterStepHost(config, clusters, lifecycle, termination, sparkSetup, locations, files, clock));
         this.recovery = new ClusterRecovery(clusters, backend, sparkSetup, provisioner, termination, scheduler, files, executor);
@@ -149,9 +150,9 @@ public final class ClusterManager implements ClusterBackend.Listener {
             locations.resolveForWriting(definition.logUri(), "LogUri");
         }
         checkStepLocations(definition.steps());
-        if (definition.steps().size() > config.maxUnfinishedStepsPerCluster()) {
+        if (definition.steps().size() > config.steps().maxUnfinishedPerCluster()) {
             throw HearthException.limitExceeded("Steps has %d steps; a cluster may have at most %d pending or running steps (setting %s)",
-                    definition.steps().size(), config.maxUnfinishedStepsPerCluster(), HearthConfig.MAX_UNFINISHED_STEPS);
+                    definition.steps().size(), config.steps().maxUnfinishedPerCluster(), StepsConfig.MAX_UNFINISHED_PER_CLUSTER.key());
         }
         ClusterPlanner.Plan plan = planner.plan(definition, owner, clock.instant());
         jdbi.useTransaction(handle -> {
@@ -302,9 +303,9 @@ public final class ClusterManager implements ClusterBackend.Listener {
             }
             ClusterPlanner.checkSteps(definitions, cluster.stepConcurrencyLevel(), "Steps");
             int unfinished = steps.countUnfinished(handle, clusterId);
-            if (unfinished + definitions.size() > config.maxUnfinishedStepsPerCluster()) {
+            if (unfinished + definitions.size() > config.steps().maxUnfinishedPerCluster()) {
                 throw HearthException.limitExceeded("Cluster %s has %d pending or running steps; adding %d would exceed the limit of %d (setting %s)",
-                        clusterId, unfinished, definitions.size(), config.maxUnfinishedStepsPerCluster(), HearthConfig.MAX_UNFINISHED_STEPS);
+                        clusterId, unfinished, definitions.size(), config.steps().maxUnfinishedPerCluster(), StepsConfig.MAX_UNFINISHED_PER_CLUSTER.key());
             }
             List<Step> newSteps = ClusterPlanner.newSteps(clusterId, definitions, owner, clock.instant());
             steps.insert(handle, newSteps);

@@ -3,6 +3,7 @@ package io.hearth.server.http;
 import static java.util.Objects.requireNonNull;
 
 import io.hearth.server.config.HearthConfig;
+import io.hearth.server.config.HttpConfig;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.InetAddress;
@@ -43,7 +44,7 @@ public final class CrossOriginPolicy {
     }
 
     public static CrossOriginPolicy of(HearthConfig config) {
-        return new CrossOriginPolicy(config.corsAllowedOrigins(), isLoopback(config.bindAddress()));
+        return new CrossOriginPolicy(config.http().corsAllowedOrigins(), isLoopback(config.http().bindAddress()));
     }
 
     private static boolean isLoopback(String bindAddress) {
@@ -88,7 +89,7 @@ public final class CrossOriginPolicy {
         if (anyOrigin) {
             return true;
         }
-        return HearthConfig.origin(origin).map(allowedOrigins::contains).orElse(false);
+        return HttpConfig.origin(origin).map(allowedOrigins::contains).orElse(false);
     }
 
     static boolean isPreflight(HttpServletRequest request) {

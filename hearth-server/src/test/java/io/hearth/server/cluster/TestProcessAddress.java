@@ -6,7 +6,7 @@ import static io.hearth.server.testing.EmrRequests.fakeStep;
 import static io.hearth.server.testing.EmrRequests.singleInstanceCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hearth.server.config.HearthConfig;
+import io.hearth.server.config.HttpConfig;
 import io.hearth.server.testing.TestingHearth;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +20,7 @@ class TestProcessAddress {
     @Test
     void sparkProcessesGetHearthsBindAddress() throws IOException {
         // Any 127.0.0.0/8 address is this machine's loopback.
-        try (TestingHearth hearth = TestingHearth.builder().setting(HearthConfig.BIND_ADDRESS, "127.0.0.2").start()) {
+        try (TestingHearth hearth = TestingHearth.builder().setting(HttpConfig.BIND_ADDRESS.key(), "127.0.0.2").start()) {
             assertThat(hearth.endpoint().getHost()).isEqualTo("127.0.0.2");
             String clusterId = createCluster(hearth.emr(), singleInstanceCluster("address"));
             String stepId = hearth.emr().addJobFlowSteps(r -> r.jobFlowId(clusterId).steps(fakeStep("env", ActionOnFailure.CONTINUE, "PrintEnv")))

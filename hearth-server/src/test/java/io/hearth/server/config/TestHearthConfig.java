@@ -55,7 +55,7 @@ class TestHearthConfig {
 
     @Test
     void defaultBindAddressIsLoopback() {
-        assertThat(HearthConfig.defaults().bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(HearthConfig.defaults().http().bindAddress()).isEqualTo("127.0.0.1");
     }
 
     @ParameterizedTest
@@ -68,20 +68,20 @@ class TestHearthConfig {
             "'::', 127.0.0.1",
             "'::1', 127.0.0.1"})
     void processesListenOnTheBindAddressWhenItIsOneIpv4AddressElseOnLoopback(String bindAddress, String processAddress) {
-        assertThat(with(HearthConfig.BIND_ADDRESS, bindAddress).processAddress()).isEqualTo(processAddress);
+        assertThat(with(HttpConfig.BIND_ADDRESS.key(), bindAddress).processAddress()).isEqualTo(processAddress);
     }
 
     @Test
     void anUnknownBindHostIsAnErrorNamingTheSetting() {
         assertThat(invalidArgument(() -> {
-            with(HearthConfig.BIND_ADDRESS, "no-such-host.invalid").processAddress();
+            with(HttpConfig.BIND_ADDRESS.key(), "no-such-host.invalid").processAddress();
             return null;
         })).hasMessage("Setting 'http.bind-address' must be an IP address or host name of this machine, not 'no-such-host.invalid'");
     }
 
     @Test
     void defaultPortIs8780() {
-        assertThat(HearthConfig.defaults().port()).isEqualTo(8780).isEqualTo(HearthConfig.DEFAULT_PORT);
+        assertThat(HearthConfig.defaults().http().port()).isEqualTo(8780).isEqualTo(HttpConfig.DEFAULT_PORT);
     }
 
     @Test
@@ -101,17 +101,17 @@ class TestHearthConfig {
 
     @Test
     void defaultCorsAllowedOriginsIsNone() {
-        assertThat(HearthConfig.defaults().corsAllowedOrigins()).isEmpty();
-        assertThat(HearthConfig.defaults().toProperties()).containsEntry(HearthConfig.CORS_ALLOWED_ORIGINS, "");
+        assertThat(HearthConfig.defaults().http().corsAllowedOrigins()).isEmpty();
+        assertThat(HearthConfig.defaults().toProperties()).containsEntry(HttpConfig.CORS_ALLOWED_ORIGINS.key(), "");
     }
 
     @Test
     void corsAllowedOriginsAreOriginsOrAStar() {
-        assertThat(with(HearthConfig.CORS_ALLOWED_ORIGINS, "http://127.0.0.1:8888,http://Localhost:80").corsAllowedOrigins())
+        assertThat(with(HttpConfig.CORS_ALLOWED_ORIGINS.key(), "http://127.0.0.1:8888,http://Localhost:80").http().corsAllowedOrigins())
                 .containsExactly("http://127.0.0.1:8888", "http://localhost");
-        assertThat(with(HearthConfig.CORS_ALLOWED_ORIGINS, " * ").corsAllowedOrigins()).containsExactly("*");
+        assertThat(with(HttpConfig.CORS_ALLOWED_ORIGINS.key(), " * ").http().corsAllowedOrigins()).containsExactly("*");
         for (String bad : new String[] {"localhost:3000", "http://localhost:3000/app", "file:///tmp", "null", "http://user@host"}) {
-            assertThat(invalidArgument(() -> with(HearthConfig.CORS_ALLOWED_ORIGINS, bad)).getMessage())
+            assertThat(invalidArgument(() -> with(HttpConfig.CORS_ALLOWED_ORIGINS.key(), bad)).getMessage())
                     .isEqualTo("Setting 'http.cors-allowed-origins' must list origins such as http://localhost:3000 (scheme, host and port only)"
                             + " or *, not '" + bad + "'");
         }
@@ -129,24 +129,24 @@ class TestHearthConfig {
 
     @Test
     void catalogEnabledMustBeABoolean() {
-        assertThat(invalidArgument(() -> with(HearthConfig.CATALOG_ENABLED, "yes")).getMessage())
+        assertThat(invalidArgument(() -> with(CatalogConfig.ENABLED.key(), "yes")).getMessage())
                 .isEqualTo("Setting 'catalog.enabled' must be true or false, not 'yes'");
-        assertThat(with(HearthConfig.CATALOG_ENABLED, "FALSE").catalog().enabled()).isFalse();
+        assertThat(with(CatalogConfig.ENABLED.key(), "FALSE").catalog().enabled()).isFalse();
     }
 
     @Test
     void defaultDatabaseUrlIsUnset() {
-        assertThat(HearthConfig.defaults().databaseUrl()).isNull();
+        assertThat(HearthConfig.defaults().database().url()).isNull();
     }
 
     @Test
     void defaultDatabaseUserIsUnset() {
-        assertThat(HearthConfig.defaults().databaseUser()).isNull();
+        assertThat(HearthConfig.defaults().database().user()).isNull();
     }
 
     @Test
     void defaultDatabasePasswordIsUnset() {
-        assertThat(HearthConfig.defaults().databasePassword()).isNull();
+        assertThat(HearthConfig.defaults().database().password()).isNull();
     }
 
     @Test
@@ -156,27 +156,27 @@ class TestHearthConfig {
 
     @Test
     void defaultMaxUnfinishedStepsPerClusterIs10000() {
-        assertThat(HearthConfig.defaults().maxUnfinishedStepsPerCluster()).isEqualTo(10_000);
+        assertThat(HearthConfig.defaults().steps().maxUnfinishedPerCluster()).isEqualTo(10_000);
     }
 
     @Test
     void defaultStepStopGracePeriodIs60Seconds() {
-        assertThat(HearthConfig.defaults().stepStopGracePeriod()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(HearthConfig.defaults().steps().stopGracePeriod()).isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test
     void defaultClusterMemoryFractionIsHalf() {
-        assertThat(HearthConfig.defaults().clusterMemoryFraction()).isEqualTo(0.5);
+        assertThat(HearthConfig.defaults().clusters().memoryFraction()).isEqualTo(0.5);
     }
 
     @Test
     void defaultClusterCpuOversubscriptionIsTwo() {
-        assertThat(HearthConfig.defaults().clusterCpuOversubscription()).isEqualTo(2.0);
+        assertThat(HearthConfig.defaults().clusters().cpuOversubscription()).isEqualTo(2.0);
     }
 
     @Test
     void defaultClusterStartTimeoutIs120Seconds() {
-        assertThat(HearthConfig.defaults().clusterStartTimeout()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(HearthConfig.defaults().clusters().startTimeout()).isEqualTo(Duration.ofSeconds(120));
     }
 
     @Test
@@ -186,7 +186,7 @@ class TestHearthConfig {
 
     @Test
     void defaultMaxRequestBytesIs16MiB() {
-        assertThat(HearthConfig.defaults().maxRequestBytes()).isEqualTo(16 * 1024 * 1024);
+        assertThat(HearthConfig.defaults().http().maxRequestBytes()).isEqualTo(16 * 1024 * 1024);
     }
 
     @Test
@@ -194,22 +194,22 @@ class TestHearthConfig {
         HearthConfig defaults = defaultsWithHearthHome(null);
 
         assertThat(defaults.toProperties()).containsExactly(
-                Map.entry("http.bind-address", "127.0.0.1"),
-                Map.entry("http.port", "8780"),
                 Map.entry("data-dir", absolute("hearth-data").toString()),
                 Map.entry("spark.home", absolute("spark").toString()),
+                Map.entry("aws.account-id", "000000000000"),
+                Map.entry("housekeeping.interval", "5s"),
+                Map.entry("http.bind-address", "127.0.0.1"),
+                Map.entry("http.port", "8780"),
+                Map.entry("http.max-request-bytes", "16777216"),
+                Map.entry("http.cors-allowed-origins", ""),
                 Map.entry("database.url", ""),
                 Map.entry("database.user", ""),
                 Map.entry("database.password", ""),
-                Map.entry("aws.account-id", "000000000000"),
                 Map.entry("steps.max-unfinished-per-cluster", "10000"),
                 Map.entry("steps.stop-grace-period", "60s"),
                 Map.entry("clusters.memory-fraction", "0.5"),
                 Map.entry("clusters.cpu-oversubscription", "2.0"),
                 Map.entry("clusters.start-timeout", "120s"),
-                Map.entry("housekeeping.interval", "5s"),
-                Map.entry("http.max-request-bytes", "16777216"),
-                Map.entry("http.cors-allowed-origins", ""),
                 Map.entry("catalog.enabled", "true"),
                 Map.entry("catalog.port", "0"),
                 Map.entry("catalog.database.url", ""),
@@ -224,6 +224,31 @@ class TestHearthConfig {
                 Map.entry("storage.s3-region", "us-east-1"),
                 Map.entry("storage.s3-path-style-access", "true"),
                 Map.entry("storage.s3-log-upload-interval", "10s"));
+    }
+
+    @Test
+    void everyFeatureAtItsDefaults() {
+        HearthConfig defaults = defaultsWithHearthHome(null);
+
+        assertThat(defaults.dataDirectory()).isEqualTo(absolute("hearth-data"));
+        assertThat(defaults.sparkHome()).isEqualTo(absolute("spark"));
+        assertThat(defaults.accountId()).isEqualTo("000000000000");
+        assertThat(defaults.housekeepingInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(defaults.http()).isEqualTo(new HttpConfig("127.0.0.1", 8780, 16 * 1024 * 1024, List.of()));
+        assertThat(defaults.database()).isEqualTo(new DatabaseConfig(null, null, null));
+        assertThat(defaults.steps()).isEqualTo(new StepsConfig(10_000, Duration.ofSeconds(60)));
+        assertThat(defaults.clusters()).isEqualTo(new ClustersConfig(0.5, 2.0, Duration.ofSeconds(120)));
+        assertThat(defaults.catalog()).isEqualTo(new CatalogConfig(true, 0, null, null, null, Duration.ofSeconds(180), 1024, List.of()));
+        assertThat(defaults.storage()).isEqualTo(new StorageConfig(null, null, null, "us-east-1", true, Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void secretsAreMaskedWhenAConfigurationIsPrinted() {
+        HearthConfig config = HearthConfig.defaults().with(Map.of(DatabaseConfig.PASSWORD.key(), "db-secret", StorageConfig.S3_ACCESS_KEY.key(), "minio",
+                StorageConfig.S3_SECRET_KEY.key(), "minio-password", CatalogConfig.DATABASE_PASSWORD.key(), "hive-secret"));
+
+        assertThat(config.toString()).contains("database.password=****", "storage.s3-access-key=minio")
+                .doesNotContain("db-secret", "minio-password", "hive-secret");
     }
 
     @Test
@@ -249,67 +274,73 @@ class TestHearthConfig {
     @Test
     void withAppliesEverySetting() {
         HearthConfig config = HearthConfig.defaults().with(Map.ofEntries(
-                Map.entry(HearthConfig.BIND_ADDRESS, "0.0.0.0"),
-                Map.entry(HearthConfig.PORT, "9000"),
-                Map.entry(HearthConfig.DATA_DIRECTORY, "/var/lib/hearth/../hearth"),
-                Map.entry(HearthConfig.SPARK_HOME, "/opt/spark"),
-                Map.entry(HearthConfig.DATABASE_URL, "jdbc:postgresql://db/hearth"),
-                Map.entry(HearthConfig.DATABASE_USER, "hearth"),
-                Map.entry(HearthConfig.DATABASE_PASSWORD, "secret"),
-                Map.entry(HearthConfig.ACCOUNT_ID, "123456789012"),
-                Map.entry(HearthConfig.MAX_UNFINISHED_STEPS, "5"),
-                Map.entry(HearthConfig.STEP_STOP_GRACE_PERIOD, "30s"),
-                Map.entry(HearthConfig.CLUSTER_MEMORY_FRACTION, "0.25"),
-                Map.entry(HearthConfig.CLUSTER_CPU_OVERSUBSCRIPTION, "4"),
-                Map.entry(HearthConfig.CLUSTER_START_TIMEOUT, "5m"),
-                Map.entry(HearthConfig.HOUSEKEEPING_INTERVAL, "500ms"),
-                Map.entry(HearthConfig.MAX_REQUEST_BYTES, "2048"),
-                Map.entry(HearthConfig.CORS_ALLOWED_ORIGINS, "http://localhost:3000, HTTPS://Notebook.Example.com:443"),
-                Map.entry(HearthConfig.CATALOG_ENABLED, "false"),
-                Map.entry(HearthConfig.CATALOG_PORT, "9083"),
-                Map.entry(HearthConfig.CATALOG_DATABASE_URL, "jdbc:postgresql://db/metastore"),
-                Map.entry(HearthConfig.CATALOG_DATABASE_USER, "hive"),
-                Map.entry(HearthConfig.CATALOG_DATABASE_PASSWORD, "hive-secret"),
-                Map.entry(HearthConfig.CATALOG_START_TIMEOUT, "90s"),
-                Map.entry(HearthConfig.CATALOG_MAX_HEAP_MB, "2048"),
-                Map.entry(HearthConfig.CATALOG_ALLOWED_LOCAL_ROOTS, " /mnt/lake/../lake, ,/srv/exports "),
-                Map.entry(HearthConfig.STORAGE_S3_ENDPOINT, "HTTP://minio.local:9000/"),
-                Map.entry(HearthConfig.STORAGE_S3_ACCESS_KEY, "minio"),
-                Map.entry(HearthConfig.STORAGE_S3_SECRET_KEY, "minio-secret"),
-                Map.entry(HearthConfig.STORAGE_S3_REGION, "eu-west-1"),
-                Map.entry(HearthConfig.STORAGE_S3_PATH_STYLE_ACCESS, "false"),
-                Map.entry(HearthConfig.STORAGE_S3_LOG_UPLOAD_INTERVAL, "2s")));
+                Map.entry(HttpConfig.BIND_ADDRESS.key(), "0.0.0.0"),
+                Map.entry(HttpConfig.PORT.key(), "9000"),
+                Map.entry(HearthConfig.DATA_DIRECTORY.key(), "/var/lib/hearth/../hearth"),
+                Map.entry(HearthConfig.SPARK_HOME.key(), "/opt/spark"),
+                Map.entry(DatabaseConfig.URL.key(), "jdbc:postgresql://db/hearth"),
+                Map.entry(DatabaseConfig.USER.key(), "hearth"),
+                Map.entry(DatabaseConfig.PASSWORD.key(), "secret"),
+                Map.entry(HearthConfig.ACCOUNT_ID.key(), "123456789012"),
+                Map.entry(StepsConfig.MAX_UNFINISHED_PER_CLUSTER.key(), "5"),
+                Map.entry(StepsConfig.STOP_GRACE_PERIOD.key(), "30s"),
+                Map.entry(ClustersConfig.MEMORY_FRACTION.key(), "0.25"),
+                Map.entry(ClustersConfig.CPU_OVERSUBSCRIPTION.key(), "4"),
+                Map.entry(ClustersConfig.START_TIMEOUT.key(), "5m"),
+                Map.entry(HearthConfig.HOUSEKEEPING_INTERVAL.key(), "500ms"),
+                Map.entry(HttpConfig.MAX_REQUEST_BYTES.key(), "2048"),
+                Map.entry(HttpConfig.CORS_ALLOWED_ORIGINS.key(), "http://localhost:3000, HTTPS://Notebook.Example.com:443"),
+                Map.entry(CatalogConfig.ENABLED.key(), "false"),
+                Map.entry(CatalogConfig.PORT.key(), "9083"),
+                Map.entry(CatalogConfig.DATABASE_URL.key(), "jdbc:postgresql://db/metastore"),
+                Map.entry(CatalogConfig.DATABASE_USER.key(), "hive"),
+                Map.entry(CatalogConfig.DATABASE_PASSWORD.key(), "hive-secret"),
+                Map.entry(CatalogConfig.START_TIMEOUT.key(), "90s"),
+                Map.entry(CatalogConfig.MAX_HEAP_MB.key(), "2048"),
+                Map.entry(CatalogConfig.ALLOWED_LOCAL_ROOTS.key(), " /mnt/lake/../lake, ,/srv/exports "),
+                Map.entry(StorageConfig.S3_ENDPOINT.key(), "HTTP://minio.local:9000/"),
+                Map.entry(StorageConfig.S3_ACCESS_KEY.key(), "minio"),
+                Map.entry(StorageConfig.S3_SECRET_KEY.key(), "minio-secret"),
+                Map.entry(StorageConfig.S3_REGION.key(), "eu-west-1"),
+                Map.entry(StorageConfig.S3_PATH_STYLE_ACCESS.key(), "false"),
+                Map.entry(StorageConfig.S3_LOG_UPLOAD_INTERVAL.key(), "2s")));
 
-        assertThat(config).isEqualTo(new HearthConfig("0.0.0.0", 9000, Path.of("/var/lib/hearth"), Path.of("/opt/spark"),
-                "jdbc:postgresql://db/hearth", "hearth", "secret", "123456789012", 5, Duration.ofSeconds(30), 0.25, 4.0,
-                Duration.ofMinutes(5), Duration.ofMillis(500), 2048, List.of("http://localhost:3000", "https://notebook.example.com"),
-                new CatalogConfig(false, 9083, "jdbc:postgresql://db/metastore", "hive", "hive-secret", Duration.ofSeconds(90), 2048,
-                        List.of(Path.of("/mnt/lake"), Path.of("/srv/exports"))),
-                new StorageConfig(URI.create("http://minio.local:9000"), "minio", "minio-secret", "eu-west-1", false, Duration.ofSeconds(2))));
+        assertThat(config.dataDirectory()).isEqualTo(Path.of("/var/lib/hearth"));
+        assertThat(config.sparkHome()).isEqualTo(Path.of("/opt/spark"));
+        assertThat(config.accountId()).isEqualTo("123456789012");
+        assertThat(config.housekeepingInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.http()).isEqualTo(new HttpConfig("0.0.0.0", 9000, 2048, List.of("http://localhost:3000", "https://notebook.example.com")));
+        assertThat(config.database()).isEqualTo(new DatabaseConfig("jdbc:postgresql://db/hearth", "hearth", "secret"));
+        assertThat(config.steps()).isEqualTo(new StepsConfig(5, Duration.ofSeconds(30)));
+        assertThat(config.clusters()).isEqualTo(new ClustersConfig(0.25, 4.0, Duration.ofMinutes(5)));
+        assertThat(config.catalog()).isEqualTo(new CatalogConfig(false, 9083, "jdbc:postgresql://db/metastore", "hive", "hive-secret",
+                Duration.ofSeconds(90), 2048, List.of(Path.of("/mnt/lake"), Path.of("/srv/exports"))));
+        assertThat(config.storage()).isEqualTo(
+                new StorageConfig(URI.create("http://minio.local:9000"), "minio", "minio-secret", "eu-west-1", false, Duration.ofSeconds(2)));
     }
 
     @Test
     void withLeavesUnmentionedSettingsAlone() {
-        HearthConfig config = with(HearthConfig.PORT, "9000");
+        HearthConfig config = with(HttpConfig.PORT.key(), "9000");
 
         assertThat(config.toProperties()).containsAllEntriesOf(Map.of(
-                HearthConfig.BIND_ADDRESS, "127.0.0.1", HearthConfig.MAX_UNFINISHED_STEPS, "10000", HearthConfig.HOUSEKEEPING_INTERVAL, "5s"));
-        assertThat(config.port()).isEqualTo(9000);
+                HttpConfig.BIND_ADDRESS.key(), "127.0.0.1", StepsConfig.MAX_UNFINISHED_PER_CLUSTER.key(), "10000", HearthConfig.HOUSEKEEPING_INTERVAL.key(), "5s"));
+        assertThat(config.http().port()).isEqualTo(9000);
     }
 
     @Test
     void blankDatabaseSettingsMeanUnset() {
         HearthConfig config = HearthConfig.defaults()
-                .with(Map.of(HearthConfig.DATABASE_URL, "jdbc:h2:mem:x", HearthConfig.DATABASE_USER, "sa"))
-                .with(Map.of(HearthConfig.DATABASE_URL, "  ", HearthConfig.DATABASE_USER, ""));
+                .with(Map.of(DatabaseConfig.URL.key(), "jdbc:h2:mem:x", DatabaseConfig.USER.key(), "sa"))
+                .with(Map.of(DatabaseConfig.URL.key(), "  ", DatabaseConfig.USER.key(), ""));
 
-        assertThat(config.databaseUrl()).isNull();
-        assertThat(config.databaseUser()).isNull();
+        assertThat(config.database().url()).isNull();
+        assertThat(config.database().user()).isNull();
     }
 
     @Test
     void integerSettingsMayBeSurroundedByWhitespace() {
-        assertThat(with(HearthConfig.PORT, " 9001 ").port()).isEqualTo(9001);
+        assertThat(with(HttpConfig.PORT.key(), " 9001 ").http().port()).isEqualTo(9001);
     }
 
     @Test
@@ -321,49 +352,49 @@ class TestHearthConfig {
 
     @Test
     void nonIntegerIsAnErrorNamingTheKey() {
-        HearthException error = invalidArgument(() -> with(HearthConfig.PORT, "eighty"));
+        HearthException error = invalidArgument(() -> with(HttpConfig.PORT.key(), "eighty"));
 
         assertThat(error).hasMessage("Setting 'http.port' must be an integer, not 'eighty'");
     }
 
     @Test
     void integerOutOfRangeIsAnErrorNamingTheKey() {
-        HearthException error = invalidArgument(() -> with(HearthConfig.PORT, "65536"));
+        HearthException error = invalidArgument(() -> with(HttpConfig.PORT.key(), "65536"));
 
         assertThat(error).hasMessage("Setting 'http.port' must be between 0 and 65535, not 65536");
     }
 
     @Test
     void maxUnfinishedStepsMustBePositive() {
-        HearthException error = invalidArgument(() -> with(HearthConfig.MAX_UNFINISHED_STEPS, "0"));
+        HearthException error = invalidArgument(() -> with(StepsConfig.MAX_UNFINISHED_PER_CLUSTER.key(), "0"));
 
         assertThat(error).hasMessage("Setting 'steps.max-unfinished-per-cluster' must be between 1 and 2147483647, not 0");
     }
 
     @Test
     void maxRequestBytesMustBeAtLeast1024() {
-        HearthException error = invalidArgument(() -> with(HearthConfig.MAX_REQUEST_BYTES, "1023"));
+        HearthException error = invalidArgument(() -> with(HttpConfig.MAX_REQUEST_BYTES.key(), "1023"));
 
         assertThat(error).hasMessage("Setting 'http.max-request-bytes' must be between 1024 and 2147483647, not 1023");
     }
 
     @Test
     void nonNumberFractionIsAnErrorNamingTheKey() {
-        HearthException error = invalidArgument(() -> with(HearthConfig.CLUSTER_MEMORY_FRACTION, "half"));
+        HearthException error = invalidArgument(() -> with(ClustersConfig.MEMORY_FRACTION.key(), "half"));
 
         assertThat(error).hasMessage("Setting 'clusters.memory-fraction' must be a number, not 'half'");
     }
 
     @Test
     void fractionOutOfRangeIsAnErrorNamingTheKey() {
-        HearthException error = invalidArgument(() -> with(HearthConfig.CLUSTER_MEMORY_FRACTION, "1.5"));
+        HearthException error = invalidArgument(() -> with(ClustersConfig.MEMORY_FRACTION.key(), "1.5"));
 
         assertThat(error).hasMessage("Setting 'clusters.memory-fraction' must be between 0.01 and 1.0, not 1.5");
     }
 
     @Test
     void cpuOversubscriptionOutOfRangeIsAnErrorNamingTheKey() {
-        HearthException error = invalidArgument(() -> with(HearthConfig.CLUSTER_CPU_OVERSUBSCRIPTION, "0.05"));
+        HearthException error = invalidArgument(() -> with(ClustersConfig.CPU_OVERSUBSCRIPTION.key(), "0.05"));
 
         assertThat(error).hasMessage("Setting 'clusters.cpu-oversubscription' must be between 0.1 and 64.0, not 0.05");
     }
@@ -371,13 +402,13 @@ class TestHearthConfig {
     @ParameterizedTest
     @CsvSource({"500ms, PT0.5S", "30s, PT30S", "5m, PT5M", "1h, PT1H", "' 2 s ', PT2S"})
     void durationsTakeAUnit(String text, Duration expected) {
-        assertThat(with(HearthConfig.HOUSEKEEPING_INTERVAL, text).housekeepingInterval()).isEqualTo(expected);
+        assertThat(with(HearthConfig.HOUSEKEEPING_INTERVAL.key(), text).housekeepingInterval()).isEqualTo(expected);
     }
 
     @ParameterizedTest
     @CsvSource({"30", "1.5s", "5 minutes", "-1s", "1d", "PT30S"})
     void badDurationIsAnErrorNamingTheKey(String text) {
-        HearthException error = invalidArgument(() -> with(HearthConfig.CLUSTER_START_TIMEOUT, text));
+        HearthException error = invalidArgument(() -> with(ClustersConfig.START_TIMEOUT.key(), text));
 
         assertThat(error).hasMessage("Setting 'clusters.start-timeout' must be a duration such as 500ms, 30s, 5m or 1h, not '" + text + "'");
     }
@@ -385,7 +416,7 @@ class TestHearthConfig {
     @ParameterizedTest
     @CsvSource({"minio:9000", "s3://bucket", "ftp://host", "http://host:9000/bucket", "http://host?x=1", "http://"})
     void badS3EndpointIsAnErrorNamingTheKey(String text) {
-        HearthException error = invalidArgument(() -> with(HearthConfig.STORAGE_S3_ENDPOINT, text));
+        HearthException error = invalidArgument(() -> with(StorageConfig.S3_ENDPOINT.key(), text));
 
         assertThat(error).hasMessage("Setting 'storage.s3-endpoint' must be an http:// or https:// URL of an S3-compatible service, such as "
                 + "http://127.0.0.1:9000, not '" + text + "'");
@@ -393,21 +424,21 @@ class TestHearthConfig {
 
     @Test
     void s3KeysGoTogether() {
-        HearthException error = invalidArgument(() -> with(HearthConfig.STORAGE_S3_ACCESS_KEY, "minio"));
+        HearthException error = invalidArgument(() -> with(StorageConfig.S3_ACCESS_KEY.key(), "minio"));
 
         assertThat(error).hasMessage("Settings 'storage.s3-access-key' and 'storage.s3-secret-key' go together: set both or neither");
         assertThat(HearthConfig.defaults().storage().usesS3Service()).isFalse();
-        assertThat(with(HearthConfig.STORAGE_S3_ENDPOINT, "https://s3.example.com").storage().usesS3Service()).isTrue();
+        assertThat(with(StorageConfig.S3_ENDPOINT.key(), "https://s3.example.com").storage().usesS3Service()).isTrue();
     }
 
     @Test
     void subSecondStepStopGracePeriodIsAccepted() {
-        assertThat(with(HearthConfig.STEP_STOP_GRACE_PERIOD, "500ms").stepStopGracePeriod()).isEqualTo(Duration.ofMillis(500));
+        assertThat(with(StepsConfig.STOP_GRACE_PERIOD.key(), "500ms").steps().stopGracePeriod()).isEqualTo(Duration.ofMillis(500));
     }
 
     @Test
     void derivedDirectoriesAreUnderTheDataDirectory() {
-        HearthConfig config = with(HearthConfig.DATA_DIRECTORY, "/srv/hearth");
+        HearthConfig config = with(HearthConfig.DATA_DIRECTORY.key(), "/srv/hearth");
 
         assertThat(config.logDirectory()).isEqualTo(Path.of("/srv/hearth/logs"));
         assertThat(config.clustersDirectory()).isEqualTo(Path.of("/srv/hearth/clusters"));
@@ -419,28 +450,28 @@ class TestHearthConfig {
 
     @Test
     void subSecondGracePeriodSurvivesAFurtherWith() {
-        HearthConfig config = with(HearthConfig.STEP_STOP_GRACE_PERIOD, "500ms").with(Map.of(HearthConfig.PORT, "9000"));
+        HearthConfig config = with(StepsConfig.STOP_GRACE_PERIOD.key(), "500ms").with(Map.of(HttpConfig.PORT.key(), "9000"));
 
-        assertThat(config.stepStopGracePeriod()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.steps().stopGracePeriod()).isEqualTo(Duration.ofMillis(500));
     }
 
     @Test
     void notANumberFractionIsRejected() {
-        HearthException error = invalidArgument(() -> with(HearthConfig.CLUSTER_MEMORY_FRACTION, "NaN"));
+        HearthException error = invalidArgument(() -> with(ClustersConfig.MEMORY_FRACTION.key(), "NaN"));
 
         assertThat(error).hasMessageContaining("'clusters.memory-fraction'");
     }
 
     @Test
     void hugeDurationIsAnErrorNamingTheKey() {
-        HearthException error = invalidArgument(() -> with(HearthConfig.CLUSTER_START_TIMEOUT, "99999999999999999999s"));
+        HearthException error = invalidArgument(() -> with(ClustersConfig.START_TIMEOUT.key(), "99999999999999999999s"));
 
         assertThat(error).hasMessageContaining("'clusters.start-timeout'");
     }
 
     @Test
     void zeroHousekeepingIntervalIsRejected() {
-        HearthException error = invalidArgument(() -> with(HearthConfig.HOUSEKEEPING_INTERVAL, "0ms"));
+        HearthException error = invalidArgument(() -> with(HearthConfig.HOUSEKEEPING_INTERVAL.key(), "0ms"));
 
         assertThat(error).hasMessageContaining("'housekeeping.interval'");
     }

@@ -2,7 +2,7 @@ package io.hearth.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hearth.server.config.HearthConfig;
+import io.hearth.server.config.HttpConfig;
 import io.hearth.server.testing.TestingHearth;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +43,7 @@ class TestCrossOrigin {
     @BeforeAll
     static void start() {
         hearth = TestingHearth.builder().start();
-        trusting = TestingHearth.builder().setting(HearthConfig.CORS_ALLOWED_ORIGINS, "http://localhost:3000").start();
+        trusting = TestingHearth.builder().setting(HttpConfig.CORS_ALLOWED_ORIGINS.key(), "http://localhost:3000").start();
     }
 
     @AfterAll

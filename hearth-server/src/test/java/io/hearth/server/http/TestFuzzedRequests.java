@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hearth.server.config.HearthConfig;
+import io.hearth.server.config.CatalogConfig;
 import io.hearth.server.testing.EmrRequests;
 import io.hearth.server.testing.TestingHearth;
 import io.hearth.server.testing.TestingSparkRuntime;
@@ -89,7 +89,7 @@ class TestFuzzedRequests {
         workingDirectoryBefore = listing(Path.of("").toAbsolutePath());
         emrAndS3 = TestingHearth.builder().dataDirectory(scratch.resolve("emr-and-s3")).start();
         glue = TestingHearth.builder().dataDirectory(scratch.resolve("glue")).sparkHome(TestingSparkRuntime.assembled())
-                .setting(HearthConfig.CATALOG_ENABLED, "true").start();
+                .setting(CatalogConfig.ENABLED.key(), "true").start();
         // The metastore starts while EMR and S3 are fuzzed; the Glue test, the last, waits for it.
         seedEmr();
         seedS3();

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.hearth.server.config.HearthConfig;
+import io.hearth.server.config.StepsConfig;
 import io.hearth.server.testing.TestingHearth;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +49,7 @@ class TestStepExecution {
 
     @BeforeEach
     void start() {
-        hearth = TestingHearth.builder().setting(HearthConfig.MAX_UNFINISHED_STEPS, "20").start();
+        hearth = TestingHearth.builder().setting(StepsConfig.MAX_UNFINISHED_PER_CLUSTER.key(), "20").start();
         emr = hearth.emr();
         clusterId = createCluster(emr, singleInstanceCluster("steps"));
     }
@@ -296,7 +296,7 @@ class TestStepExecution {
         assertThatThrownBy(() -> addSteps(fakeStep("one too many", ActionOnFailure.CONTINUE, "Succeed")))
                 .isInstanceOfSatisfying(EmrException.class, e -> {
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
-                    assertThat(e.awsErrorDetails().errorMessage()).contains("exceed the limit of 20").contains(HearthConfig.MAX_UNFINISHED_STEPS);
+                    assertThat(e.awsErrorDetails().errorMessage()).contains("exceed the limit of 20").contains(StepsConfig.MAX_UNFINISHED_PER_CLUSTER.key());
                 });
         assertThat(emr.listSteps(request -> request.clusterId(clusterId)).steps()).hasSize(20);
         emr.cancelSteps(request -> request.clusterId(clusterId).stepIds(blocker));

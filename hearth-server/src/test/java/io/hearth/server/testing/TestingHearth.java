@@ -2,6 +2,9 @@ package io.hearth.server.testing;
 
 import io.hearth.server.HearthServer;
 import io.hearth.server.config.HearthConfig;
+import io.hearth.server.config.StepsConfig;
+import io.hearth.server.config.HttpConfig;
+import io.hearth.server.config.CatalogConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -58,8 +61,8 @@ public final class TestingHearth implements AutoCloseable {
         private Path dataDirectory;
 
         private Builder() {
-            settings.put(HearthConfig.HOUSEKEEPING_INTERVAL, "200ms");
-            settings.put(HearthConfig.STEP_STOP_GRACE_PERIOD, "10s");
+            settings.put(HearthConfig.HOUSEKEEPING_INTERVAL.key(), "200ms");
+            settings.put(StepsConfig.STOP_GRACE_PERIOD.key(), "10s");
         }
 
         public Builder sparkHome(Path sparkHome) {
@@ -85,11 +88,11 @@ public final class TestingHearth implements AutoCloseable {
                 Path runtime = sparkHome != null ? sparkHome : TestingSparkRuntime.fake(data.resolve("fake-spark"));
                 if (sparkHome == null) {
                     // The fake runtime has no jars to run a metastore from.
-                    settings.putIfAbsent(HearthConfig.CATALOG_ENABLED, "false");
+                    settings.putIfAbsent(CatalogConfig.ENABLED.key(), "false");
                 }
-                settings.put(HearthConfig.SPARK_HOME, runtime.toString());
-                settings.put(HearthConfig.DATA_DIRECTORY, data.toString());
-                settings.putIfAbsent(HearthConfig.PORT, "0");
+                settings.put(HearthConfig.SPARK_HOME.key(), runtime.toString());
+                settings.put(HearthConfig.DATA_DIRECTORY.key(), data.toString());
+                settings.putIfAbsent(HttpConfig.PORT.key(), "0");
                 TestingHearth hearth = new TestingHearth(data, new LinkedHashMap<>(settings), new TestingClock(), owned);
                 hearth.startServer();
                 return hearth;
@@ -131,7 +134,7 @@ public final class TestingHearth implements AutoCloseable {
     /** Stops the server as Ctrl-C would and starts it again on the same data directory (and port). */
     public void restart() {
         stopServer();
-        settings.put(HearthConfig.PORT, Integer.toString(endpoint().getPort()));
+        settings.put(HttpConfig.PORT.key(), Integer.toString(endpoint().getPort()));
         startServer();
     }
 

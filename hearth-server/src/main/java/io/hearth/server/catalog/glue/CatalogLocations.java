@@ -3,6 +3,7 @@ package io.hearth.server.catalog.glue;
 import static java.util.Objects.requireNonNull;
 
 import io.hearth.server.config.HearthConfig;
+import io.hearth.server.config.CatalogConfig;
 import io.hearth.server.storage.BucketNames;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -181,7 +182,7 @@ final class CatalogLocations {
         } else if (allowedRoots.stream().map(CatalogLocations::realPath).noneMatch(root -> root != null && real.startsWith(root))) {
             throw GlueErrors.invalidInput("%s '%s' is outside the folders where the catalog may keep data: the data directory's warehouse (%s) "
                     + "and object store (%s), and the folders of setting %s (%s)", member, location, warehouse, objectStore,
-                    HearthConfig.CATALOG_ALLOWED_LOCAL_ROOTS, allowedRoots.isEmpty() ? "none set" : allowedRoots.stream().map(Path::toString)
+                    CatalogConfig.ALLOWED_LOCAL_ROOTS.key(), allowedRoots.isEmpty() ? "none set" : allowedRoots.stream().map(Path::toString)
                             .collect(Collectors.joining(", ")));
         }
         String text = normalised.toString();

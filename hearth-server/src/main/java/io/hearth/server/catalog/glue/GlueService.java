@@ -30,6 +30,7 @@ import io.hearth.server.catalog.glue.GlueShapes.UpdatePartitionRequest;
 import io.hearth.server.catalog.glue.GlueShapes.UpdateTableRequest;
 import io.hearth.server.catalog.metastore.MetastoreServer;
 import io.hearth.server.config.HearthConfig;
+import io.hearth.server.config.CatalogConfig;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
@@ -124,7 +125,7 @@ public final class GlueService implements AwsService {
     public Object invoke(String operation, JsonNode input, AwsRequest request) {
         if (operations.operations().isEmpty()) {
             throw GlueErrors.invalidInput("The data catalog is turned off on this Hearth (setting %s=false), so the Glue API has nothing to serve",
-                    HearthConfig.CATALOG_ENABLED);
+                    CatalogConfig.ENABLED.key());
         }
         return operations.invoke(operation, input, request);
     }

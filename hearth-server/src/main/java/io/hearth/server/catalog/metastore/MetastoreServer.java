@@ -187,7 +187,7 @@ public final class MetastoreServer implements CatalogEndpoint, AutoCloseable {
     private void launch() throws IOException {
         if (!isFree(address, port)) {
             throw HearthException.invalidState("The catalog's metastore port %d is in use by another program; set %s to a free port",
-                    port, HearthConfig.CATALOG_PORT);
+                    port, CatalogConfig.PORT.key());
         }
         Files.writeString(logFile, "=== " + clock.instant() + " Hearth starts the Hive Metastore on " + address + " port " + port + System.lineSeparator(),
                 StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
@@ -229,7 +229,7 @@ public final class MetastoreServer implements CatalogEndpoint, AutoCloseable {
                         "The data catalog's Hive Metastore exited while starting; see %s", logFile));
                 case TIMED_OUT -> readiness.completeExceptionally(HearthException.invalidState(
                         "The data catalog's Hive Metastore did not answer within %d s (setting %s); see %s",
-                        config.startTimeout().toSeconds(), HearthConfig.CATALOG_START_TIMEOUT, logFile));
+                        config.startTimeout().toSeconds(), CatalogConfig.START_TIMEOUT.key(), logFile));
                 case ABANDONED -> {
                     // Settled elsewhere (a restart's new wait, or a failure): nothing to add.
                 }

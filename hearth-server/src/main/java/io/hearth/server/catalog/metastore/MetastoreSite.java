@@ -2,7 +2,6 @@ package io.hearth.server.catalog.metastore;
 
 import io.hearth.server.HearthException;
 import io.hearth.server.config.CatalogConfig;
-import io.hearth.server.config.HearthConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -64,7 +63,7 @@ final class MetastoreSite {
             return DERBY_DRIVER;
         }
         throw HearthException.invalidArgument("Setting '%s' must be a PostgreSQL (jdbc:postgresql:) or Derby (jdbc:derby:) URL, not '%s'",
-                HearthConfig.CATALOG_DATABASE_URL, databaseUrl);
+                CatalogConfig.DATABASE_URL.key(), databaseUrl);
     }
 
     /** The metastore's logging: everything at INFO to standard output, which Hearth keeps in the catalog's log file. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hearth.server.catalog.metastore.MetastoreClient;
-import io.hearth.server.config.HearthConfig;
+import io.hearth.server.config.CatalogConfig;
 import io.hearth.server.testing.TestingHearth;
 import io.hearth.server.testing.TestingSparkRuntime;
 import java.net.URI;
@@ -36,7 +36,7 @@ class TestGlueDatabasesAndTables {
 
     @BeforeAll
     static void start() throws Exception {
-        hearth = TestingHearth.builder().sparkHome(TestingSparkRuntime.assembled()).setting(HearthConfig.CATALOG_ENABLED, "true").start();
+        hearth = TestingHearth.builder().sparkHome(TestingSparkRuntime.assembled()).setting(CatalogConfig.ENABLED.key(), "true").start();
         hearth.server().catalog().awaitReady(Duration.ofMinutes(3));
         glue = hearth.glue();
     }

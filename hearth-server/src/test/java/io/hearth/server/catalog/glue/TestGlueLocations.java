@@ -3,7 +3,7 @@ package io.hearth.server.catalog.glue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hearth.server.config.HearthConfig;
+import io.hearth.server.config.CatalogConfig;
 import io.hearth.server.testing.TestingHearth;
 import io.hearth.server.testing.TestingSparkRuntime;
 import java.io.IOException;
@@ -40,8 +40,8 @@ class TestGlueLocations {
         allowed = Files.createDirectories(home.resolve("exports"));
         hearth = TestingHearth.builder().sparkHome(TestingSparkRuntime.assembled())
                 .dataDirectory(Files.createDirectories(home.resolve("data")))
-                .setting(HearthConfig.CATALOG_ENABLED, "true")
-                .setting(HearthConfig.CATALOG_ALLOWED_LOCAL_ROOTS, allowed.toString())
+                .setting(CatalogConfig.ENABLED.key(), "true")
+                .setting(CatalogConfig.ALLOWED_LOCAL_ROOTS.key(), allowed.toString())
                 .start();
         hearth.server().catalog().awaitReady(Duration.ofMinutes(3));
         glue = hearth.glue();

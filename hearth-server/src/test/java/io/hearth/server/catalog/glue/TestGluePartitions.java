@@ -3,7 +3,7 @@ package io.hearth.server.catalog.glue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hearth.server.config.HearthConfig;
+import io.hearth.server.config.CatalogConfig;
 import io.hearth.server.testing.TestingHearth;
 import io.hearth.server.testing.TestingSparkRuntime;
 import java.time.Duration;
@@ -38,7 +38,7 @@ class TestGluePartitions {
 
     @BeforeAll
     static void start() throws Exception {
-        hearth = TestingHearth.builder().sparkHome(TestingSparkRuntime.assembled()).setting(HearthConfig.CATALOG_ENABLED, "true").start();
+        hearth = TestingHearth.builder().sparkHome(TestingSparkRuntime.assembled()).setting(CatalogConfig.ENABLED.key(), "true").start();
         hearth.server().catalog().awaitReady(Duration.ofMinutes(3));
         glue = hearth.glue();
         glue.createDatabase(r -> r.databaseInput(d -> d.name(DB)));

@@ -2,7 +2,7 @@ package io.hearth.server.catalog.metastore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hearth.server.config.HearthConfig;
+import io.hearth.server.config.CatalogConfig;
 import io.hearth.server.testing.TestingHearth;
 import io.hearth.server.testing.TestingPostgres;
 import io.hearth.server.testing.TestingSparkRuntime;
@@ -40,8 +40,8 @@ class TestMetastoreOnPostgres {
     @Test
     void theCatalogLivesInPostgresqlAndSurvivesARestart() throws Exception {
         try (TestingHearth hearth = TestingHearth.builder().sparkHome(TestingSparkRuntime.assembled())
-                .setting(HearthConfig.CATALOG_ENABLED, "true")
-                .setting(HearthConfig.CATALOG_DATABASE_URL, postgres.jdbcUrl())
+                .setting(CatalogConfig.ENABLED.key(), "true")
+                .setting(CatalogConfig.DATABASE_URL.key(), postgres.jdbcUrl())
                 .start()) {
             hearth.server().catalog().awaitReady(Duration.ofMinutes(3));
             hearth.glue().createDatabase(r -> r.databaseInput(d -> d.name("kept")));

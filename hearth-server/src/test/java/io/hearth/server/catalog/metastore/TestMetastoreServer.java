@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.server.config.HearthConfig;
+import io.hearth.server.config.CatalogConfig;
 import io.hearth.server.process.ProcessLauncher;
 import io.hearth.server.testing.ListeningSockets;
 import io.hearth.server.testing.TestingHearth;
@@ -30,7 +31,7 @@ class TestMetastoreServer {
     @Test
     void hearthStartsTheMetastoreAndKeepsItsPortAndDataAcrossRestarts() throws Exception {
         try (TestingHearth hearth = TestingHearth.builder().sparkHome(TestingSparkRuntime.assembled())
-                .setting(HearthConfig.CATALOG_ENABLED, "true").start()) {
+                .setting(CatalogConfig.ENABLED.key(), "true").start()) {
             hearth.server().catalog().awaitReady(START);
             URI uri = hearth.server().catalog().metastoreUri().orElseThrow();
             assertThat(uri.toString()).startsWith("thrift://127.0.0.1:");
@@ -59,7 +60,7 @@ class TestMetastoreServer {
     @Test
     void theMetastoreListensOnHearthsAddressOnly() throws Exception {
         try (TestingHearth hearth = TestingHearth.builder().sparkHome(TestingSparkRuntime.assembled())
-                .setting(HearthConfig.CATALOG_ENABLED, "true").start()) {
+                .setting(CatalogConfig.ENABLED.key(), "true").start()) {
             hearth.server().catalog().awaitReady(START);
             int port = hearth.server().catalog().metastoreUri().orElseThrow().getPort();
             List<ListeningSockets.Socket> sockets = ListeningSockets.heldBy(ProcessHandle.of(metastorePid(hearth.dataDirectory())).orElseThrow());
@@ -71,8 +72,8 @@ class TestMetastoreServer {
 
     @Test
     void aMetastoreLeftRunningByACrashedHearthIsAdopted(@TempDir Path data) throws Exception {
-        HearthConfig config = HearthConfig.defaults().with(Map.of(HearthConfig.DATA_DIRECTORY, data.toString(),
-                HearthConfig.SPARK_HOME, TestingSparkRuntime.assembled().toString()));
+        HearthConfig config = HearthConfig.defaults().with(Map.of(HearthConfig.DATA_DIRECTORY.key(), data.toString(),
+                HearthConfig.SPARK_HOME.key(), TestingSparkRuntime.assembled().toString()));
         ProcessLauncher launcher = ProcessLauncher.install(data.resolve("run"));
         ExecutorService executor = Executors.newCachedThreadPool();
         MetastoreServer first = MetastoreServer.start(config, launcher, executor, Clock.systemUTC());
@@ -98,7 +99,7 @@ class TestMetastoreServer {
     @Test
     void aMetastoreThatDiesIsRestarted() throws Exception {
         try (TestingHearth hearth = TestingHearth.builder().sparkHome(TestingSparkRuntime.assembled())
-                .setting(HearthConfig.CATALOG_ENABLED, "true").start()) {
+                .setting(CatalogConfig.ENABLED.key(), "true").start()) {
             hearth.server().catalog().awaitReady(START);
             long pid = metastorePid(hearth.dataDirectory());
             ProcessHandle.of(pid).orElseThrow().descendants().forEach(ProcessHandle::destroyForcibly);
