@@ -2,37 +2,20 @@ package io.hearth.server;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hearth.server.api.RestApi;
-import io.hearth.server.aws.AwsJson;
-import io.hearth.server.aws.AwsJsonEndpoint;
-import io.hearth.server.aws.ServiceModel;
 import io.hearth.server.catalog.CatalogEndpoint;
-import io.hearth.server.catalog.glue.GlueService;
-import io.hearth.server.catalog.metastore.MetastoreServer;
+import io.hearth.server.catalog.CatalogFeature;
 import io.hearth.server.cluster.ClusterManager;
-import io.hearth.server.cluster.ClusterSizing;
-import io.hearth.server.cluster.ClusterStore;
-import io.hearth.server.cluster.HostResources;
-import io.hearth.server.cluster.LocalSparkBackend;
 import io.hearth.server.config.HearthConfig;
-import io.hearth.server.config.Setting;
 import io.hearth.server.config.OwnerOnlyFiles;
-import io.hearth.server.emr.EmrService;
-import io.hearth.server.http.CrossOriginPolicy;
-import io.hearth.server.http.HearthServlet;
+import io.hearth.server.emr.EmrFeature;
+import io.hearth.server.http.HttpFeature;
+import io.hearth.server.http.Routes;
 import io.hearth.server.lifecycle.Closer;
-import io.hearth.server.model.ModelRegistry;
 import io.hearth.server.persistence.Database;
 import io.hearth.server.process.ProcessLauncher;
-import io.hearth.server.step.StepRunner;
-import io.hearth.server.step.StepStore;
-import io.hearth.server.storage.LocationResolver;
-import io.hearth.server.storage.ObjectStore;
-import io.hearth.server.storage.S3RequestHandler;
-import io.hearth.server.storage.S3ServiceCopies;
+import io.hearth.server.storage.StorageFeature;
 import io.hearth.server.sweep.SweepManager;
-import io.hearth.server.sweep.SweepStore;
+import io.hearth.server.sweep.SweepsFeature;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -48,36 +31,31 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Hearth control plane: one HTTP port on the loopback address serving the AWS APIs (EMR, Glue and S3), the
- * database, and the manager that runs clusters and steps. {@link #start} reconciles what an
- * earlier run left behind; {@link #close} stops every process Hearth started.
+ * The Hearth control plane: the data directory, the database, the executors, and the features
+ * composed on them (storage, the catalog, clusters and steps, sweeps), served on one HTTP port on
+ * the loopback address. Each feature wires itself ({@link Feature}); {@link #start} opens them in
+ * dependency order and each reconciles what an earlier run left behind; {@link #close} closes them
+ * newest first, which stops every process Hearth started.
  */
 public final class HearthServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HearthServer.class);
 
     private final HearthConfig config;
     private final Closer closer;
-    private final MetastoreServer metastore;
+    private final CatalogFeature catalog;
     private final ClusterManager clusters;
     private final SweepManager sweeps;
     private final URI endpoint;
     private boolean closed;
 
-    private HearthServer(HearthConfig config, Closer closer, MetastoreServer metastore, ClusterManager clusters, SweepManager sweeps, URI endpoint) {
+    private HearthServer(HearthConfig config, Closer closer, CatalogFeature catalog, ClusterManager clusters, SweepManager sweeps, URI endpoint) {
         this.config = config;
         this.closer = closer;
-        this.metastore = metastore;
+        this.catalog = catalog;
         this.clusters = clusters;
         this.sweeps = sweeps;
         this.endpoint = endpoint;
@@ -111,74 +89,26 @@ public final class HearthServer implements AutoCloseable {
                     : Database.open(config.database().url(), config.database().user(), config.database().password()));
             LOG.info("Control-plane database: {}", database.description());
             Path runDirectory = dataDirectory.resolve("run");
-            ProcessLauncher launcher = ProcessLauncher.install(runDirectory);
-            LocationResolver locations;
-            if (config.storage().usesS3Service()) {
-                // Closed after the clusters: the last lines of their logs go up too.
-                S3ServiceCopies serviceCopies = closer.register("the S3 service copies", S3ServiceCopies.start(config.s3ServiceCopiesDirectory(), config.storage()));
-                locations = new LocationResolver(serviceCopies, Path.of("").toAbsolutePath());
-                LOG.info("s3:// paths are objects of the S3-compatible service at {}: Spark and the catalog reach them through S3A; "
-                        + "Hearth downloads step jars, scripts and bootstrap actions from it and uploads logs under an s3:// LogUri "
-                        + "every {} (local copies in {}). Hearth's own S3 API keeps serving {}", config.storage().s3Endpoint(),
-                        Setting.formatDuration(config.storage().logUploadInterval()), config.s3ServiceCopiesDirectory(), config.objectStoreDirectory());
-            } else {
-                locations = new LocationResolver(config.objectStoreDirectory(), Path.of("").toAbsolutePath());
-            }
-            ObjectStore objectStore = closer.register("the object store", ObjectStore.open(config.objectStoreDirectory(), config.objectStoreStateDirectory()));
-            ClusterStore clusterStore = new ClusterStore(database.jdbi());
-            StepStore stepStore = new StepStore(database.jdbi());
-            ExecutorService executor = Executors.newCachedThreadPool(named("hearth-worker"));
+            ExecutorService worker = Executors.newCachedThreadPool(named("hearth-worker"));
             ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, named("hearth-timer"));
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(named("hearth-housekeeping"));
-            StepRunner runner = new StepRunner(stepStore, launcher, clock, executor, timers, config.steps().stopGracePeriod());
-            LocalSparkBackend backend = new LocalSparkBackend(config.sparkHome(), config.processAddress(), launcher, clusterStore, clock,
-                    config.clusters().startTimeout());
-            ClusterSizing sizing = new ClusterSizing(HostResources.detect(), config.clusters().memoryFraction(), config.clusters().cpuOversubscription());
-            MetastoreServer metastore = null;
-            if (config.catalog().enabled()) {
-                metastore = closer.register("the catalog's metastore", MetastoreServer.start(config, launcher, executor, clock));
-            }
+            ServerContext context = new ServerContext(config, clock, database, ProcessLauncher.install(runDirectory), worker, timers, housekeeping, closer);
+
+            // Each feature builds itself, registers its routes and what it opened; they close newest first.
+            Routes routes = new Routes();
+            StorageFeature storage = StorageFeature.open(context, routes);
+            CatalogFeature catalog = CatalogFeature.open(context, routes);
             // The executors are the server's: shut down once every part that uses them has stopped.
-            closer.register("the executors", () -> shutDown(executor, timers, housekeeping));
-            CatalogEndpoint catalog = metastore == null ? CatalogEndpoint.NONE : metastore;
-            ClusterManager clusters = new ClusterManager(config, database.jdbi(), clusterStore, stepStore, sizing, backend, runner, launcher, locations,
-                    catalog, clock, executor, housekeeping);
-            closer.register("the clusters", clusters::stop);
-
-            ObjectMapper mapper = AwsJson.newMapper();
-            EmrService emr = new EmrService(ServiceModel.load("/io/hearth/server/aws/models/emr-2009-03-31.json.gz"), mapper, clusters, config.accountId());
-            GlueService glue = GlueService.create(ServiceModel.load("/io/hearth/server/aws/models/glue-2017-03-31.json.gz"), mapper, metastore,
-                    database.jdbi(), config, executor, clock);
-            AwsJsonEndpoint aws = new AwsJsonEndpoint(mapper, List.of(emr, glue), config.http().maxRequestBytes());
-            S3RequestHandler s3 = new S3RequestHandler(objectStore);
-
-            QueuedThreadPool threads = new QueuedThreadPool(200, 8);
-            threads.setName("hearth-http");
-            Server http = new Server(threads);
-            HttpConfiguration httpConfiguration = new HttpConfiguration();
-            httpConfiguration.setUriCompliance(HearthServlet.URI_COMPLIANCE);
-            ServerConnector connector = new ServerConnector(http, new HttpConnectionFactory(httpConfiguration));
-            connector.setHost(config.http().bindAddress());
-            connector.setPort(config.http().port());
-            http.addConnector(connector);
-            ServletContextHandler context = new ServletContextHandler();
-            context.setContextPath("/");
-            ModelRegistry registry = new ModelRegistry(config.modelsDirectory());
-            SweepManager sweeps = new SweepManager(config, new SweepStore(database.jdbi()), clusters, registry, metastore, clock, housekeeping);
-            closer.register("the sweeps", sweeps::stop);
-            RestApi rest = new RestApi(new ObjectMapper(), sweeps, registry, config.http().maxRequestBytes());
-            context.addServlet(new ServletHolder("hearth", new HearthServlet(aws, s3, rest, CrossOriginPolicy.of(config))), "/*");
-            // The servlet reads the raw request URI itself, so the URIs the compliance mode admits may reach it.
-            context.getServletHandler().setDecodeAmbiguousURIs(true);
-            http.setHandler(context);
-
-            clusters.start();
-            sweeps.start();
-            http.start();
-            closer.register("the HTTP server", http::stop);
-            URI endpoint = URI.create("http://" + hostForUri(config.http().bindAddress()) + ":" + connector.getLocalPort());
+            closer.register("the executors", () -> shutDown(worker, timers, housekeeping));
+            EmrFeature emr = EmrFeature.open(context, routes, storage.locations(), catalog.endpoint());
+            SweepsFeature sweeps = SweepsFeature.open(context, routes, emr.clusters(), catalog.metastore());
+            for (Feature feature : List.of(storage, catalog, emr, sweeps)) {
+                feature.start();
+            }
+            HttpFeature http = HttpFeature.open(context, routes);
+            URI endpoint = http.endpoint();
             Files.writeString(runDirectory.resolve("endpoint"), endpoint + System.lineSeparator(), StandardCharsets.UTF_8);
-            return new HearthServer(config, closer, metastore, clusters, sweeps, endpoint);
+            return new HearthServer(config, closer, catalog, emr.clusters(), sweeps.sweeps(), endpoint);
         } catch (Exception e) {
             closer.close();
             if (e instanceof RuntimeException runtime) {
@@ -214,7 +144,7 @@ public final class HearthServer implements AutoCloseable {
 
     /** Where Spark finds the shared catalog; {@link CatalogEndpoint#NONE} when the catalog is turned off. */
     public CatalogEndpoint catalog() {
-        return metastore == null ? CatalogEndpoint.NONE : metastore;
+        return catalog.endpoint();
     }
 
     /** Stops accepting requests, stops every process Hearth started, and closes the database. */
@@ -227,10 +157,6 @@ public final class HearthServer implements AutoCloseable {
         LOG.info("Hearth is stopping");
         closer.close();
         LOG.info("Hearth stopped");
-    }
-
-    private static String hostForUri(String bindAddress) {
-        return bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
     }
 
     /** Lets the executors finish their last tasks (up to 30 s), then stops them. */

@@ -1,0 +1,41 @@
+package io.hearth.server.catalog;
+
+import io.hearth.server.Feature;
+import io.hearth.server.ServerContext;
+import io.hearth.server.aws.ServiceModel;
+import io.hearth.server.catalog.glue.GlueService;
+import io.hearth.server.catalog.metastore.MetastoreServer;
+import io.hearth.server.http.Routes;
+
+/**
+ * The data catalog: the Hive Metastore child process (unless {@code catalog.enabled=false}) and
+ * the Glue API over it. Without the metastore, Glue answers that the catalog is turned off.
+ */
+public final class CatalogFeature implements Feature {
+    private final MetastoreServer metastore;
+
+    private CatalogFeature(MetastoreServer metastore) {
+        this.metastore = metastore;
+    }
+
+    public static CatalogFeature open(ServerContext context, Routes routes) {
+        MetastoreServer metastore = null;
+        if (context.config().catalog().enabled()) {
+            metastore = context.closer().register("the catalog's metastore",
+                    MetastoreServer.start(context.config(), context.launcher(), context.worker(), context.clock()));
+        }
+        routes.addAwsService(GlueService.create(ServiceModel.load("/io/hearth/server/aws/models/glue-2017-03-31.json.gz"), routes.awsJsonMapper(),
+                metastore, context.database().jdbi(), context.config(), context.worker(), context.clock()));
+        return new CatalogFeature(metastore);
+    }
+
+    /** Where Spark finds the shared catalog; {@link CatalogEndpoint#NONE} when the catalog is turned off. */
+    public CatalogEndpoint endpoint() {
+        return metastore == null ? CatalogEndpoint.NONE : metastore;
+    }
+
+    /** The metastore, or null when the catalog is turned off. */
+    public MetastoreServer metastore() {
+        return metastore;
+    }
+}
