@@ -6,17 +6,11 @@ import io.hearth.server.HearthException;
 import io.hearth.server.catalog.metastore.MetastoreServer;
 import io.hearth.server.cluster.Cluster;
 import io.hearth.server.cluster.ClusterManager;
-import io.hearth.server.cluster.ClusterPaths;
 import io.hearth.server.cluster.ClusterState;
 import io.hearth.server.config.HearthConfig;
 import io.hearth.server.model.ModelRegistry;
-import io.hearth.server.process.CrashPoints;
-import io.hearth.server.step.ActionOnFailure;
 import io.hearth.server.step.Step;
-import io.hearth.server.step.StepDefinition;
-import io.hearth.server.step.StopRequest;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +19,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -45,11 +38,10 @@ import org.slf4j.LoggerFactory;
  * registry, FAILED carries the step's reason and log, CANCELLED and INTERRUPTED are CANCELLED.
  * Everything lives in the database and is settled again from the steps' states, so a sweep goes
  * on after Hearth restarts. With shared isolation the pending tasks run in one application
- * ({@link SharedSweepRuns}).
+ * ({@link SharedSweepRuns}); with process isolation each runs as a step of its own ({@link TaskSteps}).
  */
 public final class SweepManager {
     private static final Logger LOG = LoggerFactory.getLogger(SweepManager.class);
-    private static final String TRAIN_CLASS = "io.hearth.spark.train.TrainModel";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final HearthConfig config;
@@ -59,6 +51,7 @@ public final class SweepManager {
     private final Clock clock;
     private final ScheduledExecutorService timer;
     private final SharedSweepRuns shared;
+    private final TaskSteps taskSteps;
     private final ComputedRanking ranking;
     private final SweepResults results;
     private final SweepStateMachine lifecycle;
@@ -76,9 +69,10 @@ public final class SweepManager {
         this.taskStates = new TaskStateMachine(store, clock);
         this.timer = requireNonNull(timer, "timer is null");
         this.shared = new SharedSweepRuns(config, store, clusters, clock);
+        Path sweepsDirectory = config.dataDirectory().resolve("sweeps");
+        this.taskSteps = new TaskSteps(sweepsDirectory, store, taskStates, clusters);
         this.lifecycle = new SweepStateMachine(store, clock);
         this.ranking = new ComputedRanking(store, config.modelsDirectory(), clock);
-        Path sweepsDirectory = config.dataDirectory().resolve("sweeps");
         this.results = new SweepResults(requireNonNull(registry, "registry is null"), metastore == null ? null : new LeaderboardTable(metastore, sweepsDirectory));
         // Writing results may wait for the metastore; it must not hold up scheduling.
         this.publishing = Executors.newSingleThreadExecutor(runnable -> {
@@ -326,7 +320,7 @@ public final class SweepManager {
             if (running >= sweep.maxParallel()) {
                 break;
             }
-            if (launch(sweep, task)) {
+            if (taskSteps.launch(sweep, task)) {
                 running++;
             }
         }
@@ -352,60 +346,13 @@ public final class SweepManager {
         }
     }
 
-    private boolean launch(Sweep sweep, SweepTask task) {
-        String attemptName = sweep.sweepId() + "-" + task.taskId() + "-a" + task.attempt();
-        String modelId = SharedSweepRuns.modelId(sweep, task);
-        Path specFile = config.dataDirectory().resolve("sweeps").resolve(sweep.sweepId()).resolve(task.taskId() + "-a" + task.attempt() + ".json");
-        try {
-            Files.createDirectories(specFile.getParent());
-            Files.writeString(specFile, task.spec(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the spec of task " + task.taskId() + " to " + specFile, e);
-        }
-        StepDefinition step = new StepDefinition("sweep " + sweep.sweepId() + " " + task.taskId(), ActionOnFailure.CONTINUE, "command-runner.jar", null,
-                List.of("spark-submit", "--name", attemptName, "--class", TRAIN_CLASS, "spark-internal", specFile.toString(), "--model-id", modelId),
-                Map.of(), null, null);
-        ClusterPaths paths = clusters.paths(clusters.getCluster(sweep.clusterId()));
-        try {
-            // The step and the task it runs commit together: after a crash the task is either still waiting or has its one step.
-            // The task is RUNNING once the step starts (it may wait for the cluster's StepConcurrencyLevel): see follow.
-            clusters.addSteps(sweep.clusterId(), List.of(step), "sweep", (handle, stepIds) -> {
-                String logs = paths.locationOf(paths.logRoot().resolve(sweep.clusterId()).resolve("steps").resolve(stepIds.get(0)));
-                if (!store.assign(handle, sweep.sweepId(), task.taskId(), modelId, stepIds.get(0), logs)) {
-                    throw new TaskNoLongerPending(task.taskId());
-                }
-            });
-        } catch (TaskNoLongerPending e) {
-            return false;
-        } catch (HearthException e) {
-            // The cluster ended or is full: the task cannot run there.
-            taskStates.failBeforeStart(sweep.sweepId(), task.taskId(), "Its step could not be added: " + e.getMessage());
-            return false;
-        }
-        CrashPoints.reach("sweep.after-task-step");
-        return true;
-    }
-
-    /** Rolls back a task's step when the task was cancelled while it was being added. */
-    static final class TaskNoLongerPending extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        TaskNoLongerPending(String taskId) {
-            super("Task " + taskId + " is no longer pending", null, false, false);
-        }
-    }
-
     private void stopRemaining(Sweep sweep, String reason) {
         for (SweepTask task : store.tasks(sweep.sweepId())) {
             if (task.isInFlight() && sweep.isolation() == SweepPlanner.Isolation.SHARED) {
                 // The application skips a queued task with a cancel file and stops a running one.
                 shared.requestCancel(task);
             } else if (task.isInFlight()) {
-                try {
-                    clusters.cancelSteps(sweep.clusterId(), List.of(task.stepId()), StopRequest.CANCEL_SEND_INTERRUPT);
-                } catch (HearthException e) {
-                    LOG.warn("Cannot cancel step {} of sweep {}: {}", task.stepId(), sweep.sweepId(), e.getMessage());
-                }
+                taskSteps.cancel(sweep, task);
             }
             if (task.state() == TaskState.PENDING) {
                 // Never started, so nothing of it to wait for.

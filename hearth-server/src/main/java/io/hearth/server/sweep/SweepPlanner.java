@@ -181,14 +181,14 @@ public final class SweepPlanner {
             SweepSpec.RandomModel model = search.models().get(m);
             requireText(model.model(), "random.models[" + m + "].model");
             (model.params() == null ? Map.<String, JsonNode>of() : model.params()).forEach((name, range) ->
-                    checkRange(range, "random.models[" + search.models().indexOf(model) + "].params." + name));
+                    ParameterRange.check(range, "random.models[" + search.models().indexOf(model) + "].params." + name));
         }
         Random draw = new Random(search.seed() == null ? 42L : search.seed());
         List<Variation> variations = new ArrayList<>();
         for (int i = 0; i < samples; i++) {
             SweepSpec.RandomModel model = search.models().get(draw.nextInt(search.models().size()));
             Map<String, JsonNode> params = new LinkedHashMap<>();
-            (model.params() == null ? Map.<String, JsonNode>of() : model.params()).forEach((name, range) -> params.put(name, sample(range, draw)));
+            (model.params() == null ? Map.<String, JsonNode>of() : model.params()).forEach((name, range) -> params.put(name, ParameterRange.sample(range, draw)));
             variations.add(modelVariation(model.model(), params));
         }
         return variations;
@@ -351,41 +351,6 @@ public final class SweepPlanner {
         List<JsonNode> values = new ArrayList<>();
         node.forEach(values::add);
         return values;
-    }
-
-    private static void checkRange(JsonNode range, String field) {
-        if (range.isArray()) {
-            if (range.isEmpty()) {
-                throw HearthException.invalidArgument("%s: must list at least one value", field);
-            }
-            return;
-        }
-        if (!range.isObject() || !range.path("min").isNumber() || !range.path("max").isNumber()) {
-            throw HearthException.invalidArgument("%s: must be a list of values or a range {\"min\": number, \"max\": number}", field);
-        }
-        double min = range.get("min").doubleValue();
-        double max = range.get("max").doubleValue();
-        if (min > max) {
-            throw HearthException.invalidArgument("%s: min %s is above max %s", field, range.get("min"), range.get("max"));
-        }
-        if (range.path("log").asBoolean(false) && min <= 0) {
-            throw HearthException.invalidArgument("%s: a log range needs min above 0, not %s", field, range.get("min"));
-        }
-    }
-
-    private static JsonNode sample(JsonNode range, Random draw) {
-        if (range.isArray()) {
-            return range.get(draw.nextInt(range.size()));
-        }
-        double min = range.get("min").doubleValue();
-        double max = range.get("max").doubleValue();
-        double value = range.path("log").asBoolean(false)
-                ? Math.exp(Math.log(min) + draw.nextDouble() * (Math.log(max) - Math.log(min)))
-                : min + draw.nextDouble() * (max - min);
-        if (range.path("integer").asBoolean(false)) {
-            return JsonNodeFactory.instance.numberNode(Math.round(value));
-        }
-        return JsonNodeFactory.instance.numberNode(value);
     }
 
     private static void requireModel(ObjectNode base, String way) {
