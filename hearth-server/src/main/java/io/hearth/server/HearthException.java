@@ -29,6 +29,10 @@ public class HearthException extends RuntimeException {
         return new HearthException(ErrorCode.INVALID_STATE, format(format, args));
     }
 
+    public static HearthException alreadyExists(String format, Object... args) {
+        return new HearthException(ErrorCode.ALREADY_EXISTS, format(format, args));
+    }
+
     public static HearthException limitExceeded(String format, Object... args) {
         return new HearthException(ErrorCode.LIMIT_EXCEEDED, format(format, args));
     }

@@ -252,6 +252,13 @@ public final class RestApi {
                 case INVALID_STATE -> new ApiError(409, "InvalidState", e.getMessage());
                 case ALREADY_EXISTS -> new ApiError(409, "AlreadyExists", e.getMessage());
                 case LIMIT_EXCEEDED -> new ApiError(429, "LimitExceeded", e.getMessage());
+                case CONCURRENT_MODIFICATION -> new ApiError(409, "ConcurrentModification", e.getMessage());
+                case UNAVAILABLE -> new ApiError(503, "Unavailable", e.getMessage());
+                case CONSTRAINT_VIOLATION, MALFORMED_REQUEST, MALFORMED_SIGNATURE -> new ApiError(400, "InvalidArgument", e.getMessage());
+                case UNKNOWN_OPERATION -> new ApiError(405, "MethodNotAllowed", e.getMessage());
+                case NOT_AUTHENTICATED -> new ApiError(401, "NotAuthenticated", e.getMessage());
+                case ACCESS_DENIED -> new ApiError(403, "Forbidden", e.getMessage());
+                case REQUEST_TOO_LARGE -> new ApiError(413, "RequestTooLarge", e.getMessage());
             };
         }
     }

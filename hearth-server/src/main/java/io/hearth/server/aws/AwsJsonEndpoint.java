@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +69,7 @@ public final class AwsJsonEndpoint {
             LOG.debug("{} {} failed: {} {}", requestId, target, e.code().type(), e.getMessage());
             writeError(response, e.code(), e.getMessage());
         } catch (HearthException e) {
-            AwsErrorCode code = serviceFor(target).map(service -> service.errorCodeFor(e.code())).orElse(AwsErrorCode.VALIDATION);
+            AwsErrorCode code = dialectFor(target).errorCodeFor(e.code());
             LOG.debug("{} {} failed: {} {}", requestId, target, code.type(), e.getMessage());
             writeError(response, code, e.getMessage());
         } catch (RuntimeException e) {
@@ -80,10 +79,14 @@ public final class AwsJsonEndpoint {
         }
     }
 
-    private Optional<AwsService> serviceFor(String target) {
+    /**
+     * The dialect of the service the target names. A request that names none failed in the protocol
+     * layer, whose failures every dialect answers alike.
+     */
+    private AwsErrorDialect dialectFor(String target) {
         int dot = target == null ? -1 : target.lastIndexOf('.');
         RoutedService routed = dot < 0 ? null : services.get(target.substring(0, dot));
-        return Optional.ofNullable(routed).map(RoutedService::service);
+        return routed == null ? AwsErrorDialect.EMR : routed.service().errorDialect();
     }
 
     private Object handle(HttpServletRequest request, String target, String requestId) throws IOException {

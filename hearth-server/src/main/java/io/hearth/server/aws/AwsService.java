@@ -1,7 +1,6 @@
 package io.hearth.server.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hearth.server.ErrorCode;
 
 /** One AWS JSON 1.1 service (EMR, Glue, ...) served on the shared endpoint. */
 public interface AwsService {
@@ -22,6 +21,6 @@ public interface AwsService {
      */
     default void checkSupported(String operation) {}
 
-    /** The AWS error type this service uses for a domain failure of the given kind. */
-    AwsErrorCode errorCodeFor(ErrorCode code);
+    /** How this service names failures on the wire. */
+    AwsErrorDialect errorDialect();
 }

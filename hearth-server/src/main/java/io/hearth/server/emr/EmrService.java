@@ -5,9 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hearth.server.ErrorCode;
 import io.hearth.server.HearthException;
-import io.hearth.server.aws.AwsErrorCode;
+import io.hearth.server.aws.AwsErrorDialect;
 import io.hearth.server.aws.AwsRequest;
 import io.hearth.server.aws.AwsService;
 import io.hearth.server.aws.OperationTable;
@@ -141,8 +140,8 @@ public final class EmrService implements AwsService {
     }
 
     @Override
-    public AwsErrorCode errorCodeFor(ErrorCode code) {
-        return code == ErrorCode.NOT_FOUND ? AwsErrorCode.INVALID_REQUEST : AwsErrorCode.VALIDATION;
+    public AwsErrorDialect errorDialect() {
+        return AwsErrorDialect.EMR;
     }
 
     // ------------------------------------------------------------------ clusters

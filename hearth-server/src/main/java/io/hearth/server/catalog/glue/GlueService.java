@@ -2,8 +2,7 @@ package io.hearth.server.catalog.glue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hearth.server.ErrorCode;
-import io.hearth.server.aws.AwsErrorCode;
+import io.hearth.server.aws.AwsErrorDialect;
 import io.hearth.server.aws.AwsRequest;
 import io.hearth.server.aws.AwsService;
 import io.hearth.server.aws.OperationTable;
@@ -131,13 +130,7 @@ public final class GlueService implements AwsService {
     }
 
     @Override
-    public AwsErrorCode errorCodeFor(ErrorCode code) {
-        return switch (code) {
-            case NOT_FOUND -> AwsErrorCode.ENTITY_NOT_FOUND;
-            case ALREADY_EXISTS -> AwsErrorCode.ALREADY_EXISTS;
-            case LIMIT_EXCEEDED -> AwsErrorCode.RESOURCE_NUMBER_LIMIT_EXCEEDED;
-            case INVALID_STATE -> AwsErrorCode.INTERNAL_SERVICE;
-            case INVALID_ARGUMENT -> AwsErrorCode.INVALID_INPUT;
-        };
+    public AwsErrorDialect errorDialect() {
+        return AwsErrorDialect.GLUE;
     }
 }
