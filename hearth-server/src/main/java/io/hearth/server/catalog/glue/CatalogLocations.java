@@ -2,6 +2,7 @@ package io.hearth.server.catalog.glue;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hearth.server.HearthException;
 import io.hearth.server.config.HearthConfig;
 import io.hearth.server.config.CatalogConfig;
 import io.hearth.server.storage.BucketNames;
@@ -68,14 +69,14 @@ final class CatalogLocations {
             return switch (name) {
                 case "s3", "s3a", "s3n" -> objectLocation(name, rest, location, member);
                 case "file" -> fileLocation(rest, location, member);
-                default -> throw GlueErrors.invalidInput("%s '%s' uses the scheme %s:, where Hearth's catalog cannot keep data; use s3://bucket/key, "
+                default -> throw HearthException.invalidArgument("%s '%s' uses the scheme %s:, where Hearth's catalog cannot keep data; use s3://bucket/key, "
                         + "file:///path or /path", member, location, name);
             };
         }
         if (location.startsWith("/")) {
             return localPath(location, member, location);
         }
-        throw GlueErrors.invalidInput("%s '%s' is not an absolute location; use s3://bucket/key, file:///path or /path", member, location);
+        throw HearthException.invalidArgument("%s '%s' is not an absolute location; use s3://bucket/key, file:///path or /path", member, location);
     }
 
     /** As {@link #check}, except that the location {@code current} the object has now is kept as it is. */
@@ -98,18 +99,18 @@ final class CatalogLocations {
 
     private static String objectLocation(String scheme, String rest, String location, String member) {
         if (!rest.startsWith("//")) {
-            throw GlueErrors.invalidInput("%s '%s' does not name a bucket: write %s://bucket/key", member, location, scheme);
+            throw HearthException.invalidArgument("%s '%s' does not name a bucket: write %s://bucket/key", member, location, scheme);
         }
         String afterSlashes = rest.substring(2);
         int slash = afterSlashes.indexOf('/');
         String bucket = slash < 0 ? afterSlashes : afterSlashes.substring(0, slash);
         String key = slash < 0 ? "" : afterSlashes.substring(slash + 1);
         if (bucket.isEmpty()) {
-            throw GlueErrors.invalidInput("%s '%s' does not name a bucket: write %s://bucket/key", member, location, scheme);
+            throw HearthException.invalidArgument("%s '%s' does not name a bucket: write %s://bucket/key", member, location, scheme);
         }
         Optional<String> problem = BucketNames.problemWith(bucket);
         if (problem.isPresent()) {
-            throw GlueErrors.invalidInput("%s '%s' does not name a valid bucket: %s", member, location, problem.get());
+            throw HearthException.invalidArgument("%s '%s' does not name a valid bucket: %s", member, location, problem.get());
         }
         List<String> segments = new ArrayList<>();
         for (String segment : key.split("/", -1)) {
@@ -118,7 +119,7 @@ final class CatalogLocations {
             }
             if (segment.equals("..")) {
                 if (segments.isEmpty()) {
-                    throw GlueErrors.invalidInput("%s '%s' leaves its bucket", member, location);
+                    throw HearthException.invalidArgument("%s '%s' leaves its bucket", member, location);
                 }
                 segments.remove(segments.size() - 1);
             } else {
@@ -138,7 +139,7 @@ final class CatalogLocations {
             int slash = rest.indexOf('/', 2);
             String host = slash < 0 ? rest.substring(2) : rest.substring(2, slash);
             if (!host.isEmpty() && !host.equalsIgnoreCase("localhost")) {
-                throw GlueErrors.invalidInput("%s '%s' names the host %s; a file location must be on this machine: file:///path", member, location,
+                throw HearthException.invalidArgument("%s '%s' names the host %s; a file location must be on this machine: file:///path", member, location,
                         host);
             }
             prefix = "file://";
@@ -148,7 +149,7 @@ final class CatalogLocations {
             path = rest;
         }
         if (!path.startsWith("/")) {
-            throw GlueErrors.invalidInput("%s '%s' is not an absolute location; use file:///path", member, location);
+            throw HearthException.invalidArgument("%s '%s' is not an absolute location; use file:///path", member, location);
         }
         return prefix + localPath(path, member, location);
     }
@@ -159,15 +160,15 @@ final class CatalogLocations {
         try {
             normalised = Path.of(path).normalize();
         } catch (InvalidPathException e) {
-            throw GlueErrors.invalidInput("%s '%s' is not a valid path: %s", member, location, e.getReason());
+            throw HearthException.invalidArgument("%s '%s' is not a valid path: %s", member, location, e.getReason());
         }
         Path real = realPath(normalised);
         if (real == null) {
-            throw GlueErrors.invalidInput("%s '%s' goes through a symbolic link that cannot be followed", member, location);
+            throw HearthException.invalidArgument("%s '%s' goes through a symbolic link that cannot be followed", member, location);
         }
         Path realDataDirectory = realPath(dataDirectory);
         if (realDataDirectory.startsWith(real)) {
-            throw GlueErrors.invalidInput("%s '%s' holds Hearth's data directory %s, where Hearth keeps its own state", member, location,
+            throw HearthException.invalidArgument("%s '%s' holds Hearth's data directory %s, where Hearth keeps its own state", member, location,
                     dataDirectory);
         }
         if (real.startsWith(realDataDirectory)) {
@@ -176,11 +177,11 @@ final class CatalogLocations {
             boolean inWarehouse = real.startsWith(realWarehouse) && !real.equals(realWarehouse);
             boolean inBucket = real.startsWith(realObjectStore) && real.getNameCount() > realObjectStore.getNameCount() + 1;
             if (!inWarehouse && !inBucket) {
-                throw GlueErrors.invalidInput("%s '%s' is in Hearth's data directory but not in its warehouse (%s) or inside a bucket of its"
+                throw HearthException.invalidArgument("%s '%s' is in Hearth's data directory but not in its warehouse (%s) or inside a bucket of its"
                         + " object store (%s): the rest of the data directory is Hearth's own state", member, location, warehouse, objectStore);
             }
         } else if (allowedRoots.stream().map(CatalogLocations::realPath).noneMatch(root -> root != null && real.startsWith(root))) {
-            throw GlueErrors.invalidInput("%s '%s' is outside the folders where the catalog may keep data: the data directory's warehouse (%s) "
+            throw HearthException.invalidArgument("%s '%s' is outside the folders where the catalog may keep data: the data directory's warehouse (%s) "
                     + "and object store (%s), and the folders of setting %s (%s)", member, location, warehouse, objectStore,
                     CatalogConfig.ALLOWED_LOCAL_ROOTS.key(), allowedRoots.isEmpty() ? "none set" : allowedRoots.stream().map(Path::toString)
                             .collect(Collectors.joining(", ")));

@@ -1,5 +1,6 @@
 package io.hearth.server.catalog.glue;
 
+import io.hearth.server.HearthException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -16,11 +17,11 @@ final class CatalogNames {
     /** The stored form of a database or table name, or InvalidInputException naming {@code member}. */
     static String normalize(String name, String member) {
         if (name == null || name.isEmpty()) {
-            throw GlueErrors.invalidInput("%s is required", member);
+            throw HearthException.invalidArgument("%s is required", member);
         }
         String folded = name.toLowerCase(Locale.ROOT);
         if (!VALID.matcher(folded).matches()) {
-            throw GlueErrors.invalidInput("%s '%s' is not a valid name: use only letters, digits and underscores", member, name);
+            throw HearthException.invalidArgument("%s '%s' is not a valid name: use only letters, digits and underscores", member, name);
         }
         return folded;
     }

@@ -1,7 +1,7 @@
 package io.hearth.server.catalog.glue;
 
-import io.hearth.server.aws.AwsErrorCode;
-import io.hearth.server.aws.AwsException;
+import io.hearth.server.ErrorCode;
+import io.hearth.server.HearthException;
 import io.hearth.server.catalog.glue.GlueShapes.CreateDatabaseRequest;
 import io.hearth.server.catalog.glue.GlueShapes.Database;
 import io.hearth.server.catalog.glue.GlueShapes.DeleteDatabaseRequest;
@@ -49,7 +49,7 @@ final class GlueDatabases {
                 return null;
             });
         } catch (AlreadyExistsException e) {
-            throw GlueErrors.alreadyExists("Database %s already exists.", name);
+            throw HearthException.alreadyExists("Database %s already exists.", name);
         } catch (TException e) {
             throw GlueErrors.fromMetastore(e);
         }
@@ -84,7 +84,7 @@ final class GlueDatabases {
         String name = CatalogNames.lookup(request.name());
         String newName = CatalogNames.normalize(request.databaseInput().name(), "DatabaseInput.Name");
         if (!newName.equals(name)) {
-            throw GlueErrors.invalidInput("DatabaseInput.Name '%s' differs from Name '%s': databases cannot be renamed", newName, name);
+            throw HearthException.invalidArgument("DatabaseInput.Name '%s' differs from Name '%s': databases cannot be renamed", newName, name);
         }
         org.apache.hadoop.hive.metastore.api.Database existing = fetch(name);
         org.apache.hadoop.hive.metastore.api.Database database = mapping.toHive(name, request.databaseInput(), clock.instant(),
@@ -106,7 +106,7 @@ final class GlueDatabases {
         if (name.equals(DEFAULT_DATABASE)) {
             // Refused before any of its tables is touched; the metastore would refuse only after they were dropped, with a
             // MetaException that reads as a failure of the catalog.
-            throw GlueErrors.invalidInput("Cannot delete database %s: the metastore keeps it, as Spark and Hive use it when no database is named",
+            throw HearthException.invalidArgument("Cannot delete database %s: the metastore keeps it, as Spark and Hive use it when no database is named",
                     DEFAULT_DATABASE);
         }
         fetch(name);
@@ -115,8 +115,8 @@ final class GlueDatabases {
         for (String table : metastore.call(client -> client.get_all_tables(name))) {
             try {
                 tables.drop(name, table);
-            } catch (AwsException e) {
-                if (e.code() != AwsErrorCode.ENTITY_NOT_FOUND) {
+            } catch (HearthException e) {
+                if (e.code() != ErrorCode.NOT_FOUND) {
                     throw e;
                 }
             }

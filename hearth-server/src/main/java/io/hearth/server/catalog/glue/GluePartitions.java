@@ -1,6 +1,6 @@
 package io.hearth.server.catalog.glue;
 
-import io.hearth.server.aws.AwsException;
+import io.hearth.server.HearthException;
 import io.hearth.server.catalog.glue.GlueShapes.BatchCreatePartitionRequest;
 import io.hearth.server.catalog.glue.GlueShapes.BatchDeletePartitionRequest;
 import io.hearth.server.catalog.glue.GlueShapes.BatchGetPartitionRequest;
@@ -66,7 +66,7 @@ final class GluePartitions {
         try {
             metastore.callRaw(client -> client.add_partition(partition));
         } catch (AlreadyExistsException e) {
-            throw GlueErrors.alreadyExists("Partition already exists.");
+            throw HearthException.alreadyExists("Partition already exists.");
         } catch (TException e) {
             throw GlueErrors.fromMetastore(e);
         }
@@ -86,11 +86,11 @@ final class GluePartitions {
                 org.apache.hadoop.hive.metastore.api.Partition partition = mapping.toHive(table, input, createTime, "PartitionInputList." + (i + 1), null);
                 String name = PartitionValues.name(table.getPartitionKeys(), partition.getValues());
                 if (toAdd.containsKey(name)) {
-                    throw GlueErrors.alreadyExists("Partition already exists (it appears twice in PartitionInputList).");
+                    throw HearthException.alreadyExists("Partition already exists (it appears twice in PartitionInputList).");
                 }
                 toAdd.put(name, partition);
                 requestedValues.put(name, input.values());
-            } catch (AwsException e) {
+            } catch (HearthException e) {
                 errors.add(new PartitionError(input.values(), GlueErrors.detail(e)));
             }
         }
@@ -104,7 +104,7 @@ final class GluePartitions {
             }
             requestedValues.forEach((name, values) -> {
                 if (!added.contains(name)) {
-                    errors.add(new PartitionError(values, GlueErrors.detail(GlueErrors.alreadyExists("Partition already exists."))));
+                    errors.add(new PartitionError(values, GlueErrors.detail(HearthException.alreadyExists("Partition already exists."))));
                 }
             });
         }
@@ -204,7 +204,7 @@ final class GluePartitions {
                 return null;
             });
         } catch (AlreadyExistsException e) {
-            throw GlueErrors.alreadyExists("Partition %s already exists.", replacement.getValues());
+            throw HearthException.alreadyExists("Partition %s already exists.", replacement.getValues());
         } catch (TException e) {
             throw GlueErrors.fromMetastore(e);
         }
@@ -225,7 +225,7 @@ final class GluePartitions {
             List<String> values = entries.get(i).values();
             try {
                 drop(table, PartitionValues.check(table.getPartitionKeys(), values, "PartitionsToDelete." + (i + 1) + ".Values"));
-            } catch (AwsException e) {
+            } catch (HearthException e) {
                 errors.add(new PartitionError(values, GlueErrors.detail(e)));
             }
         }
@@ -237,10 +237,10 @@ final class GluePartitions {
             // As Hive does: the data of a managed table's partition goes with it, an external table's stays.
             boolean dropped = metastore.callRaw(client -> client.drop_partition(table.getDbName(), table.getTableName(), values, true));
             if (!dropped) {
-                throw GlueErrors.notFound(NOT_FOUND);
+                throw HearthException.notFound(NOT_FOUND);
             }
         } catch (NoSuchObjectException e) {
-            throw GlueErrors.notFound(NOT_FOUND);
+            throw HearthException.notFound(NOT_FOUND);
         } catch (TException e) {
             throw GlueErrors.fromMetastore(e);
         }
@@ -250,7 +250,7 @@ final class GluePartitions {
         try {
             return metastore.callRaw(client -> client.get_partition(table.getDbName(), table.getTableName(), values));
         } catch (NoSuchObjectException e) {
-            throw GlueErrors.notFound(NOT_FOUND);
+            throw HearthException.notFound(NOT_FOUND);
         } catch (TException e) {
             throw GlueErrors.fromMetastore(e);
         }
@@ -259,7 +259,7 @@ final class GluePartitions {
     private Table table(String database, String name) {
         Table table = tables.fetch(CatalogNames.lookup(database), CatalogNames.lookup(name));
         if (table.getPartitionKeys() == null || table.getPartitionKeys().isEmpty()) {
-            throw GlueErrors.invalidInput("Table %s.%s has no partition keys, so it has no partitions", table.getDbName(), table.getTableName());
+            throw HearthException.invalidArgument("Table %s.%s has no partition keys, so it has no partitions", table.getDbName(), table.getTableName());
         }
         return table;
     }

@@ -2,6 +2,7 @@ package io.hearth.server.catalog.glue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.server.HearthException;
 import io.hearth.server.aws.AwsErrorDialect;
 import io.hearth.server.aws.AwsRequest;
 import io.hearth.server.aws.AwsService;
@@ -28,8 +29,8 @@ import io.hearth.server.catalog.glue.GlueShapes.UpdateDatabaseRequest;
 import io.hearth.server.catalog.glue.GlueShapes.UpdatePartitionRequest;
 import io.hearth.server.catalog.glue.GlueShapes.UpdateTableRequest;
 import io.hearth.server.catalog.metastore.MetastoreServer;
-import io.hearth.server.config.HearthConfig;
 import io.hearth.server.config.CatalogConfig;
+import io.hearth.server.config.HearthConfig;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
@@ -101,7 +102,7 @@ public final class GlueService implements AwsService {
         return (input, request) -> {
             String requested = catalogId.apply(input);
             if (requested != null && !requested.equals(accountId)) {
-                throw GlueErrors.notFound("Catalog %s not found: Hearth's one catalog has the id %s", requested, accountId);
+                throw HearthException.notFound("Catalog %s not found: Hearth's one catalog has the id %s", requested, accountId);
             }
             return handler.apply(input);
         };
@@ -123,7 +124,7 @@ public final class GlueService implements AwsService {
     @Override
     public Object invoke(String operation, JsonNode input, AwsRequest request) {
         if (operations.operations().isEmpty()) {
-            throw GlueErrors.invalidInput("The data catalog is turned off on this Hearth (setting %s=false), so the Glue API has nothing to serve",
+            throw HearthException.invalidArgument("The data catalog is turned off on this Hearth (setting %s=false), so the Glue API has nothing to serve",
                     CatalogConfig.ENABLED.key());
         }
         return operations.invoke(operation, input, request);

@@ -3,8 +3,8 @@ package io.hearth.server.catalog.glue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hearth.server.aws.AwsErrorCode;
-import io.hearth.server.aws.AwsException;
+import io.hearth.server.ErrorCode;
+import io.hearth.server.HearthException;
 import io.hearth.server.catalog.glue.GlueShapes.BatchDeleteTableRequest;
 import io.hearth.server.catalog.glue.GlueShapes.BatchDeleteTableResponse;
 import io.hearth.server.catalog.glue.GlueShapes.CreateTableRequest;
@@ -59,7 +59,7 @@ final class GlueTables {
     Object create(CreateTableRequest request) {
         String database = CatalogNames.lookup(request.databaseName());
         if (request.tableInput() == null) {
-            throw GlueErrors.invalidInput("TableInput is required");
+            throw HearthException.invalidArgument("TableInput is required");
         }
         String name = CatalogNames.normalize(request.tableInput().name(), "TableInput.Name");
         requireDatabase(database);
@@ -70,7 +70,7 @@ final class GlueTables {
                 return null;
             });
         } catch (AlreadyExistsException e) {
-            throw GlueErrors.alreadyExists("Table %s already exists in database %s.", name, database);
+            throw HearthException.alreadyExists("Table %s already exists in database %s.", name, database);
         } catch (NoSuchObjectException e) {
             throw GlueErrors.databaseNotFound(database);
         } catch (TException e) {
@@ -118,19 +118,19 @@ final class GlueTables {
     Object update(UpdateTableRequest request) {
         String database = CatalogNames.lookup(request.databaseName());
         if (request.tableInput() == null) {
-            throw GlueErrors.invalidInput("TableInput is required");
+            throw HearthException.invalidArgument("TableInput is required");
         }
         String name = CatalogNames.normalize(request.tableInput().name(), "TableInput.Name");
         org.apache.hadoop.hive.metastore.api.Table current = fetch(database, name);
         long currentVersion = currentVersion(current);
         if (request.versionId() != null && !request.versionId().equals(Long.toString(currentVersion))) {
-            throw new AwsException(AwsErrorCode.CONCURRENT_MODIFICATION, String.format(Locale.ROOT,
+            throw new HearthException(ErrorCode.CONCURRENT_MODIFICATION, String.format(Locale.ROOT,
                     "Table %s.%s is at version %d, not at VersionId %s", database, name, currentVersion, request.versionId()));
         }
         org.apache.hadoop.hive.metastore.api.Table replacement = mapping.toHive(database, name, request.tableInput(), current.getCreateTime(), "TableInput",
                 current.getSd() == null ? null : current.getSd().getLocation());
         if (!replacement.getPartitionKeys().equals(current.getPartitionKeys())) {
-            throw GlueErrors.invalidInput("TableInput.PartitionKeys differ from the table's: a table's partition keys cannot change once it has them;"
+            throw HearthException.invalidArgument("TableInput.PartitionKeys differ from the table's: a table's partition keys cannot change once it has them;"
                     + " create a new table instead");
         }
         boolean archive = !Boolean.TRUE.equals(request.skipArchive());
@@ -163,7 +163,7 @@ final class GlueTables {
         for (String name : request.tablesToDelete()) {
             try {
                 drop(database, CatalogNames.lookup(name));
-            } catch (AwsException e) {
+            } catch (HearthException e) {
                 errors.add(new TableError(name, GlueErrors.detail(e)));
             }
         }
@@ -277,7 +277,7 @@ final class GlueTables {
         try {
             return Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
         } catch (PatternSyntaxException e) {
-            throw GlueErrors.invalidInput("Expression '%s' is not a valid regular expression: %s", expression, e.getDescription());
+            throw HearthException.invalidArgument("Expression '%s' is not a valid regular expression: %s", expression, e.getDescription());
         }
     }
 

@@ -3,6 +3,7 @@ package io.hearth.server.catalog.glue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.server.HearthException;
 import io.hearth.server.catalog.glue.GlueShapes.Column;
 import io.hearth.server.catalog.glue.GlueShapes.Database;
 import io.hearth.server.catalog.glue.GlueShapes.DatabaseInput;
@@ -84,13 +85,13 @@ final class HiveMapping {
         String tableType = input.tableType() == null || input.tableType().isBlank() ? EXTERNAL_TABLE : input.tableType();
         boolean view = VIRTUAL_VIEW.equals(tableType);
         if (input.storageDescriptor() == null && !view) {
-            throw GlueErrors.invalidInput("%s.StorageDescriptor is required: it names the table's columns, location and format", member);
+            throw HearthException.invalidArgument("%s.StorageDescriptor is required: it names the table's columns, location and format", member);
         }
         List<Column> partitionKeys = orEmpty(input.partitionKeys());
         for (int i = 0; i < partitionKeys.size(); i++) {
             HiveType type = columnType(partitionKeys.get(i), member + ".PartitionKeys." + (i + 1));
             if (!(type instanceof HiveType.Primitive)) {
-                throw GlueErrors.invalidInput("%s.PartitionKeys.%d '%s' has type %s: partition keys must be of a primitive type", member, i + 1,
+                throw HearthException.invalidArgument("%s.PartitionKeys.%d '%s' has type %s: partition keys must be of a primitive type", member, i + 1,
                         partitionKeys.get(i).name(), type.hiveName());
             }
         }
@@ -186,7 +187,7 @@ final class HiveMapping {
             sd = table.getSd().deepCopy();
             String tableLocation = table.getSd().getLocation();
             if (tableLocation == null || tableLocation.isEmpty()) {
-                throw GlueErrors.invalidInput("%s.StorageDescriptor is required: table %s has no location to put the partition under",
+                throw HearthException.invalidArgument("%s.StorageDescriptor is required: table %s has no location to put the partition under",
                         member, table.getTableName());
             }
             String folder = stripTrailingSlash(tableLocation) + "/" + PartitionValues.name(table.getPartitionKeys(), values);
@@ -233,10 +234,10 @@ final class HiveMapping {
     /** A storage descriptor at {@code location} (already checked, see {@link CatalogLocations}). */
     org.apache.hadoop.hive.metastore.api.StorageDescriptor toHive(StorageDescriptor sd, String location, String member) {
         if (sd.additionalLocations() != null && !sd.additionalLocations().isEmpty()) {
-            throw GlueErrors.invalidInput("%s.AdditionalLocations is not supported by Hearth's catalog", member);
+            throw HearthException.invalidArgument("%s.AdditionalLocations is not supported by Hearth's catalog", member);
         }
         if (sd.schemaReference() != null) {
-            throw GlueErrors.invalidInput("%s.SchemaReference is not supported: Hearth has no schema registry; list the Columns instead", member);
+            throw HearthException.invalidArgument("%s.SchemaReference is not supported: Hearth has no schema registry; list the Columns instead", member);
         }
         List<Column> columns = orEmpty(sd.columns());
         List<FieldSchema> fields = new ArrayList<>();
@@ -313,12 +314,12 @@ final class HiveMapping {
 
     private static HiveType columnType(Column column, String member) {
         if (column.name() == null || column.name().isBlank()) {
-            throw GlueErrors.invalidInput("%s.Name is required", member);
+            throw HearthException.invalidArgument("%s.Name is required", member);
         }
         try {
             return HiveType.parse(column.type());
         } catch (IllegalArgumentException e) {
-            throw GlueErrors.invalidInput("%s '%s' has type '%s', which is not a valid Hive type: %s", member, column.name(),
+            throw HearthException.invalidArgument("%s '%s' has type '%s', which is not a valid Hive type: %s", member, column.name(),
                     column.type() == null ? "" : column.type(), e.getMessage());
         }
     }
@@ -327,12 +328,12 @@ final class HiveMapping {
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (FieldSchema column : columns) {
             if (!seen.add(column.getName().toLowerCase(java.util.Locale.ROOT))) {
-                throw GlueErrors.invalidInput("%s.StorageDescriptor.Columns names '%s' twice", member, column.getName());
+                throw HearthException.invalidArgument("%s.StorageDescriptor.Columns names '%s' twice", member, column.getName());
             }
         }
         for (Column key : partitionKeys) {
             if (!seen.add(key.name().toLowerCase(java.util.Locale.ROOT))) {
-                throw GlueErrors.invalidInput("%s.PartitionKeys '%s' is also a column or another partition key: partition keys are not stored"
+                throw HearthException.invalidArgument("%s.PartitionKeys '%s' is also a column or another partition key: partition keys are not stored"
                         + " in the data files, so they must not repeat a column", member, key.name());
             }
         }

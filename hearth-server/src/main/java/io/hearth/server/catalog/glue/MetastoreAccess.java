@@ -1,8 +1,7 @@
 package io.hearth.server.catalog.glue;
 
+import io.hearth.server.ErrorCode;
 import io.hearth.server.HearthException;
-import io.hearth.server.aws.AwsErrorCode;
-import io.hearth.server.aws.AwsException;
 import io.hearth.server.catalog.metastore.MetastoreClient;
 import io.hearth.server.catalog.metastore.MetastoreServer;
 import java.time.Duration;
@@ -11,7 +10,7 @@ import org.apache.thrift.TException;
 /**
  * The Glue operations' way to the metastore: waits (a bounded while) for it to be up, so a call
  * made right after {@code hearth up} is answered rather than refused, and turns the metastore's
- * failures into Glue errors.
+ * failures into Hearth's.
  */
 final class MetastoreAccess {
     private static final Duration READY_WAIT = Duration.ofSeconds(90);
@@ -22,7 +21,7 @@ final class MetastoreAccess {
         this.server = server;
     }
 
-    /** Runs a call; every metastore exception becomes the matching Glue error. */
+    /** Runs a call; every metastore exception becomes the matching HearthException. */
     <T> T call(MetastoreClient.Call<T> call) {
         try {
             return callRaw(call);
@@ -42,9 +41,10 @@ final class MetastoreAccess {
             server.awaitReady(READY_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AwsException(AwsErrorCode.INTERNAL_SERVICE, "Interrupted while waiting for the catalog's metastore");
+            throw new HearthException(ErrorCode.UNAVAILABLE, "Interrupted while waiting for the catalog's metastore");
         } catch (HearthException e) {
-            throw new AwsException(AwsErrorCode.INTERNAL_SERVICE, e.getMessage());
+            // Whatever keeps the metastore from starting, to a Glue caller it is not available (yet).
+            throw new HearthException(ErrorCode.UNAVAILABLE, e.getMessage());
         }
     }
 }

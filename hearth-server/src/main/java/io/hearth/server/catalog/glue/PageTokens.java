@@ -1,5 +1,6 @@
 package io.hearth.server.catalog.glue;
 
+import io.hearth.server.HearthException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -42,14 +43,14 @@ final class PageTokens {
         try {
             text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw GlueErrors.invalidInput("NextToken is not valid: it was not returned by this operation");
+            throw HearthException.invalidArgument("NextToken is not valid: it was not returned by this operation");
         }
         String[] parts = text.split("\n", 3);
         if (parts.length != 3 || !parts[0].equals(VERSION)) {
-            throw GlueErrors.invalidInput("NextToken is not valid: it was not returned by this operation");
+            throw HearthException.invalidArgument("NextToken is not valid: it was not returned by this operation");
         }
         if (!parts[1].equals(fingerprint(listing))) {
-            throw GlueErrors.invalidInput("NextToken belongs to another listing: pass the same request members as for the first page");
+            throw HearthException.invalidArgument("NextToken belongs to another listing: pass the same request members as for the first page");
         }
         return Optional.of(parts[2]);
     }

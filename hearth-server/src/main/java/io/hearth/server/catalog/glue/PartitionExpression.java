@@ -1,5 +1,6 @@
 package io.hearth.server.catalog.glue;
 
+import io.hearth.server.HearthException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -163,7 +164,7 @@ final class PartitionExpression {
     }
 
     private static RuntimeException invalid(String expression, int position, String reason) {
-        return GlueErrors.invalidInput("Expression '%s' is not valid: %s at position %d", expression, reason, position + 1);
+        return HearthException.invalidArgument("Expression '%s' is not valid: %s at position %d", expression, reason, position + 1);
     }
 
     // ------------------------------------------------------------------ grammar

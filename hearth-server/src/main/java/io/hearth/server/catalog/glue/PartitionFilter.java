@@ -1,5 +1,6 @@
 package io.hearth.server.catalog.glue;
 
+import io.hearth.server.HearthException;
 import io.hearth.server.catalog.glue.PartitionExpression.And;
 import io.hearth.server.catalog.glue.PartitionExpression.Between;
 import io.hearth.server.catalog.glue.PartitionExpression.Compare;
@@ -289,7 +290,7 @@ final class PartitionFilter {
         }
 
         private RuntimeException invalid(String format, Object... args) {
-            return GlueErrors.invalidInput("Expression '%s' is not valid: %s", expression, String.format(Locale.ROOT, format, args));
+            return HearthException.invalidArgument("Expression '%s' is not valid: %s", expression, String.format(Locale.ROOT, format, args));
         }
 
         /** The node in the metastore's filter language, if all of it can be said there. */

@@ -1,5 +1,6 @@
 package io.hearth.server.catalog.glue;
 
+import io.hearth.server.HearthException;
 import io.hearth.server.catalog.glue.GlueShapes.GetPartitionsRequest;
 import io.hearth.server.catalog.glue.GlueShapes.GetPartitionsResponse;
 import io.hearth.server.catalog.glue.GlueShapes.Partition;
@@ -76,7 +77,7 @@ final class PartitionListing {
         PartitionFilter filter = expression == null ? null : PartitionFilter.bind(expression, table.getPartitionKeys());
         Segment segment = request.segment();
         if (segment != null && segment.segmentNumber() >= segment.totalSegments()) {
-            throw GlueErrors.invalidInput("Segment.SegmentNumber %d must be less than Segment.TotalSegments %d", segment.segmentNumber(),
+            throw HearthException.invalidArgument("Segment.SegmentNumber %d must be less than Segment.TotalSegments %d", segment.segmentNumber(),
                     segment.totalSegments());
         }
         int pageSize = request.maxResults() == null ? DEFAULT_PAGE_SIZE : request.maxResults();

@@ -1,5 +1,6 @@
 package io.hearth.server.catalog.glue;
 
+import io.hearth.server.HearthException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -40,24 +41,24 @@ final class PartitionValues {
     /** The values, checked; InvalidInputException names {@code member} and the offending key. */
     static List<String> check(List<FieldSchema> keys, List<String> values, String member) {
         if (values == null) {
-            throw GlueErrors.invalidInput("%s is required", member);
+            throw HearthException.invalidArgument("%s is required", member);
         }
         if (keys.isEmpty()) {
-            throw GlueErrors.invalidInput("%s: the table has no partition keys", member);
+            throw HearthException.invalidArgument("%s: the table has no partition keys", member);
         }
         if (values.size() != keys.size()) {
-            throw GlueErrors.invalidInput("%s has %d value(s) but the table has %d partition key(s) (%s)", member, values.size(), keys.size(),
+            throw HearthException.invalidArgument("%s has %d value(s) but the table has %d partition key(s) (%s)", member, values.size(), keys.size(),
                     String.join(", ", keys.stream().map(FieldSchema::getName).toList()));
         }
         for (int i = 0; i < keys.size(); i++) {
             String value = values.get(i);
             FieldSchema key = keys.get(i);
             if (value == null || value.isEmpty()) {
-                throw GlueErrors.invalidInput("%s: the value for partition key '%s' is empty", member, key.getName());
+                throw HearthException.invalidArgument("%s: the value for partition key '%s' is empty", member, key.getName());
             }
             String problem = problemWith(HiveType.parse(key.getType()), value);
             if (problem != null) {
-                throw GlueErrors.invalidInput("%s: '%s' is not a valid value for partition key '%s' of type %s: %s", member, value, key.getName(),
+                throw HearthException.invalidArgument("%s: '%s' is not a valid value for partition key '%s' of type %s: %s", member, value, key.getName(),
                         key.getType(), problem);
             }
         }

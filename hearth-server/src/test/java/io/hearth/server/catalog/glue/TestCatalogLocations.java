@@ -3,8 +3,8 @@ package io.hearth.server.catalog.glue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.hearth.server.aws.AwsErrorCode;
-import io.hearth.server.aws.AwsException;
+import io.hearth.server.ErrorCode;
+import io.hearth.server.HearthException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,9 +34,9 @@ class TestCatalogLocations {
     }
 
     private String refusal(String location) {
-        AwsException error = catchThrowableOfType(AwsException.class, () -> locations.check(location, "TableInput.StorageDescriptor.Location"));
+        HearthException error = catchThrowableOfType(HearthException.class, () -> locations.check(location, "TableInput.StorageDescriptor.Location"));
         assertThat(error).as("check(%s)", location).isNotNull();
-        assertThat(error.code()).isEqualTo(AwsErrorCode.INVALID_INPUT);
+        assertThat(error.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
         assertThat(error.getMessage()).startsWith("TableInput.StorageDescriptor.Location '" + location + "' ");
         return error.getMessage();
     }
@@ -107,7 +107,7 @@ class TestCatalogLocations {
     void aRootThatHoldsTheDataDirectoryStillKeepsItsStateOut() {
         CatalogLocations wide = new CatalogLocations(data, data.resolve("warehouse"), data.resolve("s3"), List.of(home));
         assertThat(wide.check(home.resolve("exports/t").toString(), "m")).isEqualTo(home.resolve("exports/t").toString());
-        AwsException error = catchThrowableOfType(AwsException.class, () -> wide.check(data.resolve("db/x").toString(), "m"));
+        HearthException error = catchThrowableOfType(HearthException.class, () -> wide.check(data.resolve("db/x").toString(), "m"));
         assertThat(error).hasMessageContaining("is in Hearth's data directory but not in its warehouse");
     }
 
@@ -151,7 +151,7 @@ class TestCatalogLocations {
         // A table Spark created outside the allowed folders can still be updated with its own location.
         assertThat(locations.checkChange("file:/tmp/spark-table/", "file:/tmp/spark-table", "m")).isEqualTo("file:/tmp/spark-table/");
         assertThat(locations.checkChange("file:///tmp/spark-table", "file:/tmp/spark-table", "m")).isEqualTo("file:///tmp/spark-table");
-        AwsException moved = catchThrowableOfType(AwsException.class, () -> locations.checkChange("file:/tmp/other", "file:/tmp/spark-table", "m"));
+        HearthException moved = catchThrowableOfType(HearthException.class, () -> locations.checkChange("file:/tmp/other", "file:/tmp/spark-table", "m"));
         assertThat(moved).hasMessageContaining("is outside the folders where the catalog may keep data");
         assertThat(locations.checkChange("s3://lake/a/../b", "s3://lake/c", "m")).isEqualTo("s3://lake/b");
     }

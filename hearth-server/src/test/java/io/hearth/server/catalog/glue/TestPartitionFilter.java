@@ -3,7 +3,7 @@ package io.hearth.server.catalog.glue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hearth.server.aws.AwsException;
+import io.hearth.server.HearthException;
 import java.util.List;
 import org.apache.hadoop.hive.metastore.api.FieldSchema;
 import org.junit.jupiter.api.Test;
@@ -69,7 +69,7 @@ class TestPartitionFilter {
 
     @Test
     void badExpressionsAreRefusedSayingWhere() {
-        assertThatThrownBy(() -> bind("dt = 'a' AND")).isInstanceOf(AwsException.class)
+        assertThatThrownBy(() -> bind("dt = 'a' AND")).isInstanceOf(HearthException.class)
                 .hasMessage("Expression 'dt = 'a' AND' is not valid: a condition is missing at the end at position 13");
         assertThatThrownBy(() -> bind("dt == 'a'")).hasMessageContaining("expected a value (a quoted string or a number), found '='");
         assertThatThrownBy(() -> bind("dt = 'a")).hasMessageContaining("unclosed string literal at position 6");
