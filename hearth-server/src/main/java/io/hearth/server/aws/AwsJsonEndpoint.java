@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hearth.server.ErrorCode;
 import io.hearth.server.HearthException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -65,9 +66,6 @@ public final class AwsJsonEndpoint {
             response.setStatus(200);
             response.setContentType(CONTENT_TYPE);
             mapper.writeValue(response.getOutputStream(), result == null ? mapper.createObjectNode() : result);
-        } catch (AwsException e) {
-            LOG.debug("{} {} failed: {} {}", requestId, target, e.code().type(), e.getMessage());
-            writeError(response, e.code(), e.getMessage());
         } catch (HearthException e) {
             AwsErrorCode code = dialectFor(target).errorCodeFor(e.code());
             LOG.debug("{} {} failed: {} {}", requestId, target, code.type(), e.getMessage());
@@ -94,14 +92,14 @@ public final class AwsJsonEndpoint {
         // server close a keep-alive connection the client then reuses.
         byte[] body = readBody(request);
         if (target == null || target.isBlank()) {
-            throw new AwsException(AwsErrorCode.UNKNOWN_OPERATION,
+            throw new HearthException(ErrorCode.UNKNOWN_OPERATION,
                     "Missing X-Amz-Target header: AWS JSON requests name their operation there, e.g. ElasticMapReduce.ListClusters");
         }
         int dot = target.lastIndexOf('.');
         RoutedService routed = dot < 0 ? null : services.get(target.substring(0, dot));
         String operation = dot < 0 ? target : target.substring(dot + 1);
         if (routed == null || !routed.service().model().hasOperation(operation)) {
-            throw new AwsException(AwsErrorCode.UNKNOWN_OPERATION, "Unknown operation " + target);
+            throw new HearthException(ErrorCode.UNKNOWN_OPERATION, "Unknown operation " + target);
         }
         SigV4Authorization authorization = SigV4Authorization.parse(request.getHeader("Authorization"));
         routed.service().checkSupported(operation);
@@ -116,7 +114,7 @@ public final class AwsJsonEndpoint {
             body = in.readNBytes(maxBodyBytes + 1);
         }
         if (body.length > maxBodyBytes) {
-            throw new AwsException(AwsErrorCode.REQUEST_TOO_LARGE, "Request body exceeds " + maxBodyBytes + " bytes");
+            throw new HearthException(ErrorCode.REQUEST_TOO_LARGE, "Request body exceeds " + maxBodyBytes + " bytes");
         }
         return body;
     }
@@ -129,7 +127,7 @@ public final class AwsJsonEndpoint {
         try {
             input = mapper.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new AwsException(AwsErrorCode.SERIALIZATION, "The request body is not valid JSON: " + e.getOriginalMessage());
+            throw new HearthException(ErrorCode.MALFORMED_REQUEST, "The request body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -137,7 +135,7 @@ public final class AwsJsonEndpoint {
             return mapper.createObjectNode();
         }
         if (!input.isObject()) {
-            throw new AwsException(AwsErrorCode.SERIALIZATION, "The request body must be a JSON object");
+            throw new HearthException(ErrorCode.MALFORMED_REQUEST, "The request body must be a JSON object");
         }
         return input;
     }
@@ -148,7 +146,7 @@ public final class AwsJsonEndpoint {
             in.readNBytes(maxBodyBytes);
         }
         response.setHeader("x-amzn-RequestId", UUID.randomUUID().toString());
-        writeError(response, AwsErrorCode.ACCESS_DENIED, message);
+        writeError(response, dialectFor(request.getHeader("X-Amz-Target")).errorCodeFor(ErrorCode.ACCESS_DENIED), message);
     }
 
     private void writeError(HttpServletResponse response, AwsErrorCode code, String message) throws IOException {

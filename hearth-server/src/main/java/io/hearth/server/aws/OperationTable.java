@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.server.ErrorCode;
+import io.hearth.server.HearthException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +46,7 @@ public final class OperationTable {
     /** Throws UnknownOperationException for an operation without a handler. */
     public void checkSupported(String operation) {
         if (!handlers.containsKey(operation)) {
-            throw new AwsException(AwsErrorCode.UNKNOWN_OPERATION,
+            throw new HearthException(ErrorCode.UNKNOWN_OPERATION,
                     "Hearth does not support the " + serviceName + " operation " + operation + " yet");
         }
     }
@@ -59,7 +61,7 @@ public final class OperationTable {
             return mapper.treeToValue(input, type);
         } catch (JsonProcessingException e) {
             // The model validation passed, so this is a value Java cannot hold (an enum Hearth does not know, say).
-            throw AwsException.validation("Cannot read the request: %s", e.getOriginalMessage());
+            throw new HearthException(ErrorCode.CONSTRAINT_VIOLATION, "Cannot read the request: " + e.getOriginalMessage());
         }
     }
 }

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.hearth.server.ErrorCode;
+import io.hearth.server.HearthException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -28,13 +30,13 @@ public final class ShapeValidator {
         this.model = requireNonNull(model, "model is null");
     }
 
-    /** Throws a ValidationException listing every problem of {@code value} against {@code shapeName}. */
+    /** Throws a CONSTRAINT_VIOLATION (ValidationException on the wire) listing every problem of {@code value} against {@code shapeName}. */
     public void validate(String shapeName, JsonNode value) {
         List<String> errors = new ArrayList<>();
         check(shapeName, value, "", errors);
         if (!errors.isEmpty()) {
             String count = errors.size() == 1 ? "1 validation error detected: " : errors.size() + " validation errors detected: ";
-            throw new AwsException(AwsErrorCode.VALIDATION, count + String.join("; ", errors));
+            throw new HearthException(ErrorCode.CONSTRAINT_VIOLATION, count + String.join("; ", errors));
         }
     }
 

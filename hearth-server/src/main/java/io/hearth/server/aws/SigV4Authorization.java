@@ -1,5 +1,7 @@
 package io.hearth.server.aws;
 
+import io.hearth.server.ErrorCode;
+import io.hearth.server.HearthException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,12 +17,12 @@ public record SigV4Authorization(String accessKeyId, String date, String region,
 
     public static SigV4Authorization parse(String header) {
         if (header == null || header.isBlank()) {
-            throw new AwsException(AwsErrorCode.MISSING_AUTHENTICATION_TOKEN,
+            throw new HearthException(ErrorCode.NOT_AUTHENTICATED,
                     "Missing Authentication Token: sign requests with SigV4 (any access key works with Hearth)");
         }
         Matcher matcher = CREDENTIAL.matcher(header.trim());
         if (!matcher.matches()) {
-            throw new AwsException(AwsErrorCode.INCOMPLETE_SIGNATURE,
+            throw new HearthException(ErrorCode.MALFORMED_SIGNATURE,
                     "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' in the AWS4-HMAC-SHA256 form");
         }
         return new SigV4Authorization(matcher.group(1), matcher.group(2), matcher.group(3), matcher.group(4));

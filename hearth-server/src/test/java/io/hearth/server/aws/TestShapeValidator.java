@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hearth.server.ErrorCode;
+import io.hearth.server.HearthException;
 import org.junit.jupiter.api.Test;
 
 class TestShapeValidator {
@@ -50,10 +52,10 @@ class TestShapeValidator {
         return (ObjectNode) JSON.readTree(VALID_RUN_JOB_FLOW);
     }
 
-    private AwsException rejection(JsonNode body) {
-        AwsException error = catchThrowableOfType(AwsException.class, () -> validator.validate("RunJobFlowInput", body));
+    private HearthException rejection(JsonNode body) {
+        HearthException error = catchThrowableOfType(HearthException.class, () -> validator.validate("RunJobFlowInput", body));
         assertThat(error).as("validation of %s", body).isNotNull();
-        assertThat(error.code()).isEqualTo(AwsErrorCode.VALIDATION);
+        assertThat(error.code()).isEqualTo(ErrorCode.CONSTRAINT_VIOLATION);
         return error;
     }
 
@@ -88,7 +90,7 @@ class TestShapeValidator {
 
     @Test
     void everyErrorIsCountedAndListed() throws Exception {
-        AwsException error = rejection(JSON.readTree("{}"));
+        HearthException error = rejection(JSON.readTree("{}"));
 
         assertThat(error).hasMessage("2 validation errors detected: "
                 + "Value null at 'name' failed to satisfy constraint: Member must not be null; "
@@ -239,12 +241,12 @@ class TestShapeValidator {
         assertThat(rejection(JSON.readTree(negative))).hasMessage("1 validation error detected: Value '-Infinity'"
                 + " at 'instances.instanceGroups.1.member.instanceCount' failed to satisfy constraint: Member must be a 32-bit integer");
 
-        AwsException timestamp = catchThrowableOfType(AwsException.class,
+        HearthException timestamp = catchThrowableOfType(HearthException.class,
                 () -> validator.validate("ListClustersInput", JSON.readTree("{\"CreatedAfter\": 1e999}")));
         assertThat(timestamp).hasMessage("1 validation error detected: Value Infinity at 'createdAfter'"
                 + " failed to satisfy constraint: Member must be a timestamp in epoch seconds");
 
-        AwsException threshold = catchThrowableOfType(AwsException.class, () -> validator.validate("PutAutoScalingPolicyInput", JSON.readTree("""
+        HearthException threshold = catchThrowableOfType(HearthException.class, () -> validator.validate("PutAutoScalingPolicyInput", JSON.readTree("""
                 {"ClusterId": "j-1", "InstanceGroupId": "ig-1", "AutoScalingPolicy": {
                   "Constraints": {"MinCapacity": 1, "MaxCapacity": 2},
                   "Rules": [{"Name": "r", "Action": {"SimpleScalingPolicyConfiguration": {"ScalingAdjustment": 1}},

@@ -3,6 +3,8 @@ package io.hearth.server.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.hearth.server.ErrorCode;
+import io.hearth.server.HearthException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -12,8 +14,8 @@ class TestSigV4Authorization {
     private static final String HEADER = "AWS4-HMAC-SHA256 Credential=AKID/20261121/us-east-1/elasticmapreduce/aws4_request, "
             + "SignedHeaders=host;x-amz-date, Signature=abc";
 
-    private static AwsException rejection(String header) {
-        AwsException error = catchThrowableOfType(AwsException.class, () -> SigV4Authorization.parse(header));
+    private static HearthException rejection(String header) {
+        HearthException error = catchThrowableOfType(HearthException.class, () -> SigV4Authorization.parse(header));
         assertThat(error).as("parse(%s)", header).isNotNull();
         return error;
     }
@@ -39,10 +41,10 @@ class TestSigV4Authorization {
     @ParameterizedTest
     @NullAndEmptySource
     @ValueSource(strings = {"   ", "\t"})
-    void missingHeaderIsMissingAuthenticationToken(String header) {
-        AwsException error = rejection(header);
+    void missingHeaderIsNotAuthenticated(String header) {
+        HearthException error = rejection(header);
 
-        assertThat(error.code()).isEqualTo(AwsErrorCode.MISSING_AUTHENTICATION_TOKEN);
+        assertThat(error.code()).isEqualTo(ErrorCode.NOT_AUTHENTICATED);
         assertThat(error).hasMessage("Missing Authentication Token: sign requests with SigV4 (any access key works with Hearth)");
     }
 
@@ -57,18 +59,18 @@ class TestSigV4Authorization {
             "AWS4-HMAC-SHA256 Credential=AKID/20261121/us-east-1/elasticmapreduce/aws4_request",
             "AWS4-HMAC-SHA256 SignedHeaders=host, Signature=abc"
     })
-    void malformedHeaderIsIncompleteSignature(String header) {
-        AwsException error = rejection(header);
+    void malformedHeaderIsAMalformedSignature(String header) {
+        HearthException error = rejection(header);
 
-        assertThat(error.code()).isEqualTo(AwsErrorCode.INCOMPLETE_SIGNATURE);
+        assertThat(error.code()).isEqualTo(ErrorCode.MALFORMED_SIGNATURE);
         assertThat(error).hasMessage(
                 "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' in the AWS4-HMAC-SHA256 form");
     }
 
     @Test
-    void headerWithoutSignedHeadersAndSignatureIsIncompleteSignature() {
-        AwsException error = rejection("AWS4-HMAC-SHA256 Credential=AKID/20261121/us-east-1/elasticmapreduce/aws4_request, x");
+    void headerWithoutSignedHeadersAndSignatureIsAMalformedSignature() {
+        HearthException error = rejection("AWS4-HMAC-SHA256 Credential=AKID/20261121/us-east-1/elasticmapreduce/aws4_request, x");
 
-        assertThat(error.code()).isEqualTo(AwsErrorCode.INCOMPLETE_SIGNATURE);
+        assertThat(error.code()).isEqualTo(ErrorCode.MALFORMED_SIGNATURE);
     }
 }
