@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hearth.server.ErrorCode;
 import io.hearth.server.HearthException;
 import io.hearth.server.model.ModelRegistry;
 import io.hearth.server.sweep.Sweep;
@@ -58,11 +59,9 @@ public final class RestApi {
             byte[] body = readBody(request);
             Answer answer = route(request.getMethod(), segments(request.getRequestURI()), body, request);
             write(response, answer.status(), answer.document());
-        } catch (ApiError e) {
-            write(response, e.status, error(e.type, e.getMessage(), requestId));
         } catch (HearthException e) {
-            ApiError error = ApiError.from(e);
-            write(response, error.status, error(error.type, e.getMessage(), requestId));
+            ApiError error = ApiError.of(e.code());
+            write(response, error.status(), error(error.type(), e.getMessage(), requestId));
         } catch (RuntimeException e) {
             LOG.error("{} {} {} failed inside Hearth", requestId, request.getMethod(), request.getRequestURI(), e);
             write(response, 500, error("InternalError", "Hearth failed to process this request (request id " + requestId + "): " + e, requestId));
@@ -76,21 +75,22 @@ public final class RestApi {
         try (InputStream in = request.getInputStream()) {
             in.readNBytes(maxBodyBytes);
         }
-        write(response, 403, error("Forbidden", message, requestId));
+        ApiError refusal = ApiError.of(ErrorCode.ACCESS_DENIED);
+        write(response, refusal.status(), error(refusal.type(), message, requestId));
     }
 
     private record Answer(int status, JsonNode document) {}
 
     private Answer route(String method, List<String> path, byte[] body, HttpServletRequest request) {
         if (path.size() < 2 || !path.get(0).equals("api") || !path.get(1).equals("v1")) {
-            throw new ApiError(404, "NotFound", "No such resource: the REST API lives under /api/v1/ (sweeps, models)");
+            throw HearthException.notFound("No such resource: the REST API lives under /api/v1/ (sweeps, models)");
         }
         List<String> rest = path.subList(2, path.size());
         String resource = rest.isEmpty() ? "" : rest.get(0);
         return switch (resource) {
             case "sweeps" -> sweeps(method, rest.subList(1, rest.size()), body, request);
             case "models" -> models(method, rest.subList(1, rest.size()));
-            default -> throw new ApiError(404, "NotFound", "No such resource '" + resource + "': the REST API has /api/v1/sweeps and /api/v1/models");
+            default -> throw HearthException.notFound("No such resource '" + resource + "': the REST API has /api/v1/sweeps and /api/v1/models");
         };
     }
 
@@ -107,7 +107,7 @@ public final class RestApi {
             String clusterId = optionalText(input, "clusterId");
             JsonNode spec = input.get("spec");
             if (spec == null || !spec.isObject()) {
-                throw new ApiError(400, "InvalidArgument", "spec: must be an object, the sweep spec (docs/sweeps.md)");
+                throw HearthException.invalidArgument("spec: must be an object, the sweep spec (docs/sweeps.md)");
             }
             Sweep sweep = sweeps.submitAnywhere(spec.toString(), clusterId);
             return new Answer(201, documents.sweep(sweep, sweeps.tasks(sweep.sweepId()), true));
@@ -115,7 +115,7 @@ public final class RestApi {
         String sweepId = path.get(0);
         String action = path.size() > 1 ? path.get(1) : "";
         if (path.size() > 2) {
-            throw new ApiError(404, "NotFound", "No such resource under sweep " + sweepId);
+            throw HearthException.notFound("No such resource under sweep " + sweepId);
         }
         switch (action) {
             case "" -> {
@@ -132,7 +132,7 @@ public final class RestApi {
                 JsonNode input = parseBody(body, false);
                 JsonNode spec = input.get("spec");
                 if (spec != null && !spec.isNull() && !spec.isObject()) {
-                    throw new ApiError(400, "InvalidArgument", "spec: must be an object, the corrected sweep spec");
+                    throw HearthException.invalidArgument("spec: must be an object, the corrected sweep spec");
                 }
                 int again = sweeps.resume(sweepId, spec == null || spec.isNull() ? null : spec.toString());
                 ObjectNode document = documents.sweep(sweeps.get(sweepId), sweeps.tasks(sweepId), true);
@@ -144,7 +144,7 @@ public final class RestApi {
                 sweeps.cancel(sweepId);
                 return new Answer(200, documents.sweep(sweeps.get(sweepId), sweeps.tasks(sweepId), true));
             }
-            default -> throw new ApiError(404, "NotFound", "No such resource '" + action + "' under sweep " + sweepId
+            default -> throw HearthException.notFound("No such resource '" + action + "' under sweep " + sweepId
                     + ": a sweep has leaderboard, resume and cancel");
         }
     }
@@ -158,14 +158,14 @@ public final class RestApi {
             return new Answer(200, list);
         }
         if (path.size() > 1) {
-            throw new ApiError(404, "NotFound", "No such resource under model " + path.get(0));
+            throw HearthException.notFound("No such resource under model " + path.get(0));
         }
         return new Answer(200, documents.model(registry.get(path.get(0))));
     }
 
     private static void requireMethod(String method, String expected, String resource) {
         if (!method.equals(expected)) {
-            throw new ApiError(405, "MethodNotAllowed", resource + " takes " + expected + ", not " + method);
+            throw new HearthException(ErrorCode.UNKNOWN_OPERATION, resource + " takes " + expected + ", not " + method);
         }
     }
 
@@ -175,7 +175,7 @@ public final class RestApi {
             return null;
         }
         if (!value.isTextual() || value.asText().isBlank()) {
-            throw new ApiError(400, "InvalidArgument", field + ": must be a non-empty text");
+            throw HearthException.invalidArgument(field + ": must be a non-empty text");
         }
         return value.asText();
     }
@@ -183,20 +183,20 @@ public final class RestApi {
     private JsonNode parseBody(byte[] body, boolean required) {
         if (body.length == 0) {
             if (required) {
-                throw new ApiError(400, "InvalidArgument", "The request needs a JSON body");
+                throw new HearthException(ErrorCode.MALFORMED_REQUEST, "The request needs a JSON body");
             }
             return mapper.createObjectNode();
         }
         try {
             JsonNode node = mapper.readTree(body);
             if (node == null || !node.isObject()) {
-                throw new ApiError(400, "InvalidArgument", "The request body must be a JSON object");
+                throw new HearthException(ErrorCode.MALFORMED_REQUEST, "The request body must be a JSON object");
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new ApiError(400, "InvalidArgument", "The request body is not valid JSON: " + e.getOriginalMessage());
+            throw new HearthException(ErrorCode.MALFORMED_REQUEST, "The request body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new ApiError(400, "InvalidArgument", "Cannot read the request body: " + e.getMessage());
+            throw new HearthException(ErrorCode.MALFORMED_REQUEST, "Cannot read the request body: " + e.getMessage());
         }
     }
 
@@ -206,7 +206,7 @@ public final class RestApi {
             body = in.readNBytes(maxBodyBytes + 1);
         }
         if (body.length > maxBodyBytes) {
-            throw new ApiError(413, "RequestTooLarge", "The request body exceeds " + maxBodyBytes + " bytes");
+            throw new HearthException(ErrorCode.REQUEST_TOO_LARGE, "The request body exceeds " + maxBodyBytes + " bytes");
         }
         return body;
     }
@@ -233,32 +233,24 @@ public final class RestApi {
         mapper.writerWithDefaultPrettyPrinter().writeValue(response.getOutputStream(), document);
     }
 
-    /** A request mistake with its HTTP status and error type. */
-    private static final class ApiError extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final int status;
-        private final String type;
-
-        ApiError(int status, String type, String message) {
-            super(message, null, false, false);
-            this.status = status;
-            this.type = type;
-        }
-
-        static ApiError from(HearthException e) {
-            return switch (e.code()) {
-                case INVALID_ARGUMENT -> new ApiError(400, "InvalidArgument", e.getMessage());
-                case NOT_FOUND -> new ApiError(404, "NotFound", e.getMessage());
-                case INVALID_STATE -> new ApiError(409, "InvalidState", e.getMessage());
-                case ALREADY_EXISTS -> new ApiError(409, "AlreadyExists", e.getMessage());
-                case LIMIT_EXCEEDED -> new ApiError(429, "LimitExceeded", e.getMessage());
-                case CONCURRENT_MODIFICATION -> new ApiError(409, "ConcurrentModification", e.getMessage());
-                case UNAVAILABLE -> new ApiError(503, "Unavailable", e.getMessage());
-                case CONSTRAINT_VIOLATION, MALFORMED_REQUEST, MALFORMED_SIGNATURE -> new ApiError(400, "InvalidArgument", e.getMessage());
-                case UNKNOWN_OPERATION -> new ApiError(405, "MethodNotAllowed", e.getMessage());
-                case NOT_AUTHENTICATED -> new ApiError(401, "NotAuthenticated", e.getMessage());
-                case ACCESS_DENIED -> new ApiError(403, "Forbidden", e.getMessage());
-                case REQUEST_TOO_LARGE -> new ApiError(413, "RequestTooLarge", e.getMessage());
+    /**
+     * The REST API's answer to a failure of each kind: its HTTP status and error type. The one place
+     * an {@link ErrorCode} meets this protocol's wire.
+     */
+    private record ApiError(int status, String type) {
+        static ApiError of(ErrorCode code) {
+            return switch (code) {
+                case INVALID_ARGUMENT, CONSTRAINT_VIOLATION, MALFORMED_REQUEST, MALFORMED_SIGNATURE -> new ApiError(400, "InvalidArgument");
+                case NOT_AUTHENTICATED -> new ApiError(401, "NotAuthenticated");
+                case ACCESS_DENIED -> new ApiError(403, "Forbidden");
+                case NOT_FOUND -> new ApiError(404, "NotFound");
+                case UNKNOWN_OPERATION -> new ApiError(405, "MethodNotAllowed");
+                case INVALID_STATE -> new ApiError(409, "InvalidState");
+                case ALREADY_EXISTS -> new ApiError(409, "AlreadyExists");
+                case CONCURRENT_MODIFICATION -> new ApiError(409, "ConcurrentModification");
+                case REQUEST_TOO_LARGE -> new ApiError(413, "RequestTooLarge");
+                case LIMIT_EXCEEDED -> new ApiError(429, "LimitExceeded");
+                case UNAVAILABLE -> new ApiError(503, "Unavailable");
             };
         }
     }
