@@ -30,7 +30,7 @@ public final class ShapeValidator {
         this.model = requireNonNull(model, "model is null");
     }
 
-    /** Throws a CONSTRAINT_VIOLATION (ValidationException on the wire) listing every problem of {@code value} against {@code shapeName}. */
+    /** Throws CONSTRAINT_VIOLATION (ValidationException) listing every problem of {@code value} against {@code shapeName}. */
     public void validate(String shapeName, JsonNode value) {
         List<String> errors = new ArrayList<>();
         check(shapeName, value, "", errors);

@@ -10,7 +10,7 @@ import org.apache.thrift.TException;
 /**
  * The Glue operations' way to the metastore: waits (a bounded while) for it to be up, so a call
  * made right after {@code hearth up} is answered rather than refused, and turns the metastore's
- * failures into Hearth's.
+ * failures into HearthExceptions.
  */
 final class MetastoreAccess {
     private static final Duration READY_WAIT = Duration.ofSeconds(90);
