@@ -7,8 +7,8 @@ import static io.hearth.server.testing.EmrRequests.describeStep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.hearth.server.config.StorageConfig;
 import io.hearth.server.config.CatalogConfig;
+import io.hearth.server.config.StorageConfig;
 import io.hearth.server.testing.TestingHearth;
 import java.time.Duration;
 import java.util.List;

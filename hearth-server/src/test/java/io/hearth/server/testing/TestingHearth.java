@@ -1,10 +1,10 @@
 package io.hearth.server.testing;
 
 import io.hearth.server.HearthServer;
-import io.hearth.server.config.HearthConfig;
-import io.hearth.server.config.StepsConfig;
-import io.hearth.server.config.HttpConfig;
 import io.hearth.server.config.CatalogConfig;
+import io.hearth.server.config.HearthConfig;
+import io.hearth.server.config.HttpConfig;
+import io.hearth.server.config.StepsConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

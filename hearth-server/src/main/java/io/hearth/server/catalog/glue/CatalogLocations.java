@@ -3,8 +3,8 @@ package io.hearth.server.catalog.glue;
 import static java.util.Objects.requireNonNull;
 
 import io.hearth.server.HearthException;
-import io.hearth.server.config.HearthConfig;
 import io.hearth.server.config.CatalogConfig;
+import io.hearth.server.config.HearthConfig;
 import io.hearth.server.storage.BucketNames;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hearth.server.config.HearthConfig;
 import io.hearth.server.config.CatalogConfig;
+import io.hearth.server.config.HearthConfig;
 import io.hearth.server.process.ProcessLauncher;
 import io.hearth.server.testing.ListeningSockets;
 import io.hearth.server.testing.TestingHearth;
