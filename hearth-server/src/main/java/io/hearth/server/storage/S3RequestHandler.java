@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Writer;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -19,10 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import javax.xml.stream.XMLOutputFactory;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamWriter;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.CrossOriginResourceSharing;
 import org.gaul.s3proxy.S3Exception;
@@ -50,8 +45,6 @@ public final class S3RequestHandler extends S3ProxyHandler {
 
     /** Allows no origin: S3Proxy's own CORS answers stay out of the way of Hearth's. */
     private static final CrossOriginResourceSharing NO_CROSS_ORIGIN_ACCESS = new CrossOriginResourceSharing(List.of(), List.of(), List.of(), List.of(), "");
-    /** What S3Proxy sends as x-amz-request-id, used for the errors Hearth answers itself too. */
-    private static final String REQUEST_ID = "4442587FB7D0A2F9";
 
     /** Bodies up to this size are read before S3Proxy handles the request (see {@link #smallBodiesRead}). */
     private static final int SMALL_BODY_BYTES = 64 * 1024;
@@ -78,7 +71,7 @@ public final class S3RequestHandler extends S3ProxyHandler {
         try (InputStream body = smallBodiesRead(request)) {
             Optional<String> badBucketName = newBucketName(request).flatMap(BucketNames::problemWith);
             if (badBucketName.isPresent()) {
-                sendError(request, response, new S3Error("InvalidBucketName", 400, badBucketName.get()));
+                S3ErrorDocument.send(request, response, new S3Error("InvalidBucketName", 400, badBucketName.get()));
                 return;
             }
             Optional<String> corsBucket = corsSubresourceBucket(request);
@@ -98,11 +91,11 @@ public final class S3RequestHandler extends S3ProxyHandler {
             Optional<S3Error> error = S3Errors.translate(e);
             if (error.isEmpty()) {
                 LOG.error("S3 request {} {} failed inside Hearth", request.getMethod(), request.getRequestURI(), e);
-                sendError(request, response, new S3Error("InternalError", 500, "We encountered an internal error. Please try again. (" + e + ")"));
+                S3ErrorDocument.send(request, response, new S3Error("InternalError", 500, "We encountered an internal error. Please try again. (" + e + ")"));
                 return;
             }
             LOG.debug("S3 request {} {} refused: {} {}", request.getMethod(), request.getRequestURI(), error.get().code(), error.get().getMessage());
-            sendError(request, response, error.get());
+            S3ErrorDocument.send(request, response, error.get());
         }
     }
 
@@ -137,7 +130,7 @@ public final class S3RequestHandler extends S3ProxyHandler {
         }
         if (rule.isEmpty()) {
             if (preflight) {
-                sendError(request, response, S3Error.accessDenied("CORSResponse: This CORS request is not allowed. This is usually because the"
+                S3ErrorDocument.send(request, response, S3Error.accessDenied("CORSResponse: This CORS request is not allowed. This is usually because the"
                         + " evaluation of Origins, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not"
                         + " whitelisted by the resource's CORS spec."));
             } else {
@@ -173,7 +166,7 @@ public final class S3RequestHandler extends S3ProxyHandler {
     /** Refuses a request with S3's AccessDenied (403). */
     public void refuse(HttpServletRequest request, HttpServletResponse response, String message) throws IOException {
         try (InputStream body = smallBodiesRead(request)) {
-            sendError(request, response, S3Error.accessDenied(message));
+            S3ErrorDocument.send(request, response, S3Error.accessDenied(message));
         }
     }
 
@@ -397,54 +390,5 @@ public final class S3RequestHandler extends S3ProxyHandler {
         }
         String name = path.endsWith("/") ? path.substring(1, path.length() - 1) : path.substring(1);
         return name.contains("/") ? Optional.empty() : Optional.of(name);
-    }
-
-    /** Writes S3's error document (no body for HEAD), unless the answer has begun already. */
-    private static void sendError(HttpServletRequest request, HttpServletResponse response, S3Error error) throws IOException {
-        if (response.isCommitted()) {
-            LOG.debug("Cannot report {} for {}: the response was already sent", error.code(), request.getRequestURI());
-            return;
-        }
-        response.resetBuffer();
-        response.setStatus(error.status());
-        if (response.getHeader("x-amz-request-id") == null) {
-            response.setHeader("x-amz-request-id", REQUEST_ID);
-        }
-        if ("HEAD".equals(request.getMethod())) {
-            return;
-        }
-        response.setContentType("application/xml");
-        response.setCharacterEncoding("UTF-8");
-        try (Writer writer = response.getWriter()) {
-            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(writer);
-            xml.writeStartDocument("UTF-8", "1.0");
-            xml.writeStartElement("Error");
-            element(xml, "Code", error.code());
-            element(xml, "Message", error.getMessage());
-            for (Map.Entry<String, String> entry : new TreeMap<>(error.elements()).entrySet()) {
-                element(xml, entry.getKey(), entry.getValue());
-            }
-            element(xml, "RequestId", REQUEST_ID);
-            xml.writeEndElement();
-            xml.writeEndDocument();
-            xml.flush();
-        } catch (XMLStreamException e) {
-            throw new IOException("Cannot write the S3 error document", e);
-        }
-    }
-
-    private static void element(XMLStreamWriter xml, String name, String text) throws XMLStreamException {
-        xml.writeStartElement(name);
-        xml.writeCharacters(xmlText(text));
-        xml.writeEndElement();
-    }
-
-    /** Characters XML 1.0 cannot hold (most control characters, lone surrogates) become U+FFFD. */
-    private static String xmlText(String text) {
-        StringBuilder clean = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> clean.appendCodePoint(
-                c == 0x9 || c == 0xA || c == 0xD || c >= 0x20 && c <= 0xD7FF || c >= 0xE000 && c <= 0xFFFD || c >= 0x10000 && c <= 0x10FFFF
-                        ? c : 0xFFFD));
-        return clean.toString();
     }
 }

@@ -28,6 +28,10 @@ import org.apache.hadoop.hive.metastore.api.FieldSchema;
  * after Hive's); what the metastore has no field for travels in hidden parameters (see
  * {@link HiddenParameters}), so a Glue client reads back what it wrote, and a table Spark
  * created reads as Glue shows such tables.
+ *
+ * <p>About 430 lines: one {@code toHive}/{@code toGlue} pair per catalog object (database, table,
+ * partition, storage descriptor with its columns), kept side by side so that the two directions of
+ * each mapping, and the hidden parameters they share, are read and changed together.
  */
 final class HiveMapping {
     static final String EXTERNAL_TABLE = "EXTERNAL_TABLE";
