@@ -24,6 +24,7 @@ import io.hearth.server.lifecycle.Closer;
 import io.hearth.server.model.ModelRegistry;
 import io.hearth.server.persistence.Database;
 import io.hearth.server.process.ProcessLauncher;
+import io.hearth.server.process.Supervisor;
 import io.hearth.server.step.StepRunner;
 import io.hearth.server.step.StepStore;
 import io.hearth.server.storage.LocationResolver;
@@ -130,12 +131,13 @@ public final class HearthServer implements AutoCloseable {
             ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, named("hearth-timer"));
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(named("hearth-housekeeping"));
             StepRunner runner = new StepRunner(stepStore, launcher, clock, executor, timers, config.stepStopGracePeriod());
+            Supervisor supervisor = new Supervisor(launcher, executor, timers, clock);
             LocalSparkBackend backend = new LocalSparkBackend(config.sparkHome(), config.processAddress(), launcher, clusterStore, clock,
                     config.clusterStartTimeout());
             ClusterSizing sizing = new ClusterSizing(HostResources.detect(), config.clusterMemoryFraction(), config.clusterCpuOversubscription());
             MetastoreServer metastore = null;
             if (config.catalog().enabled()) {
-                metastore = closer.register("the catalog's metastore", MetastoreServer.start(config, launcher, executor, clock));
+                metastore = closer.register("the catalog's metastore", MetastoreServer.start(config, supervisor));
             }
             // The executors are the server's: shut down once every part that uses them has stopped.
             closer.register("the executors", () -> shutDown(executor, timers, housekeeping));
