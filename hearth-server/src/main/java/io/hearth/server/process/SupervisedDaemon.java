@@ -57,6 +57,23 @@ public final class SupervisedDaemon {
 
         /** The daemon stays down: it exited and its policy allows no (more) restarts, or a restart failed. */
         default void gaveUp(DaemonNotReadyException why) {}
+
+        /** A listener for unexpected exits only. */
+        static Listener onExit(ExitHandler handler) {
+            requireNonNull(handler, "handler is null");
+            return new Listener() {
+                @Override
+                public void exited(long pid, OptionalInt exitCode, Optional<Duration> restartAfter) {
+                    handler.exited(pid, exitCode, restartAfter);
+                }
+            };
+        }
+    }
+
+    /** {@link Listener#exited} on its own. */
+    @FunctionalInterface
+    public interface ExitHandler {
+        void exited(long pid, OptionalInt exitCode, Optional<Duration> restartAfter);
     }
 
     private final DaemonSpec spec;
@@ -83,6 +100,7 @@ public final class SupervisedDaemon {
      * any survivor and launches. Returns once the process runs; readiness follows ({@link #ready()}).
      */
     public synchronized Start start() throws IOException {
+        checkNotStopped();
         Optional<ProcessRecord> record = records.read();
         Optional<ManagedProcess> survivor = supervisor.findSurvivor(record, exitStatusFile());
         if (survivor.isPresent()) {
@@ -102,6 +120,7 @@ public final class SupervisedDaemon {
      * supervises it from now on; leaves anything else alone and returns false.
      */
     public synchronized boolean adopt() {
+        checkNotStopped();
         Optional<ProcessRecord> record = records.read();
         Optional<ManagedProcess> survivor = supervisor.findSurvivor(record, exitStatusFile());
         if (survivor.isEmpty() || !startedWithThisConfiguration(record)) {
@@ -109,6 +128,13 @@ public final class SupervisedDaemon {
         }
         reattach(survivor.get());
         return true;
+    }
+
+    /** A stopped daemon stays stopped: a new start is a new daemon. */
+    private void checkNotStopped() {
+        if (stopping) {
+            throw new IllegalStateException(sentence() + " was stopped");
+        }
     }
 
     /** Without a fingerprint any survivor will do; with one, the record must show the same (a survivor without record is unknown). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.hearth.server.process.DaemonNotReadyException.Reason;
+import io.hearth.server.testing.TestingClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,6 +153,35 @@ class TestSupervisedDaemon {
         daemon.awaitReady(TIMEOUT);
         assertThat(daemon.process().orElseThrow().pid()).isNotEqualTo(first.pid());
         assertThat(events.gaveUp.get()).isNull();
+    }
+
+    @Test
+    void restartsOutsideTheWindowNoLongerCount() throws Exception {
+        TestingClock clock = new TestingClock();
+        supervisor = new Supervisor(launcher, executor, timers, clock);
+        RestartPolicy policy = RestartPolicy.bounded(1, Duration.ofHours(1), Duration.ofMillis(10), Duration.ofMillis(10));
+        SupervisedDaemon daemon = daemon(spec("exec sleep 60").withRestartPolicy(policy));
+        daemon.start();
+
+        daemon.process().orElseThrow().killAll();
+        await().atMost(TIMEOUT).until(() -> events.launched.size() == 2);
+        clock.advance(Duration.ofHours(2));
+        daemon.process().orElseThrow().killAll();
+        await().atMost(TIMEOUT).until(() -> events.launched.size() == 3);
+        daemon.process().orElseThrow().killAll();
+        await().atMost(TIMEOUT).until(() -> events.gaveUp.get() != null);
+
+        assertThat(events.exits).extracting(Exit::restartAfter).containsExactly(Optional.of(Duration.ofMillis(10)),
+                Optional.of(Duration.ofMillis(10)), Optional.empty());
+    }
+
+    @Test
+    void aStoppedDaemonDoesNotStartAgain() {
+        SupervisedDaemon daemon = daemon(spec("exec sleep 60"));
+        daemon.stop();
+
+        assertThatThrownBy(daemon::start).isInstanceOf(IllegalStateException.class).hasMessage("The test daemon was stopped");
+        assertThat(daemon.process()).isEmpty();
     }
 
     @Test
