@@ -132,7 +132,7 @@ public final class HearthServer implements AutoCloseable {
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(named("hearth-housekeeping"));
             StepRunner runner = new StepRunner(stepStore, launcher, clock, executor, timers, config.stepStopGracePeriod());
             Supervisor supervisor = new Supervisor(launcher, executor, timers, clock);
-            LocalSparkBackend backend = new LocalSparkBackend(config.sparkHome(), config.processAddress(), launcher, clusterStore, clock,
+            LocalSparkBackend backend = new LocalSparkBackend(config.sparkHome(), config.processAddress(), supervisor, clusterStore, clock,
                     config.clusterStartTimeout());
             ClusterSizing sizing = new ClusterSizing(HostResources.detect(), config.clusterMemoryFraction(), config.clusterCpuOversubscription());
             MetastoreServer metastore = null;
