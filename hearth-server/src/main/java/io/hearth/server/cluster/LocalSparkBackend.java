@@ -174,7 +174,7 @@ public final class LocalSparkBackend implements ClusterBackend {
         SupervisedDaemon daemon = masterDaemon(cluster, master, port, uiPort, paths, environment, daemons);
         daemons.masterUiPort = uiPort;
         daemons.master = daemon;
-        launch(daemon, master);
+        launch(daemon, master, daemons);
         String logLocation = paths.locationOf(daemon.logFile());
         log.info("Spark master started on " + master.id() + " (process " + pid(daemon) + "): spark://" + address + ":" + port
                 + ", web UI http://" + address + ":" + uiPort + ", log " + logLocation);
@@ -195,7 +195,7 @@ public final class LocalSparkBackend implements ClusterBackend {
         int uiPort = freePort();
         SupervisedDaemon daemon = workerDaemon(cluster, worker, masterUrl, uiPort, paths, environment, daemons);
         daemons.workers.put(worker.id(), daemon);
-        launch(daemon, worker);
+        launch(daemon, worker, daemons);
         log.info("Spark worker started on " + worker.role() + " instance " + worker.id() + " (process " + pid(daemon) + "): "
                 + worker.sparkCores() + " cores, " + worker.sparkMemoryMb() + " MB, web UI http://" + address + ":" + uiPort);
     }
@@ -249,11 +249,17 @@ public final class LocalSparkBackend implements ClusterBackend {
                 .withStopGrace(DAEMON_STOP_TIMEOUT);
     }
 
-    private static void launch(SupervisedDaemon daemon, Instance instance) throws ClusterStartException {
+    private static void launch(SupervisedDaemon daemon, Instance instance, Daemons daemons) throws ClusterStartException {
         try {
             daemon.start();
         } catch (IOException e) {
             throw new ClusterStartException("Cannot start the Spark daemon of " + instance.id() + ": " + e.getMessage());
+        } catch (IllegalStateException e) {
+            if (!daemons.stopping) {
+                throw e;
+            }
+            // The cluster was stopped before this daemon got to start, and a stopped daemon never starts.
+            throw new ClusterStartException("The cluster was stopped while its Spark daemons were starting");
         }
     }
 
