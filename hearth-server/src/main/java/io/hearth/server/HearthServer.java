@@ -13,6 +13,7 @@ import io.hearth.server.http.Routes;
 import io.hearth.server.lifecycle.Closer;
 import io.hearth.server.persistence.Database;
 import io.hearth.server.process.ProcessLauncher;
+import io.hearth.server.process.Supervisor;
 import io.hearth.server.storage.StorageFeature;
 import io.hearth.server.sweep.SweepManager;
 import io.hearth.server.sweep.SweepsFeature;
@@ -92,7 +93,9 @@ public final class HearthServer implements AutoCloseable {
             ExecutorService worker = Executors.newCachedThreadPool(named("hearth-worker"));
             ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, named("hearth-timer"));
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(named("hearth-housekeeping"));
-            ServerContext context = new ServerContext(config, clock, database, ProcessLauncher.install(runDirectory), worker, timers, housekeeping, closer);
+            ProcessLauncher launcher = ProcessLauncher.install(runDirectory);
+            Supervisor supervisor = new Supervisor(launcher, worker, timers, clock);
+            ServerContext context = new ServerContext(config, clock, database, launcher, supervisor, worker, timers, housekeeping, closer);
 
             // Each feature builds itself, registers its routes and what it opened; they close newest first.
             Routes routes = new Routes();

@@ -22,7 +22,7 @@ public final class CatalogFeature implements Feature {
         MetastoreServer metastore = null;
         if (context.config().catalog().enabled()) {
             metastore = context.closer().register("the catalog's metastore",
-                    MetastoreServer.start(context.config(), context.launcher(), context.worker(), context.clock()));
+                    MetastoreServer.start(context.config(), context.supervisor()));
         }
         routes.addAwsService(GlueService.create(ServiceModel.load("/io/hearth/server/aws/models/glue-2017-03-31.json.gz"), routes.awsJsonMapper(),
                 metastore, context.database().jdbi(), context.config(), context.worker(), context.clock()));

@@ -5,11 +5,14 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.server.log.TimestampedLog;
+import io.hearth.server.process.DaemonNotReadyException;
+import io.hearth.server.process.DaemonSpec;
 import io.hearth.server.process.JavaModuleOptions;
 import io.hearth.server.process.LaunchSpec;
-import io.hearth.server.process.ManagedProcess;
-import io.hearth.server.process.ProcessLauncher;
 import io.hearth.server.process.Readiness;
+import io.hearth.server.process.RestartPolicy;
+import io.hearth.server.process.SupervisedDaemon;
+import io.hearth.server.process.Supervisor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -19,7 +22,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,18 +32,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs clusters on this machine. A single-instance cluster needs no daemon: its steps run in
  * Spark local mode with the master's cores. A larger cluster gets a real Spark standalone master
  * process for its MASTER instance and one Spark worker process per CORE and TASK instance, each
  * with the cores and memory Hearth sized for it, all bound to Hearth's process address
- * ({@link io.hearth.server.config.HearthConfig#processAddress()}, 127.0.0.1 by default).
+ * ({@link io.hearth.server.config.HearthConfig#processAddress()}, 127.0.0.1 by default). Each
+ * daemon is a {@link SupervisedDaemon} that is never restarted: a daemon that exits fails its
+ * cluster, as EMR does when a node is lost.
  */
 public final class LocalSparkBackend implements ClusterBackend {
-    private static final Logger LOG = LoggerFactory.getLogger(LocalSparkBackend.class);
     private static final String MASTER_CLASS = "org.apache.spark.deploy.master.Master";
     private static final String WORKER_CLASS = "org.apache.spark.deploy.worker.Worker";
     private static final String DAEMON_MEMORY = "512m";
@@ -49,7 +50,7 @@ public final class LocalSparkBackend implements ClusterBackend {
 
     private final Path sparkHome;
     private final String address;
-    private final ProcessLauncher launcher;
+    private final Supervisor supervisor;
     private final ClusterStore store;
     private final Clock clock;
     private final Duration startTimeout;
@@ -58,18 +59,18 @@ public final class LocalSparkBackend implements ClusterBackend {
     private final Map<String, Daemons> clusters = new ConcurrentHashMap<>();
     private volatile Listener listener = (clusterId, instance, message) -> {};
 
-    /** The daemons of one cluster; {@code stopping} tells their exit watchers that Hearth stopped them. */
+    /** The daemons of one cluster; {@code stopping} tells their exit watchers that Hearth stops the whole cluster. */
     private static final class Daemons {
-        final Map<String, ManagedProcess> workers = new ConcurrentHashMap<>();
-        volatile ManagedProcess master;
+        final Map<String, SupervisedDaemon> workers = new ConcurrentHashMap<>();
+        volatile SupervisedDaemon master;
         volatile boolean stopping;
         volatile int masterUiPort;
     }
 
-    public LocalSparkBackend(Path sparkHome, String address, ProcessLauncher launcher, ClusterStore store, Clock clock, Duration startTimeout) {
+    public LocalSparkBackend(Path sparkHome, String address, Supervisor supervisor, ClusterStore store, Clock clock, Duration startTimeout) {
         this.sparkHome = requireNonNull(sparkHome, "sparkHome is null");
         this.address = requireNonNull(address, "address is null");
-        this.launcher = requireNonNull(launcher, "launcher is null");
+        this.supervisor = requireNonNull(supervisor, "supervisor is null");
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.startTimeout = requireNonNull(startTimeout, "startTimeout is null");
@@ -111,28 +112,30 @@ public final class LocalSparkBackend implements ClusterBackend {
         }
         Daemons daemons = clusters.computeIfAbsent(cluster.id(), id -> new Daemons());
         daemons.stopping = false;
-        Optional<ManagedProcess> adoptedMaster = adopt(master, paths);
-        if (adoptedMaster.isPresent() && cluster.sparkMasterUrl() != null && master.uiPort() != null) {
-            log.info("Hearth restarted; the Spark master (process " + adoptedMaster.get().pid() + ") is still running and is watched again");
-            daemons.masterUiPort = master.uiPort();
-            watch(cluster, master, adoptedMaster.get(), daemons, paths);
-            List<Instance> workers = instances.stream().filter(instance -> !instance.isMaster()).toList();
-            for (Instance worker : workers) {
-                Optional<ManagedProcess> adopted = adopt(worker, paths);
-                if (adopted.isPresent()) {
-                    watch(cluster, worker, adopted.get(), daemons, paths);
-                } else {
-                    log.info("The Spark worker of " + worker.id() + " is not running; starting it again");
-                    startWorker(cluster, worker, cluster.sparkMasterUrl(), paths, environment, log, daemons);
+        if (cluster.sparkMasterUrl() != null && master.uiPort() != null) {
+            int masterPort = URI.create(cluster.sparkMasterUrl()).getPort();
+            SupervisedDaemon adoptedMaster = masterDaemon(cluster, master, masterPort, master.uiPort(), paths, environment, daemons);
+            if (adoptedMaster.adopt()) {
+                log.info("Hearth restarted; the Spark master (process " + pid(adoptedMaster) + ") is still running and is watched again");
+                daemons.masterUiPort = master.uiPort();
+                daemons.master = adoptedMaster;
+                List<Instance> workers = instances.stream().filter(instance -> !instance.isMaster()).toList();
+                for (Instance worker : workers) {
+                    int uiPort = worker.uiPort() != null ? worker.uiPort() : freePort();
+                    SupervisedDaemon adopted = workerDaemon(cluster, worker, cluster.sparkMasterUrl(), uiPort, paths, environment, daemons);
+                    if (adopted.adopt()) {
+                        daemons.workers.put(worker.id(), adopted);
+                    } else {
+                        log.info("The Spark worker of " + worker.id() + " is not running; starting it again");
+                        startWorker(cluster, worker, cluster.sparkMasterUrl(), paths, environment, log, daemons);
+                    }
                 }
+                awaitWorkers(cluster, daemons, workers.size(), paths, master, log);
+                return cluster.sparkMasterUrl();
             }
-            awaitWorkers(cluster, daemons, workers.size(), paths, master, log);
-            return cluster.sparkMasterUrl();
         }
         log.info("Hearth restarted and the Spark master is not running; starting the cluster's Spark daemons again");
-        for (Instance instance : instances) {
-            adopt(instance, paths).ifPresent(this::stopProcess);
-        }
+        stopSurvivors(instances, paths);
         return start(cluster, instances, paths, environment, log);
     }
 
@@ -144,18 +147,19 @@ public final class LocalSparkBackend implements ClusterBackend {
         }
         daemons.stopping = true;
         // Workers first (they stop their executors), then the master.
-        List<ManagedProcess> workers = new ArrayList<>(daemons.workers.values());
-        workers.forEach(ManagedProcess::terminate);
-        workers.forEach(worker -> worker.awaitExitOrKill(DAEMON_STOP_TIMEOUT));
+        List<SupervisedDaemon> workers = new ArrayList<>(daemons.workers.values());
+        workers.forEach(SupervisedDaemon::requestStop);
+        workers.forEach(worker -> worker.awaitStop(DAEMON_STOP_TIMEOUT));
         if (daemons.master != null) {
-            stopProcess(daemons.master);
+            daemons.master.stop();
         }
     }
 
     @Override
     public void stopSurvivors(List<Instance> instances, ClusterPaths paths) {
         for (Instance instance : instances) {
-            adopt(instance, paths).ifPresent(this::stopProcess);
+            supervisor.findSurvivor(InstanceProcessRecords.recordOf(instance), exitStatusFile(paths, instance))
+                    .ifPresent(survivor -> survivor.stop(DAEMON_STOP_TIMEOUT));
         }
     }
 
@@ -167,38 +171,33 @@ public final class LocalSparkBackend implements ClusterBackend {
     private void startMaster(Cluster cluster, Instance master, int port, ClusterPaths paths, Map<String, String> environment,
             TimestampedLog log, Daemons daemons) throws ClusterStartException, InterruptedException {
         int uiPort = freePort();
-        List<String> argv = List.of(sparkHome.resolve("bin/spark-class").toString(), MASTER_CLASS,
-                "--host", address, "--port", Integer.toString(port), "--webui-port", Integer.toString(uiPort));
-        ManagedProcess process = launch(cluster, master, argv, paths, environment, "spark-master.log");
+        SupervisedDaemon daemon = masterDaemon(cluster, master, port, uiPort, paths, environment, daemons);
         daemons.masterUiPort = uiPort;
-        store.recordInstanceProcess(master.id(), process.pid(), process.startedAt(), port, uiPort);
-        log.info("Spark master started on " + master.id() + " (process " + process.pid() + "): spark://" + address + ":" + port
-                + ", web UI http://" + address + ":" + uiPort + ", log " + paths.locationOf(daemonLog(paths, cluster, master, "spark-master.log")));
-        watch(cluster, master, process, daemons, paths);
-        Readiness.Outcome outcome = Readiness.await(() -> masterStatus(uiPort).isPresent(), process, clock.instant().plus(startTimeout), clock);
-        String logLocation = paths.locationOf(daemonLog(paths, cluster, master, "spark-master.log"));
-        switch (outcome) {
-            case READY -> {
-            }
-            case EXITED -> throw new ClusterStartException("The Spark master on " + master.id() + " exited while starting; see " + logLocation);
-            default -> throw new ClusterStartException("The Spark master on " + master.id() + " did not start within " + startTimeout.toSeconds()
-                    + " s; see " + logLocation);
+        daemons.master = daemon;
+        launch(daemon, master, daemons);
+        String logLocation = paths.locationOf(daemon.logFile());
+        log.info("Spark master started on " + master.id() + " (process " + pid(daemon) + "): spark://" + address + ":" + port
+                + ", web UI http://" + address + ":" + uiPort + ", log " + logLocation);
+        try {
+            daemon.awaitReady();
+        } catch (DaemonNotReadyException e) {
+            throw switch (e.reason()) {
+                case EXITED -> new ClusterStartException("The Spark master on " + master.id() + " exited while starting; see " + logLocation);
+                case STOPPED -> new ClusterStartException("The cluster was stopped while its Spark master was starting");
+                default -> new ClusterStartException("The Spark master on " + master.id() + " did not start within " + startTimeout.toSeconds()
+                        + " s; see " + logLocation);
+            };
         }
     }
 
     private void startWorker(Cluster cluster, Instance worker, String masterUrl, ClusterPaths paths, Map<String, String> environment,
             TimestampedLog log, Daemons daemons) throws ClusterStartException {
         int uiPort = freePort();
-        Path workDirectory = paths.instanceDirectory(worker.id()).resolve("work");
-        List<String> argv = List.of(sparkHome.resolve("bin/spark-class").toString(), WORKER_CLASS,
-                "--host", address, "--webui-port", Integer.toString(uiPort),
-                "--cores", Integer.toString(worker.sparkCores()), "--memory", worker.sparkMemoryMb() + "m",
-                "--work-dir", workDirectory.toString(), masterUrl);
-        ManagedProcess process = launch(cluster, worker, argv, paths, environment, "spark-worker.log");
-        store.recordInstanceProcess(worker.id(), process.pid(), process.startedAt(), null, uiPort);
-        log.info("Spark worker started on " + worker.role() + " instance " + worker.id() + " (process " + process.pid() + "): "
+        SupervisedDaemon daemon = workerDaemon(cluster, worker, masterUrl, uiPort, paths, environment, daemons);
+        daemons.workers.put(worker.id(), daemon);
+        launch(daemon, worker, daemons);
+        log.info("Spark worker started on " + worker.role() + " instance " + worker.id() + " (process " + pid(daemon) + "): "
                 + worker.sparkCores() + " cores, " + worker.sparkMemoryMb() + " MB, web UI http://" + address + ":" + uiPort);
-        watch(cluster, worker, process, daemons, paths);
     }
 
     private void awaitWorkers(Cluster cluster, Daemons daemons, int expected, ClusterPaths paths, Instance master, TimestampedLog log)
@@ -216,53 +215,65 @@ public final class LocalSparkBackend implements ClusterBackend {
         }
     }
 
-    private ManagedProcess launch(Cluster cluster, Instance instance, List<String> argv, ClusterPaths paths, Map<String, String> environment, String logName)
-            throws ClusterStartException {
+    /** The master's daemon: ready once its JSON status page answers. */
+    private SupervisedDaemon masterDaemon(Cluster cluster, Instance master, int port, int uiPort, ClusterPaths paths, Map<String, String> environment,
+            Daemons daemons) {
+        List<String> argv = List.of(sparkHome.resolve("bin/spark-class").toString(), MASTER_CLASS,
+                "--host", address, "--port", Integer.toString(port), "--webui-port", Integer.toString(uiPort));
+        DaemonSpec spec = spec(cluster, master, argv, paths, environment).readyWhen(() -> masterStatus(uiPort).isPresent(), startTimeout);
+        return supervisor.daemon(spec, new InstanceProcessRecords(store, master, port, uiPort), exitsOf(cluster, master, paths, daemons));
+    }
+
+    /** A worker's daemon: its readiness is its registration with the master, which {@link #awaitWorkers} waits for. */
+    private SupervisedDaemon workerDaemon(Cluster cluster, Instance worker, String masterUrl, int uiPort, ClusterPaths paths,
+            Map<String, String> environment, Daemons daemons) {
+        Path workDirectory = paths.instanceDirectory(worker.id()).resolve("work");
+        List<String> argv = List.of(sparkHome.resolve("bin/spark-class").toString(), WORKER_CLASS,
+                "--host", address, "--webui-port", Integer.toString(uiPort),
+                "--cores", Integer.toString(worker.sparkCores()), "--memory", worker.sparkMemoryMb() + "m",
+                "--work-dir", workDirectory.toString(), masterUrl);
+        return supervisor.daemon(spec(cluster, worker, argv, paths, environment), new InstanceProcessRecords(store, worker, null, uiPort),
+                exitsOf(cluster, worker, paths, daemons));
+    }
+
+    private DaemonSpec spec(Cluster cluster, Instance instance, List<String> argv, ClusterPaths paths, Map<String, String> environment) {
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.put("SPARK_DAEMON_MEMORY", DAEMON_MEMORY);
         env.put("SPARK_DAEMON_JAVA_OPTS", (JavaModuleOptions.joined() + " " + environment.getOrDefault("SPARK_DAEMON_JAVA_OPTS", "")).trim());
         env.put("HEARTH_CLUSTER_ID", cluster.id());
         env.put("HEARTH_INSTANCE_ID", instance.id());
-        Path instanceDirectory = paths.instanceDirectory(instance.id());
+        LaunchSpec launch = new LaunchSpec(argv, env, paths.instanceDirectory(instance.id()), daemonLog(paths, cluster, instance), null,
+                exitStatusFile(paths, instance));
+        return DaemonSpec.of("the Spark " + role(instance) + " of cluster " + cluster.id() + " on " + instance.id(), launch)
+                .withRestartPolicy(RestartPolicy.never())
+                .withStopGrace(DAEMON_STOP_TIMEOUT);
+    }
+
+    private static void launch(SupervisedDaemon daemon, Instance instance, Daemons daemons) throws ClusterStartException {
         try {
-            Files.createDirectories(instanceDirectory);
-            return launcher.launch(new LaunchSpec(argv, env, instanceDirectory, daemonLog(paths, cluster, instance, logName), null,
-                    instanceDirectory.resolve("daemon-exit-status")));
+            daemon.start();
         } catch (IOException e) {
             throw new ClusterStartException("Cannot start the Spark daemon of " + instance.id() + ": " + e.getMessage());
+        } catch (IllegalStateException e) {
+            if (!daemons.stopping) {
+                throw e;
+            }
+            // The cluster was stopped before this daemon got to start, and a stopped daemon never starts.
+            throw new ClusterStartException("The cluster was stopped while its Spark daemons were starting");
         }
     }
 
-    private Optional<ManagedProcess> adopt(Instance instance, ClusterPaths paths) {
-        Path exitStatusFile = paths.instanceDirectory(instance.id()).resolve("daemon-exit-status");
-        if (instance.processId() == null || instance.processStartedAt() == null) {
-            // Hearth may have stopped after starting the daemon and before recording it.
-            return launcher.findRunning(exitStatusFile);
-        }
-        return launcher.adopt(instance.processId(), instance.processStartedAt(), exitStatusFile);
-    }
-
-    private void watch(Cluster cluster, Instance instance, ManagedProcess process, Daemons daemons, ClusterPaths paths) {
-        if (instance.isMaster()) {
-            daemons.master = process;
-        } else {
-            daemons.workers.put(instance.id(), process);
-        }
-        process.onExit().thenAccept(exitCode -> {
+    /** Tells the cluster when one of its daemons exits on its own (it is never restarted), unless Hearth is stopping the cluster. */
+    private SupervisedDaemon.Listener exitsOf(Cluster cluster, Instance instance, ClusterPaths paths, Daemons daemons) {
+        return SupervisedDaemon.Listener.onExit((pid, exitCode, restartAfter) -> {
             if (daemons.stopping) {
                 return;
             }
-            String logName = instance.isMaster() ? "spark-master.log" : "spark-worker.log";
-            String message = "The Spark " + (instance.isMaster() ? "master" : "worker") + " of " + instance.id() + " exited unexpectedly"
+            String message = "The Spark " + role(instance) + " of " + instance.id() + " exited unexpectedly"
                     + (exitCode.isPresent() ? " with code " + exitCode.getAsInt() : "") + "; see "
-                    + paths.locationOf(daemonLog(paths, cluster, instance, logName));
-            LOG.warn("Cluster {}: {}", cluster.id(), message);
+                    + paths.locationOf(daemonLog(paths, cluster, instance));
             listener.daemonExited(cluster.id(), instance, message);
         });
-    }
-
-    private void stopProcess(ManagedProcess process) {
-        process.stop(DAEMON_STOP_TIMEOUT);
     }
 
     /** The master's JSON status page, if it answers. */
@@ -276,8 +287,20 @@ public final class LocalSparkBackend implements ClusterBackend {
         }
     }
 
-    private static Path daemonLog(ClusterPaths paths, Cluster cluster, Instance instance, String name) {
-        return paths.nodeLogDirectory(cluster.id(), instance.id()).resolve(name);
+    private static Path daemonLog(ClusterPaths paths, Cluster cluster, Instance instance) {
+        return paths.nodeLogDirectory(cluster.id(), instance.id()).resolve("spark-" + role(instance) + ".log");
+    }
+
+    private static Path exitStatusFile(ClusterPaths paths, Instance instance) {
+        return paths.instanceDirectory(instance.id()).resolve("daemon-exit-status");
+    }
+
+    private static String role(Instance instance) {
+        return instance.isMaster() ? "master" : "worker";
+    }
+
+    private static long pid(SupervisedDaemon daemon) {
+        return daemon.process().orElseThrow().pid();
     }
 
     private static Instance master(List<Instance> instances) {

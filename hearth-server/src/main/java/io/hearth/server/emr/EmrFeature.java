@@ -29,7 +29,7 @@ public final class EmrFeature implements Feature {
         StepStore stepStore = new StepStore(context.database().jdbi());
         StepRunner runner = new StepRunner(stepStore, context.launcher(), context.clock(), context.worker(), context.timers(),
                 config.steps().stopGracePeriod());
-        LocalSparkBackend backend = new LocalSparkBackend(config.sparkHome(), config.processAddress(), context.launcher(), clusterStore, context.clock(),
+        LocalSparkBackend backend = new LocalSparkBackend(config.sparkHome(), config.processAddress(), context.supervisor(), clusterStore, context.clock(),
                 config.clusters().startTimeout());
         ClusterSizing sizing = new ClusterSizing(HostResources.detect(), config.clusters().memoryFraction(), config.clusters().cpuOversubscription());
         ClusterManager clusters = new ClusterManager(config, context.database().jdbi(), clusterStore, stepStore, sizing, backend, runner,

@@ -1,19 +1,19 @@
 package io.hearth.server.catalog.metastore;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearth.server.ErrorCode;
 import io.hearth.server.HearthException;
 import io.hearth.server.catalog.CatalogEndpoint;
 import io.hearth.server.config.CatalogConfig;
 import io.hearth.server.config.HadoopXml;
 import io.hearth.server.config.HearthConfig;
+import io.hearth.server.process.DaemonNotReadyException;
+import io.hearth.server.process.DaemonSpec;
 import io.hearth.server.process.JavaModuleOptions;
 import io.hearth.server.process.LaunchSpec;
 import io.hearth.server.process.ManagedProcess;
-import io.hearth.server.process.ProcessLauncher;
-import io.hearth.server.process.Readiness;
+import io.hearth.server.process.RestartPolicy;
+import io.hearth.server.process.SupervisedDaemon;
+import io.hearth.server.process.Supervisor;
 import io.hearth.server.storage.ObjectStoreHadoopSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,25 +24,15 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.thrift.TException;
@@ -51,10 +41,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Hive Metastore that holds the shared data catalog, run as a child process from the Spark
- * runtime's own Hive 2.3.9 jars and supervised: started with Hearth (or adopted, if an earlier
- * Hearth left it running with the same configuration), restarted if it dies, stopped with Hearth.
- * It keeps one thrift port for the life of the data directory, so the hive-site.xml of running
- * clusters stays right across restarts.
+ * runtime's own Hive 2.3.9 jars and supervised ({@link SupervisedDaemon}): started with Hearth (or
+ * adopted, if an earlier Hearth left it running with the same configuration), restarted with
+ * backoff if it dies, stopped with Hearth. It keeps one thrift port for the life of the data
+ * directory, so the hive-site.xml of running clusters stays right across restarts.
  */
 public final class MetastoreServer implements CatalogEndpoint, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetastoreServer.class);
@@ -62,39 +52,22 @@ public final class MetastoreServer implements CatalogEndpoint, AutoCloseable {
     private static final String MAIN_CLASS = "io.hearth.spark.metastore.HiveMetastoreMain";
     /** Hive's default logging setup fails on a class the Spark runtime lacks (LMAX disruptor) without this selector. */
     private static final String LOG4J_CONTEXT_SELECTOR = "org.apache.logging.log4j.core.selector.ClassLoaderContextSelector";
-    private static final int MAX_RESTARTS = 5;
-    private static final Duration RESTART_WINDOW = Duration.ofHours(1);
+    /** A metastore that keeps dying (its database gone, say) stays down after five restarts in an hour, 1 s to 30 s apart. */
+    private static final RestartPolicy RESTART_POLICY = RestartPolicy.bounded(5, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(30));
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     private static final int CLIENT_TIMEOUT_MILLIS = (int) Duration.ofMinutes(10).toMillis();
 
     private final CatalogConfig config;
-    private final Path directory;
     private final Path logFile;
-    private final ProcessLauncher launcher;
-    private final Executor executor;
-    private final Clock clock;
-    private final List<String> command;
-    private final String configurationDigest;
     private final String address;
     private final int port;
     private final MetastoreClient client;
-    private final ObjectMapper json = new ObjectMapper();
-    private final Deque<Instant> restarts = new ArrayDeque<>();
+    private final AtomicInteger databases = new AtomicInteger();
+    private SupervisedDaemon daemon;
 
-    private ManagedProcess process;
-    private CompletableFuture<Void> ready = new CompletableFuture<>();
-    private boolean stopping;
-
-    private MetastoreServer(CatalogConfig config, Path directory, Path logFile, ProcessLauncher launcher, Executor executor,
-            Clock clock, List<String> command, String configurationDigest, String address, int port) {
+    private MetastoreServer(CatalogConfig config, Path logFile, String address, int port) {
         this.config = config;
-        this.directory = directory;
         this.logFile = logFile;
-        this.launcher = launcher;
-        this.executor = executor;
-        this.clock = clock;
-        this.command = command;
-        this.configurationDigest = configurationDigest;
         this.address = address;
         this.port = port;
         this.client = new MetastoreClient(address, port, CLIENT_TIMEOUT_MILLIS);
@@ -104,7 +77,7 @@ public final class MetastoreServer implements CatalogEndpoint, AutoCloseable {
      * Writes the metastore's configuration and starts it (or adopts the one already running);
      * returns at once, while the metastore starts in the background (see {@link #awaitReady}).
      */
-    public static MetastoreServer start(HearthConfig hearth, ProcessLauncher launcher, Executor executor, Clock clock) {
+    public static MetastoreServer start(HearthConfig hearth, Supervisor supervisor) {
         CatalogConfig config = hearth.catalog();
         Path directory = hearth.catalogDirectory();
         Path logFile = hearth.logDirectory().resolve("catalog").resolve("metastore.log");
@@ -120,13 +93,20 @@ public final class MetastoreServer implements CatalogEndpoint, AutoCloseable {
             HadoopXml.write(directory.resolve("conf").resolve("hive-site.xml"), site);
 
             String address = hearth.processAddress();
-            Optional<ProcessRecord> previous = readRecord(directory);
-            Optional<ManagedProcess> survivor = previous.flatMap(record -> launcher.adopt(record.pid(), record.startedAt(), exitStatusFile(directory)));
-            int port = choosePort(config, address, previous, survivor.isPresent());
+            Optional<MetastoreProcessFile.Kept> previous = MetastoreProcessFile.read(directory);
+            boolean previousRunning = supervisor.findSurvivor(previous.map(MetastoreProcessFile.Kept::process), exitStatusFile(directory)).isPresent();
+            int port = choosePort(config, address, previous.map(MetastoreProcessFile.Kept::port), previousRunning);
             List<String> command = command(hearth, config, directory, logFile, log4jFile, address, port);
-            String digest = digest(command, site);
-            MetastoreServer server = new MetastoreServer(config, directory, logFile, launcher, executor, clock, command, digest, address, port);
-            server.adoptOrLaunch(previous, survivor);
+            MetastoreServer server = new MetastoreServer(config, logFile, address, port);
+            DaemonSpec spec = DaemonSpec.of("the catalog's Hive Metastore on " + address + " port " + port,
+                            new LaunchSpec(command, Map.of(), directory, logFile, null, exitStatusFile(directory)))
+                    .withFingerprint(digest(command, site))
+                    .readyWhen(server::answers, config.startTimeout())
+                    .withRestartPolicy(RESTART_POLICY)
+                    .withStopGrace(STOP_TIMEOUT)
+                    .withLaunchCheck(server::checkPortIsFree);
+            server.daemon = supervisor.daemon(spec, new MetastoreProcessFile(directory, port), server.new Events());
+            server.daemon.start();
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare the catalog's metastore in " + directory, e);
@@ -153,144 +133,65 @@ public final class MetastoreServer implements CatalogEndpoint, AutoCloseable {
 
     @Override
     public void awaitReady(Duration timeout) throws InterruptedException {
-        CompletableFuture<Void> current;
-        synchronized (this) {
-            current = ready;
-        }
         try {
-            current.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            daemon.awaitReady(timeout);
         } catch (TimeoutException e) {
             throw HearthException.invalidState("The data catalog (Hive Metastore) is not ready yet after %d s; it is still starting, see %s",
                     timeout.toSeconds(), logFile);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof HearthException failure) {
-                throw new HearthException(failure.code(), failure.getMessage());
-            }
-            throw new HearthException(ErrorCode.INVALID_STATE, "The data catalog (Hive Metastore) failed: " + e.getCause());
+        } catch (DaemonNotReadyException e) {
+            throw notReady(e);
         }
     }
 
-    private synchronized void adoptOrLaunch(Optional<ProcessRecord> previous, Optional<ManagedProcess> survivor) throws IOException {
-        if (survivor.isPresent()) {
-            ProcessRecord record = previous.orElseThrow();
-            if (record.configuration().equals(configurationDigest) && record.port() == port) {
-                LOG.info("The catalog's metastore (process {}) is still running on port {} and is watched again", record.pid(), port);
-                watch(survivor.get());
-                return;
-            }
-            LOG.info("The catalog's configuration changed: restarting the metastore (process {})", record.pid());
-            stopProcess(survivor.get());
-        }
-        launch();
+    private HearthException notReady(DaemonNotReadyException failure) {
+        return switch (failure.reason()) {
+            case EXITED -> failure.getCause() == null
+                    ? HearthException.invalidState("The data catalog's Hive Metastore exited while starting; see %s", logFile)
+                    : new HearthException(ErrorCode.INVALID_STATE, "The data catalog (Hive Metastore) failed: " + failure.getCause());
+            case TIMED_OUT -> HearthException.invalidState("The data catalog's Hive Metastore did not answer within %d s (setting %s); see %s",
+                    config.startTimeout().toSeconds(), CatalogConfig.START_TIMEOUT.key(), logFile);
+            case GAVE_UP -> HearthException.invalidState("The data catalog's Hive Metastore keeps exiting; see %s", logFile);
+            case RESTART_FAILED -> HearthException.invalidState("The data catalog's Hive Metastore cannot be restarted: %s",
+                    failure.getCause() == null ? failure.getMessage() : failure.getCause().getMessage());
+            case STOPPED -> HearthException.invalidState("The data catalog (Hive Metastore) is stopped: Hearth is shutting down");
+        };
     }
 
-    private void launch() throws IOException {
+    /** The readiness probe: a thrift call that lists the databases. */
+    private boolean answers() {
+        try {
+            databases.set(client.call(metastore -> metastore.get_all_databases()).size());
+            return true;
+        } catch (TException | RuntimeException notYet) {
+            return false;
+        }
+    }
+
+    private void checkPortIsFree() {
         if (!isFree(address, port)) {
             throw HearthException.invalidState("The catalog's metastore port %d is in use by another program; set %s to a free port",
                     port, CatalogConfig.PORT.key());
         }
-        Files.writeString(logFile, "=== " + clock.instant() + " Hearth starts the Hive Metastore on " + address + " port " + port + System.lineSeparator(),
-                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        ManagedProcess started = launcher.launch(new LaunchSpec(command, Map.of(), directory, logFile, null, exitStatusFile()));
-        writeRecord(new ProcessRecord(started.pid(), started.startedAt(), port, configurationDigest));
-        LOG.info("The catalog's metastore starts on thrift://{}:{} (process {}); its log is {}", address, port, started.pid(), logFile);
-        watch(started);
     }
 
-    /** Follows a running metastore: readiness first, then its exit. */
-    private void watch(ManagedProcess started) {
-        process = started;
-        if (ready.isDone()) {
-            ready = new CompletableFuture<>();
+    /** What the metastore's supervision adds to Hearth's log. */
+    private final class Events implements SupervisedDaemon.Listener {
+        @Override
+        public void launched(ManagedProcess process) {
+            LOG.info("The catalog's metastore starts on thrift://{}:{} (process {}); its log is {}", address, port, process.pid(), logFile);
         }
-        CompletableFuture<Void> readiness = ready;
-        Instant deadline = clock.instant().plus(config.startTimeout());
-        executor.execute(() -> awaitStartup(started, readiness, deadline));
-        started.onExit().thenAccept(exitCode -> exited(started, exitCode));
-    }
 
-    private void awaitStartup(ManagedProcess started, CompletableFuture<Void> readiness, Instant deadline) {
-        AtomicInteger databases = new AtomicInteger();
-        Readiness.Probe answers = () -> {
-            try {
-                databases.set(client.call(metastore -> metastore.get_all_databases()).size());
-                return true;
-            } catch (TException | RuntimeException notYet) {
-                return false;
-            }
-        };
-        try {
-            switch (Readiness.await(answers, started.onExit(), () -> !readiness.isDone(), deadline, clock)) {
-                case READY -> {
-                    LOG.info("The catalog's metastore is ready on port {} ({} database(s))", port, databases.get());
-                    readiness.complete(null);
-                }
-                case EXITED -> readiness.completeExceptionally(HearthException.invalidState(
-                        "The data catalog's Hive Metastore exited while starting; see %s", logFile));
-                case TIMED_OUT -> readiness.completeExceptionally(HearthException.invalidState(
-                        "The data catalog's Hive Metastore did not answer within %d s (setting %s); see %s",
-                        config.startTimeout().toSeconds(), CatalogConfig.START_TIMEOUT.key(), logFile));
-                case ABANDONED -> {
-                    // Settled elsewhere (a restart's new wait, or a failure): nothing to add.
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        @Override
+        public void ready(ManagedProcess process) {
+            LOG.info("The catalog's metastore is ready on port {} ({} database(s))", port, databases.get());
         }
-    }
-
-    private synchronized void exited(ManagedProcess ended, OptionalInt exitCode) {
-        if (stopping || ended != process) {
-            return;
-        }
-        String how = exitCode.isPresent() ? " with code " + exitCode.getAsInt() : "";
-        Instant now = clock.instant();
-        while (!restarts.isEmpty() && restarts.peekFirst().isBefore(now.minus(RESTART_WINDOW))) {
-            restarts.removeFirst();
-        }
-        if (restarts.size() >= MAX_RESTARTS) {
-            LOG.error("The catalog's metastore exited{} and was restarted {} times within {}; it stays down. See {}", how, MAX_RESTARTS,
-                    RESTART_WINDOW, logFile);
-            failReadiness(HearthException.invalidState("The data catalog's Hive Metastore keeps exiting; see %s", logFile));
-            return;
-        }
-        restarts.addLast(now);
-        LOG.warn("The catalog's metastore (process {}) exited unexpectedly{}; restarting it. See {}", ended.pid(), how, logFile);
-        try {
-            launch();
-        } catch (IOException | RuntimeException e) {
-            LOG.error("Cannot restart the catalog's metastore", e);
-            failReadiness(HearthException.invalidState("The data catalog's Hive Metastore cannot be restarted: %s", e.getMessage()));
-        }
-    }
-
-    private void failReadiness(HearthException failure) {
-        if (ready.isDone()) {
-            ready = new CompletableFuture<>();
-        }
-        ready.completeExceptionally(failure);
     }
 
     /** Stops the metastore: politely, then by force. */
     @Override
     public void close() {
-        ManagedProcess running;
-        synchronized (this) {
-            stopping = true;
-            running = process;
-        }
-        if (running != null && running.isAlive()) {
-            stopProcess(running);
-        }
+        daemon.stop();
         client.close();
-    }
-
-    private static void stopProcess(ManagedProcess running) {
-        running.stop(STOP_TIMEOUT);
-    }
-
-    private Path exitStatusFile() {
-        return exitStatusFile(directory);
     }
 
     private static Path exitStatusFile(Path directory) {
@@ -334,12 +235,12 @@ public final class MetastoreServer implements CatalogEndpoint, AutoCloseable {
     }
 
     /** The configured port; else the port kept from earlier runs, unless another program took it meanwhile; else a free one. */
-    private static int choosePort(CatalogConfig config, String address, Optional<ProcessRecord> previous, boolean previousStillRunning) {
+    private static int choosePort(CatalogConfig config, String address, Optional<Integer> previousPort, boolean previousStillRunning) {
         if (config.port() > 0) {
             return config.port();
         }
-        if (previous.isPresent() && (previousStillRunning || isFree(address, previous.get().port()))) {
-            return previous.get().port();
+        if (previousPort.isPresent() && (previousStillRunning || isFree(address, previousPort.get()))) {
+            return previousPort.get();
         }
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
             return socket.getLocalPort();
@@ -366,35 +267,5 @@ public final class MetastoreServer implements CatalogEndpoint, AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** What Hearth remembers of the metastore it started: enough to adopt it after a restart. */
-    private record ProcessRecord(long pid, Instant startedAt, int port, String configuration) {}
-
-    private static Optional<ProcessRecord> readRecord(Path directory) {
-        Path file = directory.resolve("metastore-process.json");
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
-        try {
-            JsonNode node = new ObjectMapper().readTree(file.toFile());
-            return Optional.of(new ProcessRecord(node.path("pid").asLong(), Instant.ofEpochMilli(node.path("startedAtMillis").asLong()),
-                    node.path("port").asInt(), node.path("configuration").asText()));
-        } catch (IOException e) {
-            LOG.warn("Ignoring the unreadable metastore record {}: {}", file, e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    private void writeRecord(ProcessRecord record) throws IOException {
-        ObjectNode node = json.createObjectNode();
-        node.put("pid", record.pid());
-        node.put("startedAtMillis", record.startedAt().toEpochMilli());
-        node.put("port", record.port());
-        node.put("configuration", record.configuration());
-        Path file = directory.resolve("metastore-process.json");
-        Path temporary = Files.createTempFile(directory, "metastore-process", ".tmp");
-        Files.write(temporary, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

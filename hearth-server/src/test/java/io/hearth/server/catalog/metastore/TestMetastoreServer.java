@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.server.config.CatalogConfig;
 import io.hearth.server.config.HearthConfig;
 import io.hearth.server.process.ProcessLauncher;
+import io.hearth.server.process.Supervisor;
 import io.hearth.server.testing.ListeningSockets;
 import io.hearth.server.testing.TestingHearth;
 import io.hearth.server.testing.TestingSparkRuntime;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.hadoop.hive.metastore.api.Database;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,13 +78,15 @@ class TestMetastoreServer {
                 HearthConfig.SPARK_HOME.key(), TestingSparkRuntime.assembled().toString()));
         ProcessLauncher launcher = ProcessLauncher.install(data.resolve("run"));
         ExecutorService executor = Executors.newCachedThreadPool();
-        MetastoreServer first = MetastoreServer.start(config, launcher, executor, Clock.systemUTC());
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+        Supervisor supervisor = new Supervisor(launcher, executor, timers, Clock.systemUTC());
+        MetastoreServer first = MetastoreServer.start(config, supervisor);
         MetastoreServer second = null;
         try {
             first.awaitReady(START);
             long firstPid = metastorePid(data);
             // A crashed Hearth never calls close(): the next one finds the process and keeps it.
-            second = MetastoreServer.start(config, launcher, executor, Clock.systemUTC());
+            second = MetastoreServer.start(config, supervisor);
             second.awaitReady(Duration.ofSeconds(30));
             assertThat(metastorePid(data)).isEqualTo(firstPid);
             assertThat(second.metastoreUri()).isEqualTo(first.metastoreUri());
@@ -93,6 +97,7 @@ class TestMetastoreServer {
             }
             first.close();
             executor.shutdownNow();
+            timers.shutdownNow();
         }
     }
 
