@@ -85,7 +85,7 @@ public final class HearthServer implements AutoCloseable {
                 throw HearthException.invalidState("Another Hearth is already running with the data directory %s", dataDirectory);
             }
             closer.register("the endpoint file", () -> Files.deleteIfExists(dataDirectory.resolve("run").resolve("endpoint")));
-            Database database = closer.register("the database", config.database().url() == null
+            Database database = closer.register("the database", config.database().embedded()
                     ? Database.openEmbedded(config.databaseDirectory())
                     : Database.open(config.database().url(), config.database().user(), config.database().password()));
             LOG.info("Control-plane database: {}", database.description());

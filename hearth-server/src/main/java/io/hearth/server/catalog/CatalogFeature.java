@@ -10,13 +10,10 @@ import io.hearth.server.http.Routes;
 /**
  * The data catalog: the Hive Metastore child process (unless {@code catalog.enabled=false}) and
  * the Glue API over it. Without the metastore, Glue answers that the catalog is turned off.
+ *
+ * @param metastore the metastore, or null when the catalog is turned off
  */
-public final class CatalogFeature implements Feature {
-    private final MetastoreServer metastore;
-
-    private CatalogFeature(MetastoreServer metastore) {
-        this.metastore = metastore;
-    }
+public record CatalogFeature(MetastoreServer metastore) implements Feature {
 
     public static CatalogFeature open(ServerContext context, Routes routes) {
         MetastoreServer metastore = null;
@@ -32,10 +29,5 @@ public final class CatalogFeature implements Feature {
     /** Where Spark finds the shared catalog; {@link CatalogEndpoint#NONE} when the catalog is turned off. */
     public CatalogEndpoint endpoint() {
         return metastore == null ? CatalogEndpoint.NONE : metastore;
-    }
-
-    /** The metastore, or null when the catalog is turned off. */
-    public MetastoreServer metastore() {
-        return metastore;
     }
 }

@@ -10,8 +10,8 @@ record SettingValues(Map<String, String> texts) {
         texts = Map.copyOf(requireNonNull(texts, "texts is null"));
     }
 
+    /** The setting's value; every setting has a text here, its default's when nobody set it. */
     <T> T get(Setting<T> setting) {
-        String text = texts.get(setting.key());
-        return text == null ? setting.defaultValue() : setting.parse(text);
+        return setting.parse(requireNonNull(texts.get(setting.key()), () -> "no text for setting " + setting.key()));
     }
 }

@@ -16,12 +16,7 @@ import io.hearth.server.step.StepStore;
 import io.hearth.server.storage.LocationResolver;
 
 /** Clusters and steps, run on this machine's Spark and served as the EMR API. */
-public final class EmrFeature implements Feature {
-    private final ClusterManager clusters;
-
-    private EmrFeature(ClusterManager clusters) {
-        this.clusters = clusters;
-    }
+public record EmrFeature(ClusterManager clusters) implements Feature {
 
     public static EmrFeature open(ServerContext context, Routes routes, LocationResolver locations, CatalogEndpoint catalog) {
         HearthConfig config = context.config();
@@ -44,9 +39,5 @@ public final class EmrFeature implements Feature {
     @Override
     public void start() {
         clusters.start();
-    }
-
-    public ClusterManager clusters() {
-        return clusters;
     }
 }

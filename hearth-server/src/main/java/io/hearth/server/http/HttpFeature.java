@@ -11,13 +11,12 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-/** Hearth's HTTP port: Jetty on the configured address, serving what the features registered on {@link Routes}. */
-public final class HttpFeature {
-    private final URI endpoint;
-
-    private HttpFeature(URI endpoint) {
-        this.endpoint = endpoint;
-    }
+/**
+ * Hearth's HTTP port: Jetty on the configured address, serving what the features registered on {@link Routes}.
+ *
+ * @param endpoint where clients reach Hearth: the bound address and the port Jetty listens on (a free one when the setting is 0)
+ */
+public record HttpFeature(URI endpoint) {
 
     /** Opens the port, last of all features, and registers its stop on the closer. */
     public static HttpFeature open(ServerContext context, Routes routes) throws Exception {
@@ -40,11 +39,6 @@ public final class HttpFeature {
         http.start();
         context.closer().register("the HTTP server", http::stop);
         return new HttpFeature(URI.create("http://" + hostForUri(config.http().bindAddress()) + ":" + connector.getLocalPort()));
-    }
-
-    /** Where clients reach Hearth: the bound address and the port Jetty listens on (a free one when the setting is 0). */
-    public URI endpoint() {
-        return endpoint;
     }
 
     private static String hostForUri(String bindAddress) {

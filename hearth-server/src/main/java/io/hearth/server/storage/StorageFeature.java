@@ -12,15 +12,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Storage: Hearth's own S3 API over the object store under the data directory, and where
  * {@code s3://} paths of steps, logs and the catalog live (that store, or an S3-compatible service).
+ *
+ * @param locations where {@code s3://} and local paths named in requests are read and written
  */
-public final class StorageFeature implements Feature {
+public record StorageFeature(LocationResolver locations) implements Feature {
     private static final Logger LOG = LoggerFactory.getLogger(StorageFeature.class);
-
-    private final LocationResolver locations;
-
-    private StorageFeature(LocationResolver locations) {
-        this.locations = locations;
-    }
 
     public static StorageFeature open(ServerContext context, Routes routes) {
         HearthConfig config = context.config();
@@ -41,10 +37,5 @@ public final class StorageFeature implements Feature {
                 ObjectStore.open(config.objectStoreDirectory(), config.objectStoreStateDirectory()));
         routes.setS3(new S3RequestHandler(objectStore));
         return new StorageFeature(locations);
-    }
-
-    /** Where {@code s3://} and local paths named in requests are read and written. */
-    public LocationResolver locations() {
-        return locations;
     }
 }

@@ -10,12 +10,7 @@ import io.hearth.server.http.Routes;
 import io.hearth.server.model.ModelRegistry;
 
 /** Training sweeps and the model registry they fill, served as Hearth's REST API. */
-public final class SweepsFeature implements Feature {
-    private final SweepManager sweeps;
-
-    private SweepsFeature(SweepManager sweeps) {
-        this.sweeps = sweeps;
-    }
+public record SweepsFeature(SweepManager sweeps) implements Feature {
 
     /** {@code metastore} is null when the catalog is turned off. */
     public static SweepsFeature open(ServerContext context, Routes routes, ClusterManager clusters, MetastoreServer metastore) {
@@ -31,9 +26,5 @@ public final class SweepsFeature implements Feature {
     @Override
     public void start() {
         sweeps.start();
-    }
-
-    public SweepManager sweeps() {
-        return sweeps;
     }
 }
