@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 /**
  * Where a cluster keeps its files. Work files live under {@code <data-dir>/clusters/<cluster-id>/}
- * ({@code conf/} for Spark, {@code instances/<instance-id>/} per instance, {@code steps/<step-id>/});
+ * ({@code conf/} for Spark, {@code python/} its Python environment, {@code instances/<instance-id>/} per instance, {@code steps/<step-id>/});
  * logs live under the log root, the cluster's LogUri when given or {@code <data-dir>/logs}:
  * {@code <cluster-id>/cluster.log}, {@code <cluster-id>/node/<instance-id>/...} and {@code <cluster-id>/steps/<step-id>/...}.
  *
@@ -24,6 +24,11 @@ public record ClusterPaths(Path workDirectory, Path logRoot, String logRootLocat
 
     public Path instanceDirectory(String instanceId) {
         return workDirectory.resolve("instances").resolve(instanceId);
+    }
+
+    /** The cluster's Python environment, layered on Hearth's (see {@link PythonEnvironment}). */
+    public Path pythonEnvironment() {
+        return workDirectory.resolve("python");
     }
 
     public Path stepsWorkRoot() {

@@ -162,6 +162,7 @@ final class ClusterProvisioner {
             }
             Files.createDirectories(paths.stepsWorkRoot());
             sparkSetup.writeConfiguration(cluster, instances, paths, null);
+            new PythonEnvironment(config.pythonHome(), launcher).prepare(paths, log);
             Map<String, String> environment = sparkSetup.environment(cluster, paths);
 
             if (!lifecycle.transitionToBootstrapping(clusterId)) {

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * What every Spark process of a cluster gets: its environment (Spark runtime, configuration
- * directory, the address to listen on, the cluster's spark-env exports) and its spark-defaults
+ * directory, the address to listen on, the cluster's Python, the cluster's spark-env exports) and its spark-defaults
  * (Hearth's settings, then maximizeResourceAllocation, then the cluster's own spark-defaults,
  * which win).
  */
@@ -83,6 +83,12 @@ final class SparkSetup {
         // Spark's RPC endpoints, block managers and web UIs (which otherwise bind every interface) listen here.
         environment.put("SPARK_LOCAL_IP", address);
         environment.put("JAVA_HOME", System.getProperty("java.home"));
+        // The cluster's Python, as /usr/bin/python3 is on an EMR instance: PySpark drivers, their executors'
+        // Python workers and bootstrap actions' python3 and pip (a spark-env PYSPARK_PYTHON wins).
+        PythonEnvironment.of(paths).ifPresent(python -> {
+            environment.put("PYSPARK_PYTHON", python.toString());
+            environment.put("PATH", python.getParent() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        });
         environment.putAll(settings(cluster).environment());
         return environment;
     }
@@ -107,6 +113,8 @@ final class SparkSetup {
         defaults.put("spark.sql.warehouse.dir", warehouseDirectory.toUri().toString());
         // Where training jobs (io.hearth.spark.train.TrainModel) register models by default.
         defaults.put("spark.hearth.models.dir", modelsDirectory.toUri().toString());
+        // As on EMR, pandas conversions and pandas UDFs go through Arrow.
+        defaults.put("spark.sql.execution.arrow.pyspark.enabled", "true");
         Map<String, String> hiveSite = hiveSite(settings);
         if (hiveSite.containsKey(METASTORE_URIS)) {
             defaults.put("spark.sql.catalogImplementation", "hive");

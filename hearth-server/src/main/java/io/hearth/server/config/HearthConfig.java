@@ -27,13 +27,14 @@ import java.util.stream.Stream;
  */
 public final class HearthConfig {
     public static final Setting<Path> DATA_DIRECTORY = Setting.path("data-dir", () -> Path.of("hearth-data"));
-    public static final Setting<Path> SPARK_HOME = Setting.path("spark.home", HearthConfig::defaultSparkHome);
+    public static final Setting<Path> SPARK_HOME = Setting.path("spark.home", () -> defaultHomeEntry("spark"));
+    public static final Setting<Path> PYTHON_HOME = Setting.path("python.home", () -> defaultHomeEntry("python"));
     public static final Setting<String> ACCOUNT_ID = Setting.text("aws.account-id", "000000000000");
     public static final Setting<Duration> HOUSEKEEPING_INTERVAL = Setting.duration("housekeeping.interval", Duration.ofSeconds(5), Duration.ofMillis(10));
 
     /** Every setting, in the order {@link #toProperties()} lists them. */
     private static final List<Setting<?>> SETTINGS = Stream.of(
-                    List.<Setting<?>>of(DATA_DIRECTORY, SPARK_HOME, ACCOUNT_ID, HOUSEKEEPING_INTERVAL),
+                    List.<Setting<?>>of(DATA_DIRECTORY, SPARK_HOME, PYTHON_HOME, ACCOUNT_ID, HOUSEKEEPING_INTERVAL),
                     HttpConfig.SETTINGS, DatabaseConfig.SETTINGS, StepsConfig.SETTINGS, ClustersConfig.SETTINGS, CatalogConfig.SETTINGS,
                     StorageConfig.SETTINGS)
             .flatMap(List::stream)
@@ -54,6 +55,7 @@ public final class HearthConfig {
     private final Map<String, String> properties;
     private final Path dataDirectory;
     private final Path sparkHome;
+    private final Path pythonHome;
     private final String accountId;
     private final Duration housekeepingInterval;
     private final HttpConfig http;
@@ -68,6 +70,7 @@ public final class HearthConfig {
         this.properties = properties;
         this.dataDirectory = values.get(DATA_DIRECTORY);
         this.sparkHome = values.get(SPARK_HOME);
+        this.pythonHome = values.get(PYTHON_HOME);
         this.accountId = requireNonNull(values.get(ACCOUNT_ID), "accountId is null");
         this.housekeepingInterval = values.get(HOUSEKEEPING_INTERVAL);
         this.http = HttpConfig.from(values);
@@ -85,9 +88,9 @@ public final class HearthConfig {
         return new HearthConfig(properties);
     }
 
-    private static Path defaultSparkHome() {
+    private static Path defaultHomeEntry(String name) {
         String home = System.getProperty("hearth.home");
-        return home == null ? Path.of("spark") : Path.of(home, "spark");
+        return home == null ? Path.of(name) : Path.of(home, name);
     }
 
     public static Set<String> keys() {
@@ -122,6 +125,11 @@ public final class HearthConfig {
     /** The Spark distribution clusters, steps and the catalog's metastore run from. */
     public Path sparkHome() {
         return sparkHome;
+    }
+
+    /** The Python environment every cluster's own environment is layered on (docs/python.md). */
+    public Path pythonHome() {
+        return pythonHome;
     }
 
     /** The AWS account id Hearth answers with in ARNs and owner fields. */

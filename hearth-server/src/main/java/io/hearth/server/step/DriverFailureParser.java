@@ -33,12 +33,26 @@ final class DriverFailureParser {
     private static final Pattern LOG_LINE = Pattern.compile("^\\d{2}/\\d{2}/\\d{2} \\d{2}:\\d{2}:\\d{2} [A-Z]+ .*");
     /** A log line below ERROR: an exception it carries is a warning, not a failure. */
     private static final Pattern MINOR_LOG_LINE = Pattern.compile("^\\d{2}/\\d{2}/\\d{2} \\d{2}:\\d{2}:\\d{2} (?:WARN|INFO|DEBUG|TRACE) .*");
+    private static final String PYTHON_TRACEBACK = "Traceback (most recent call last):";
+    private static final Pattern PYTHON_FRAME = Pattern.compile("^\\s+File \"(.*)\", line \\d+.*$");
+    private static final Pattern PYTHON_EXCEPTION = Pattern.compile("^([A-Za-z_][\\w.]*)(?::\\s?(.*))?$");
+    /** Where py4j's Py4JJavaError names the Java exception it wraps: ": java.io.FileNotFoundException: ...". */
+    private static final Pattern PY4J_JAVA_EXCEPTION = Pattern.compile("^: ((?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*)(?::\\s?(.*))?$");
+    /** PySpark re-raises JVM errors as these classes; the simple name is what the user knows. */
+    private static final String CAPTURED_PREFIX = "pyspark.errors.exceptions.captured.";
 
     private DriverFailureParser() {}
 
     /** The failure details for a process that exited with {@code exitCode}, looking in {@code stderr}. */
     static Step.FailureDetails parse(Path stderr, int exitCode, String logFile) {
         List<String> lines = tail(stderr);
+        int traceback = lines.lastIndexOf(PYTHON_TRACEBACK);
+        if (traceback >= 0) {
+            Step.FailureDetails python = fromPythonTraceback(lines, traceback, logFile);
+            if (python != null) {
+                return python;
+            }
+        }
         for (int i = lines.size() - 1; i >= 0; i--) {
             Matcher main = MAIN_EXCEPTION.matcher(lines.get(i));
             if (main.matches()) {
@@ -72,6 +86,59 @@ final class DriverFailureParser {
                 ? "The step's process exited with code " + exitCode + " and wrote nothing to stderr"
                 : "The step's process exited with code " + exitCode + "; the end of its stderr:\n" + last;
         return new Step.FailureDetails("Unknown Error", truncate(message, MAX_MESSAGE), logFile);
+    }
+
+    /**
+     * A PySpark driver's failure: the exception that ends the last traceback in stderr. An error
+     * raised in an executor's Python worker comes wrapped in a PythonException whose text holds the
+     * worker's traceback, printed after the driver's, so the last traceback is the user's error
+     * (its last frame their code); a Py4JJavaError is reported as the Java exception it wraps.
+     */
+    private static Step.FailureDetails fromPythonTraceback(List<String> lines, int traceback, String logFile) {
+        String frame = null;
+        String source = null;
+        int i = traceback + 1;
+        for (; i < lines.size() && (lines.get(i).startsWith(" ") || lines.get(i).startsWith("\t")); i++) {
+            // The user's frame: the last one outside PySpark's and py4j's own code.
+            if (PYTHON_FRAME.matcher(lines.get(i)).matches() && (frame == null || !isSparkPython(lines.get(i)))) {
+                frame = lines.get(i).strip();
+                source = i + 1 < lines.size() && lines.get(i + 1).startsWith("    ") && !PYTHON_FRAME.matcher(lines.get(i + 1)).matches()
+                        ? lines.get(i + 1).strip() : null;
+            }
+        }
+        if (i >= lines.size()) {
+            return null;
+        }
+        Matcher exception = PYTHON_EXCEPTION.matcher(lines.get(i));
+        if (!exception.matches()) {
+            return null;
+        }
+        String name = exception.group(1);
+        String text = exception.group(2) == null ? "" : exception.group(2).strip();
+        if (name.equals("py4j.protocol.Py4JJavaError")) {
+            for (int j = i + 1; j < lines.size() && j < i + 5; j++) {
+                Matcher java = PY4J_JAVA_EXCEPTION.matcher(lines.get(j));
+                if (java.matches()) {
+                    return fromException(java.group(1), java.group(2), lines, j, logFile);
+                }
+            }
+        }
+        if (name.startsWith(CAPTURED_PREFIX)) {
+            name = name.substring(CAPTURED_PREFIX.length());
+        }
+        String reason = text.isEmpty() ? name : name + ": " + text;
+        StringBuilder message = new StringBuilder(continuation(reason, lines, i));
+        if (frame != null) {
+            message.append('\n').append(frame);
+            if (source != null) {
+                message.append('\n').append("  ").append(source);
+            }
+        }
+        return new Step.FailureDetails(truncate(reason, MAX_REASON), truncate(message.toString(), MAX_MESSAGE), logFile);
+    }
+
+    private static boolean isSparkPython(String frame) {
+        return frame.contains("/pyspark.zip/") || frame.contains("/py4j-") || frame.contains("/site-packages/pyspark/");
     }
 
     private static Step.FailureDetails fromException(String exceptionClass, String text, List<String> lines, int index, String logFile) {

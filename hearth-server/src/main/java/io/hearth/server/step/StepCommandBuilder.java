@@ -40,8 +40,12 @@ public final class StepCommandBuilder {
             "s3-dist-cp", "copy data with a Spark step instead",
             "state-pusher-script", "Hearth keeps step logs without it",
             "hadoop-lzo", "Hearth does not ship Hadoop LZO",
-            "spark-example", "run the examples from the Hearth Spark jar with spark-submit --class instead",
-            "pyspark", "PySpark is not available in Hearth's Spark runtime");
+            "spark-example", "run the examples from the Hearth Spark jar with spark-submit --class instead");
+
+    /** Interactive shells: a step has no terminal to type into, so they would read an empty input and end. */
+    private static final Map<String, String> SHELLS = Map.of(
+            "pyspark", "run the script with spark-submit script.py instead",
+            "spark-shell", "run the code as a jar with spark-submit --class instead");
 
     private StepCommandBuilder() {}
 
@@ -56,16 +60,14 @@ public final class StepCommandBuilder {
                 throw HearthException.invalidArgument("%s: command-runner.jar command '%s' is not available in Hearth: %s",
                         member, command, EMR_ONLY_COMMANDS.get(command));
             }
+            if (SHELLS.containsKey(command)) {
+                throw HearthException.invalidArgument("%s: command-runner.jar command '%s' is an interactive shell, and a step has no terminal: %s",
+                        member, command, SHELLS.get(command));
+            }
             if (command.equals("spark-submit")) {
                 SparkSubmitArguments submit = SparkSubmitArguments.parseSubmit(args.subList(1, args.size()));
-                submit.primaryResource().filter(resource -> resource.toLowerCase(Locale.ROOT).endsWith(".py"))
-                        .ifPresent(resource -> {
-                            throw HearthException.invalidArgument(
-                                    "%s: '%s' is a PySpark application, which Hearth cannot run yet: its Spark runtime is assembled from Maven Central, which has no PySpark files; submit a jar",
-                                    member, resource);
-                        });
                 if (submit.primaryResource().isEmpty()) {
-                    throw HearthException.invalidArgument("%s: spark-submit needs an application jar after its options", member);
+                    throw HearthException.invalidArgument("%s: spark-submit needs an application (a jar or a .py file) after its options", member);
                 }
             }
         } else if (isScriptRunner(jar)) {
@@ -105,6 +107,9 @@ public final class StepCommandBuilder {
             case "spark-submit" -> {
                 SparkSubmitArguments submit = adaptSparkOptions(SparkSubmitArguments.parseSubmit(rest), step, context, notes);
                 submit = resolvePrimaryResource(submit, context, notes);
+                if (submit.primaryResource().filter(StepCommandBuilder::isPython).isPresent()) {
+                    requirePython(context, notes);
+                }
                 yield concat(context.sparkHome().resolve("bin/spark-submit").toString(), submit.toArgs());
             }
             case "spark-sql" -> {
@@ -348,6 +353,20 @@ public final class StepCommandBuilder {
             }
         }
         return resolved;
+    }
+
+    private static boolean isPython(String resource) {
+        return resource.toLowerCase(Locale.ROOT).endsWith(".py");
+    }
+
+    /** A PySpark application needs the cluster's Python environment, which a distribution built without Python lacks. */
+    private static void requirePython(StepContext context, List<String> notes) {
+        String python = context.environment().get("PYSPARK_PYTHON");
+        if (python == null) {
+            throw HearthException.invalidArgument("This cluster has no Python environment, so it cannot run a PySpark application: "
+                    + "the cluster log says why (Hearth's python.home has no bin/python3); docs/python.md says how to build or choose one");
+        }
+        notes.add("PySpark application: Python " + python);
     }
 
     static boolean isCommandRunner(String jar) {

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +40,8 @@ import org.slf4j.LoggerFactory;
  * After a restart it adopts drivers that are still alive and settles those that ended meanwhile.
  */
 public final class StepRunner {
+    /** Read by hearth_layer.py in the cluster's Python environment. */
+    static final String PYTHON_TRACEBACKS_ENV = "HEARTH_PYTHON_TRACEBACKS";
     private static final Logger LOG = LoggerFactory.getLogger(StepRunner.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -95,13 +98,16 @@ public final class StepRunner {
                     + ", Args=" + JSON.writeValueAsString(step.args()) + ", Properties=" + JSON.writeValueAsString(step.properties()));
             StepCommand command = StepCommandBuilder.build(step, context, workDirectory);
             command.notes().forEach(controller::info);
+            Map<String, String> environment = new LinkedHashMap<>(command.environment());
+            // PySpark copies a Python driver's traceback here: Spark sends the driver's own stderr to stdout.
+            environment.put(PYTHON_TRACEBACKS_ENV, logs.stderr().toString());
             controller.info("Running: " + JSON.writeValueAsString(command.argv()));
             controller.info("Working directory: " + workDirectory);
-            controller.info("Environment set by Hearth: " + JSON.writeValueAsString(hearthEnvironment(command.environment())));
+            controller.info("Environment set by Hearth: " + JSON.writeValueAsString(hearthEnvironment(environment)));
             controller.info("Logs: " + logs.location());
             CrashPoints.reach("step.before-launch");
             ManagedProcess process = launcher.launch(new LaunchSpec(
-                    command.argv(), command.environment(), workDirectory, logs.stdout(), logs.stderr(), workDirectory.resolve("exit-status")));
+                    command.argv(), environment, workDirectory, logs.stdout(), logs.stderr(), workDirectory.resolve("exit-status")));
             CrashPoints.reach("step.after-launch");
             store.recordProcess(step.id(), process.pid(), process.startedAt());
             controller.info("Process id " + process.pid());

@@ -100,6 +100,12 @@ class TestHearthConfig {
     }
 
     @Test
+    void defaultPythonHomeIsUnderHearthHome() {
+        assertThat(defaultsWithHearthHome("/opt/hearth").pythonHome()).isEqualTo(Path.of("/opt/hearth/python"));
+        assertThat(defaultsWithHearthHome(null).pythonHome()).isEqualTo(absolute("python"));
+    }
+
+    @Test
     void defaultCorsAllowedOriginsIsNone() {
         assertThat(HearthConfig.defaults().http().corsAllowedOrigins()).isEmpty();
         assertThat(HearthConfig.defaults().toProperties()).containsEntry(HttpConfig.CORS_ALLOWED_ORIGINS.key(), "");
@@ -196,6 +202,7 @@ class TestHearthConfig {
         assertThat(defaults.toProperties()).containsExactly(
                 Map.entry("data-dir", absolute("hearth-data").toString()),
                 Map.entry("spark.home", absolute("spark").toString()),
+                Map.entry("python.home", absolute("python").toString()),
                 Map.entry("aws.account-id", "000000000000"),
                 Map.entry("housekeeping.interval", "5s"),
                 Map.entry("http.bind-address", "127.0.0.1"),
@@ -257,7 +264,7 @@ class TestHearthConfig {
                 "aws.account-id", "catalog.allowed-local-roots", "catalog.database.password", "catalog.database.url", "catalog.database.user", "catalog.enabled",
                 "catalog.max-heap-mb", "catalog.port", "catalog.start-timeout", "clusters.cpu-oversubscription", "clusters.memory-fraction", "clusters.start-timeout",
                 "data-dir", "database.password", "database.url", "database.user", "housekeeping.interval",
-                "http.bind-address", "http.cors-allowed-origins", "http.max-request-bytes", "http.port", "spark.home",
+                "http.bind-address", "http.cors-allowed-origins", "http.max-request-bytes", "http.port", "python.home", "spark.home",
                 "steps.max-unfinished-per-cluster", "steps.stop-grace-period", "storage.s3-access-key", "storage.s3-endpoint",
                 "storage.s3-log-upload-interval", "storage.s3-path-style-access", "storage.s3-region", "storage.s3-secret-key");
     }

@@ -229,12 +229,12 @@ class TestBadRequests {
         String clusterId = createCluster(emr, singleInstanceCluster("steps"));
         assertEmrError(() -> emr.addJobFlowSteps(request -> request.jobFlowId(clusterId).steps(step("hive", "command-runner.jar", "hive-script", "--run-hive-script"))),
                 "ValidationException", "Steps.1: command-runner.jar command 'hive-script' is not available in Hearth");
-        assertEmrError(() -> emr.addJobFlowSteps(request -> request.jobFlowId(clusterId).steps(step("py", "command-runner.jar", "spark-submit", "s3://bucket/job.py"))),
-                "ValidationException", "'s3://bucket/job.py' is a PySpark application");
+        assertEmrError(() -> emr.addJobFlowSteps(request -> request.jobFlowId(clusterId).steps(step("shell", "command-runner.jar", "pyspark"))),
+                "ValidationException", "Steps.1: command-runner.jar command 'pyspark' is an interactive shell, and a step has no terminal");
         assertEmrError(() -> emr.addJobFlowSteps(request -> request.jobFlowId(clusterId).steps(step("empty", "command-runner.jar"))),
                 "ValidationException", "Steps.1.HadoopJarStep.Args must start with the command to run");
         assertEmrError(() -> emr.addJobFlowSteps(request -> request.jobFlowId(clusterId).steps(step("no jar", "command-runner.jar", "spark-submit", "--class", "Main"))),
-                "ValidationException", "Steps.1: spark-submit needs an application jar after its options");
+                "ValidationException", "Steps.1: spark-submit needs an application (a jar or a .py file) after its options");
         assertThat(hearth.callEmr("AddJobFlowSteps", "{\"JobFlowId\": \"" + clusterId + "\", \"Steps\": [{\"Name\": \"logs\", \"HadoopJarStep\": "
                 + "{\"Jar\": \"command-runner.jar\", \"Args\": [\"spark-submit\", \"app.jar\"]}, \"StepMonitoringConfiguration\": "
                 + "{\"S3MonitoringConfiguration\": {\"LogUri\": \"hdfs://namenode/logs\"}}}]}").path("Message").asText())

@@ -130,6 +130,60 @@ class TestDriverFailureParser {
      * CLI printed the job's failure and exited; the tasks then woke up in a stopped SparkContext and
      * logged NullPointerExceptions and a missing broadcast block, which FailureDetails used to name.
      */
+    /** The stderr of a real PySpark 3.5.1 step (Hearth's copy of the driver's traceback at its end). */
+    private Path pysparkStderr(String name) throws IOException {
+        Path file = temp.resolve("stderr");
+        try (var in = TestDriverFailureParser.class.getResourceAsStream("pyspark-" + name + "-error.stderr")) {
+            Files.write(file, in.readAllBytes());
+        }
+        return file;
+    }
+
+    @Test
+    void pythonDriverErrorGivesThePythonExceptionAndWhereItWasRaised() throws IOException {
+        Step.FailureDetails details = DriverFailureParser.parse(pysparkStderr("driver"), 1, LOG_FILE);
+
+        assertThat(details.reason()).isEqualTo("ZeroDivisionError: division by zero");
+        assertThat(details.message()).isEqualTo("ZeroDivisionError: division by zero\n"
+                + "File \"/data/clusters/j-1/steps/s-1/driver.py\", line 4, in ratio\n"
+                + "  return a / b");
+    }
+
+    @Test
+    void pythonWorkerErrorGivesTheWorkersExceptionNotPy4jsWrapping() throws IOException {
+        Path file = pysparkStderr("worker");
+        assertThat(Files.readString(file)).contains("pyspark.errors.exceptions.captured.PythonException");
+
+        Step.FailureDetails details = DriverFailureParser.parse(file, 1, LOG_FILE);
+
+        assertThat(details.reason()).isEqualTo("ZeroDivisionError: division by zero");
+        assertThat(details.message()).endsWith("File \"/data/clusters/j-1/steps/s-1/worker.py\", line 6, in inverse\n  return 1 / x");
+    }
+
+    @Test
+    void pythonCapturedSparkErrorGivesItsSimpleNameAndErrorClass() throws IOException {
+        Step.FailureDetails details = DriverFailureParser.parse(pysparkStderr("analysis"), 1, LOG_FILE);
+
+        assertThat(details.reason()).startsWith("AnalysisException: [TABLE_OR_VIEW_NOT_FOUND] The table or view `no_such_table` cannot be found.");
+        assertThat(details.message()).contains("'UnresolvedRelation [no_such_table]")
+                .endsWith("File \"/data/clusters/j-1/steps/s-1/analysis.py\", line 3, in <module>\n  spark.sql(\"SELECT * FROM no_such_table\").show()");
+    }
+
+    @Test
+    void py4jJavaErrorIsReportedAsTheJavaExceptionItWraps() throws IOException {
+        Path file = stderr(
+                "Traceback (most recent call last):",
+                "  File \"/job.py\", line 2, in <module>",
+                "    sc._jvm.java.lang.Integer.parseInt(\"x\")",
+                "py4j.protocol.Py4JJavaError: An error occurred while calling z:java.lang.Integer.parseInt.",
+                ": java.lang.NumberFormatException: For input string: \"x\"",
+                "\tat java.base/java.lang.NumberFormatException.forInputString(NumberFormatException.java:67)");
+
+        Step.FailureDetails details = DriverFailureParser.parse(file, 1, LOG_FILE);
+
+        assertThat(details).isEqualTo(new Step.FailureDetails("For input string: \"x\"", "java.lang.NumberFormatException: For input string: \"x\"", LOG_FILE));
+    }
+
     @Test
     void shutdownNoiseAfterARealFailureIsNotTheReason() throws IOException {
         Path file = temp.resolve("stderr");

@@ -546,12 +546,26 @@ class TestStepCommandBuilder {
     }
 
     @Test
-    void pythonPrimaryResourceIsRejected() {
-        assertThatThrownBy(() -> StepCommandBuilder.validate("command-runner.jar",
-                List.of("spark-submit", "--deploy-mode", "cluster", "s3://b/job.PY", "arg.jar"), "Steps.1"))
+    void pythonPrimaryResourceIsAccepted() {
+        assertThatCode(() -> StepCommandBuilder.validate("command-runner.jar",
+                List.of("spark-submit", "--deploy-mode", "cluster", "--py-files", "s3://b/lib.zip", "s3://b/job.PY", "arg.jar"), "Steps.1"))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void interactiveShellsAreRejected() {
+        assertThatThrownBy(() -> StepCommandBuilder.validate("command-runner.jar", List.of("pyspark"), "Steps.2"))
                 .isInstanceOf(HearthException.class)
-                .hasMessage("Steps.1: 's3://b/job.PY' is a PySpark application, which Hearth cannot run yet: its Spark runtime is assembled "
-                        + "from Maven Central, which has no PySpark files; submit a jar");
+                .hasMessage("Steps.2: command-runner.jar command 'pyspark' is an interactive shell, and a step has no terminal: "
+                        + "run the script with spark-submit script.py instead");
+        assertThatThrownBy(() -> StepCommandBuilder.validate("command-runner.jar", List.of("/usr/bin/spark-shell"), "Steps.1"))
+                .hasMessageContaining("'spark-shell' is an interactive shell");
+    }
+
+    @Test
+    void pythonCommandsRunFromThePath() {
+        assertThatCode(() -> StepCommandBuilder.validate("command-runner.jar", List.of("python3", "script.py", "--n", "3"), "Steps.1"))
+                .doesNotThrowAnyException();
     }
 
     @Test
@@ -564,13 +578,13 @@ class TestStepCommandBuilder {
     void sparkSubmitWithoutAJarIsRejected() {
         assertThatThrownBy(() -> StepCommandBuilder.validate("command-runner.jar", List.of("spark-submit", "--verbose"), "Steps.3"))
                 .isInstanceOf(HearthException.class)
-                .hasMessage("Steps.3: spark-submit needs an application jar after its options");
+                .hasMessage("Steps.3: spark-submit needs an application (a jar or a .py file) after its options");
     }
 
     @Test
     void sparkSubmitWithOnlyAClassIsRejectedAsSparkWouldBe() {
         assertThatThrownBy(() -> StepCommandBuilder.validate("command-runner.jar", List.of("spark-submit", "--class", "org.x.Main"), "Steps.1"))
-                .hasMessage("Steps.1: spark-submit needs an application jar after its options");
+                .hasMessage("Steps.1: spark-submit needs an application (a jar or a .py file) after its options");
     }
 
     @Test
