@@ -12,6 +12,7 @@ import io.hearth.server.process.ProcessTrace;
 import io.hearth.server.process.Scripts;
 import io.hearth.server.storage.LocationResolver;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,9 @@ import java.util.concurrent.ExecutionException;
 final class BootstrapRunner {
     /** Why bootstrapping failed: the instance, the action and what the user should read. */
     record Failure(Instance instance, BootstrapAction action, String message) {}
+
+    private static final int LAST_ERROR_LINES = 2;
+    private static final int LAST_ERROR_CHARS = 1000;
 
     private final ProcessLauncher launcher;
     private final LocationResolver locations;
@@ -95,7 +99,7 @@ final class BootstrapRunner {
             if (exitCode.isEmpty() || exitCode.getAsInt() != 0) {
                 String code = exitCode.isPresent() ? Integer.toString(exitCode.getAsInt()) : "unknown";
                 return Optional.of(new Failure(instance, action, describe(instance, action) + " returned a non-zero return code (" + code
-                        + "); its output is in " + paths.locationOf(outputDirectory)));
+                        + ")" + lastError(outputDirectory.resolve("stderr")) + "; its output is in " + paths.locationOf(outputDirectory)));
             }
         }
         return Optional.empty();
@@ -131,6 +135,19 @@ final class BootstrapRunner {
     /** Stops bootstrap actions still running (the cluster is being terminated). */
     void stopAll() {
         running.forEach(ManagedProcess::killAll);
+    }
+
+    /** The end of an action's stderr, where pip, apt or a script's own check says what went wrong. */
+    private static String lastError(Path stderr) {
+        try {
+            List<String> lines = Files.isRegularFile(stderr) ? Files.readAllLines(stderr, StandardCharsets.UTF_8) : List.of();
+            List<String> last = lines.stream().filter(line -> !line.isBlank()).map(String::strip).toList();
+            last = last.subList(Math.max(0, last.size() - LAST_ERROR_LINES), last.size());
+            String text = String.join(" ", last);
+            return text.isEmpty() ? "" : ": " + (text.length() > LAST_ERROR_CHARS ? "..." + text.substring(text.length() - LAST_ERROR_CHARS) : text);
+        } catch (IOException | UncheckedIOException e) {
+            return "";
+        }
     }
 
     private static String describe(Instance instance, BootstrapAction action) {

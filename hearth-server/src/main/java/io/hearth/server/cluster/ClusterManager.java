@@ -81,7 +81,8 @@ public final class ClusterManager implements ClusterBackend.Listener {
         this.steps = requireNonNull(steps, "steps is null");
         this.planner = new ClusterPlanner(requireNonNull(sizing, "sizing is null"));
         SparkSetup sparkSetup = new SparkSetup(config.sparkHome(), config.processAddress(), config.warehouseDirectory(), config.modelsDirectory(),
-                ObjectStoreHadoopSettings.of(config), requireNonNull(catalog, "catalog is null"));
+                ObjectStoreHadoopSettings.of(config), requireNonNull(catalog, "catalog is null"),
+                config.storage().usesS3Service() ? null : config.objectStoreDirectory());
         this.backend = requireNonNull(backend, "backend is null");
         this.runner = requireNonNull(runner, "runner is null");
         this.locations = requireNonNull(locations, "locations is null");

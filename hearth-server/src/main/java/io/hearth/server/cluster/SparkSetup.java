@@ -27,16 +27,21 @@ final class SparkSetup {
     private final Path modelsDirectory;
     private final Map<String, String> objectStoreSettings;
     private final CatalogEndpoint catalog;
+    private final Path localObjectStore;
 
-    /** @param address where every Spark process listens (SPARK_LOCAL_IP, the driver's addresses): Hearth's process address */
+    /**
+     * @param address where every Spark process listens (SPARK_LOCAL_IP, the driver's addresses): Hearth's process address
+     * @param localObjectStore where s3:// objects are files on this machine, or null when they live in an S3-compatible service
+     */
     SparkSetup(Path sparkHome, String address, Path warehouseDirectory, Path modelsDirectory, Map<String, String> objectStoreSettings,
-            CatalogEndpoint catalog) {
+            CatalogEndpoint catalog, Path localObjectStore) {
         this.sparkHome = requireNonNull(sparkHome, "sparkHome is null");
         this.address = requireNonNull(address, "address is null");
         this.warehouseDirectory = requireNonNull(warehouseDirectory, "warehouseDirectory is null");
         this.modelsDirectory = requireNonNull(modelsDirectory, "modelsDirectory is null");
         this.objectStoreSettings = Map.copyOf(requireNonNull(objectStoreSettings, "objectStoreSettings is null"));
         this.catalog = requireNonNull(catalog, "catalog is null");
+        this.localObjectStore = localObjectStore;
     }
 
     /** Whether the cluster's Spark uses Hearth's catalog (rather than a metastore its own hive-site names). */
@@ -88,6 +93,10 @@ final class SparkSetup {
         PythonEnvironment.of(paths).ifPresent(python -> {
             environment.put("PYSPARK_PYTHON", python.toString());
             environment.put("PATH", python.getParent() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+            if (localObjectStore != null) {
+                // pip of the cluster's environment reads s3:// requirements and wheel folders from here.
+                environment.put("HEARTH_S3_ROOT", localObjectStore.toString());
+            }
         });
         environment.putAll(settings(cluster).environment());
         return environment;

@@ -8,7 +8,8 @@ bootstrap action installs into the cluster wins, and the base stays untouched. T
 also gets ``pip``/``pip3`` (pip of the base, installing into TARGET) and a ``sudo`` that runs its
 command as it is, for EMR bootstrap scripts that write ``sudo python3 -m pip install``.
 
-Imported at start-up, it also serializes pip (the instances of a cluster run their bootstrap
+Imported at start-up, it also lets pip read ``s3://`` locations of Hearth's object store
+(``-r s3://bucket/requirements.txt``, ``--find-links s3://bucket/wheels/``), serializes pip (the instances of a cluster run their bootstrap
 actions at once on this one machine, into this one environment), and copies an uncaught
 exception's traceback to the file ``HEARTH_PYTHON_TRACEBACKS`` names: a step's stderr, which a
 PySpark driver's own stderr never reaches (Spark merges it into stdout).
@@ -24,6 +25,7 @@ from pathlib import Path
 
 BASE_SITE_FILE = "hearth-base-site.txt"
 TRACEBACKS_ENV = "HEARTH_PYTHON_TRACEBACKS"
+OBJECT_STORE_ENV = "HEARTH_S3_ROOT"
 
 _lock = None
 
@@ -40,9 +42,23 @@ def _layer() -> None:
         global _lock
         _lock = open(Path(sys.prefix) / ".pip.lock", "w")
         fcntl.flock(_lock, fcntl.LOCK_EX)
+        root = os.environ.get(OBJECT_STORE_ENV)
+        if root:
+            sys.argv[1:] = [_local(argument, root) for argument in sys.argv[1:]]
     tracebacks = os.environ.get(TRACEBACKS_ENV)
     if tracebacks:
         _copy_tracebacks(tracebacks)
+
+
+def _local(argument: str, root: str) -> str:
+    """An s3:// location (alone or as --option=value) as the file of Hearth's object store it names."""
+    option, equals, value = argument.partition("=") if argument.startswith("--") else ("", "", argument)
+    for scheme in ("s3://", "s3a://", "s3n://"):
+        if value.startswith(scheme):
+            local = os.path.normpath(os.path.join(root, value[len(scheme):]))
+            if local.startswith(os.path.normpath(root) + os.sep):
+                return option + equals + local + ("/" if value.endswith("/") else "")
+    return argument
 
 
 def _copy_tracebacks(path: str) -> None:
