@@ -17,10 +17,21 @@ import java.util.concurrent.TimeUnit;
 final class DirectSparkSubmit {
     private final String master;
     private final Path work;
+    private final Map<String, String> environment;
 
     DirectSparkSubmit(String master, Path work) {
+        this(master, work, Map.of());
+    }
+
+    private DirectSparkSubmit(String master, Path work, Map<String, String> environment) {
         this.master = master;
         this.work = work;
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** The same launches with these variables added (PYSPARK_PYTHON, say). */
+    DirectSparkSubmit withEnvironment(Map<String, String> variables) {
+        return new DirectSparkSubmit(master, work, variables);
     }
 
     /** What a run took and the {@code RESULT} lines it printed, by name. */
@@ -37,6 +48,7 @@ final class DirectSparkSubmit {
                 .redirectError(directory.resolve("stderr").toFile());
         builder.environment().put("SPARK_HOME", Distribution.sparkHome().toString());
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        builder.environment().putAll(environment);
         long start = System.nanoTime();
         Process process = builder.start();
         if (!process.waitFor(3, TimeUnit.HOURS)) {

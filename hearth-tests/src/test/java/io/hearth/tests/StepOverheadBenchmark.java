@@ -2,7 +2,6 @@ package io.hearth.tests;
 
 import static io.hearth.server.testing.EmrRequests.createCluster;
 import static io.hearth.server.testing.EmrRequests.singleInstanceCluster;
-import static io.hearth.server.testing.EmrRequests.sparkStep;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +19,7 @@ import java.util.concurrent.Future;
 import software.amazon.awssdk.services.emr.EmrClient;
 import software.amazon.awssdk.services.emr.model.ActionOnFailure;
 import software.amazon.awssdk.services.emr.model.ClusterState;
+import software.amazon.awssdk.services.emr.model.HadoopJarStepConfig;
 import software.amazon.awssdk.services.emr.model.StepConfig;
 import software.amazon.awssdk.services.emr.model.StepState;
 
@@ -44,18 +44,34 @@ public final class StepOverheadBenchmark {
     private final Path work;
     private final String clusterId;
     private final String master;
+    private final Application application;
 
-    private StepOverheadBenchmark(EmrClient emr, Path work, String clusterId, String master) {
+    /** What both sides run: spark-submit's arguments after the master, and the environment a direct launch needs. */
+    record Application(String description, List<String> submitArguments, Map<String, String> directEnvironment) {}
+
+    private StepOverheadBenchmark(EmrClient emr, Path work, String clusterId, String master, Application application) {
         this.emr = emr;
         this.work = work;
         this.clusterId = clusterId;
         this.master = master;
+        this.application = application;
     }
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 9;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        run(runs, batch, work -> new Application("no-op application (io.hearth.spark.examples.NoOp)",
+                List.of("--class", "io.hearth.spark.examples.NoOp", Distribution.examplesJar()), Map.of()));
+    }
+
+    /** The application, made once the benchmark's work directory exists. */
+    interface ApplicationFactory {
+        Application create(Path work) throws IOException;
+    }
+
+    static void run(int runs, int batch, ApplicationFactory applications) throws Exception {
         Path work = Files.createTempDirectory("hearth-bench-");
+        Application application = applications.create(work);
         printMachine();
         try (HearthProcess hearth = HearthProcess.start(work.resolve("data"), HearthProcess.freePort(), Map.of())) {
             EmrClient emr = hearth.emr();
@@ -65,8 +81,9 @@ public final class StepOverheadBenchmark {
             }
             String master = Files.readAllLines(work.resolve("data/clusters").resolve(clusterId).resolve("conf/spark-defaults.conf")).stream()
                     .filter(line -> line.startsWith("spark.master=")).findFirst().orElseThrow().substring("spark.master=".length()).replace("\\", "");
-            StepOverheadBenchmark bench = new StepOverheadBenchmark(emr, work, clusterId, master);
-            System.out.printf("Cluster %s: one m5.xlarge, steps run with --master %s; direct launches use the same master.%n%n", clusterId, master);
+            StepOverheadBenchmark bench = new StepOverheadBenchmark(emr, work, clusterId, master, application);
+            System.out.printf("Cluster %s: one m5.xlarge, steps run with --master %s; direct launches use the same master.%n", clusterId, master);
+            System.out.printf("Application: %s%n%n", application.description());
             bench.single(runs);
             if (batch > 0) {
                 bench.batch(batch);
@@ -81,7 +98,7 @@ public final class StepOverheadBenchmark {
         runDirect(0);
         List<Double> steps = new ArrayList<>();
         List<Double> direct = new ArrayList<>();
-        System.out.println("Single no-op application, interleaved:");
+        System.out.println("Single application, interleaved:");
         System.out.println("  run   step (s)   direct (s)");
         for (int i = 1; i <= runs; i++) {
             steps.add(runStep());
@@ -95,7 +112,7 @@ public final class StepOverheadBenchmark {
     }
 
     private void batch(int size) throws Exception {
-        System.out.printf("Batch of %d no-op applications, two at a time:%n", size);
+        System.out.printf("Batch of %d applications, two at a time:%n", size);
         long start = System.nanoTime();
         List<StepConfig> configs = new ArrayList<>();
         for (int i = 0; i < size; i++) {
@@ -124,7 +141,10 @@ public final class StepOverheadBenchmark {
     }
 
     private StepConfig noOpStep(String name) {
-        return sparkStep(name, ActionOnFailure.CONTINUE, "io.hearth.spark.examples.NoOp", Distribution.examplesJar());
+        List<String> args = new ArrayList<>(List.of("spark-submit"));
+        args.addAll(application.submitArguments());
+        return StepConfig.builder().name(name).actionOnFailure(ActionOnFailure.CONTINUE)
+                .hadoopJarStep(HadoopJarStepConfig.builder().jar("command-runner.jar").args(args).build()).build();
     }
 
     /** Seconds from AddJobFlowSteps to seeing COMPLETED. */
@@ -150,8 +170,8 @@ public final class StepOverheadBenchmark {
 
     /** Seconds to run spark-submit directly, as a user would, until it exits. */
     private double runDirect(int index) throws IOException, InterruptedException {
-        return new DirectSparkSubmit(master, work.resolve("direct")).run(Integer.toString(index), "--class", "io.hearth.spark.examples.NoOp",
-                Distribution.examplesJar()).seconds();
+        return new DirectSparkSubmit(master, work.resolve("direct")).withEnvironment(application.directEnvironment())
+                .run(Integer.toString(index), application.submitArguments().toArray(String[]::new)).seconds();
     }
 
     private static double median(List<Double> values) {
