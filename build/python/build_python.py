@@ -80,7 +80,7 @@ def pyspark_source(version: str, sha256: str, cache: Path) -> Path:
     sdist.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=sdist.parent) as temporary:
         result = subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "--no-build-isolation",
+            [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
              *PIP_NETWORK_OPTIONS, "--dest", temporary, f"pyspark=={version}"],
             capture_output=True, text=True, check=False, env=pip_environment())
         downloaded = Path(temporary) / sdist.name
