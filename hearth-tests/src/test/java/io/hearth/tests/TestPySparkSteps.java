@@ -44,9 +44,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * reads a Glue table and writes Parquet as a new table (with --py-files and --files from S3 and its
  * arguments), a failing UDF whose Python exception is the step's FailureDetails, pandas UDFs on a
  * cluster of 1 master + 2 core instances, two clusters whose bootstrap actions installed different
- * versions of one package, a failing pip install, and a scikit-learn model pickled on S3 scoring
- * a catalog table as a pandas UDF. All clusters start at once and their steps queue up front, so
- * the class costs about as long as its slowest cluster.
+ * versions of one package, a packed environment shipped with --archives, a failing pip install,
+ * and a scikit-learn model pickled on S3 scoring a catalog table as a pandas UDF. All clusters
+ * start at once and their steps queue up front, so the class costs about as long as its slowest
+ * cluster.
  */
 class TestPySparkSteps {
     private static final Duration STEP_TIMEOUT = Duration.ofMinutes(8);
@@ -64,6 +65,7 @@ class TestPySparkSteps {
     private static String scoringStep;
     private static String pandasStep;
     private static String otherVersionStep;
+    private static String packedStep;
 
     @BeforeAll
     static void start() throws Exception {
@@ -73,7 +75,8 @@ class TestPySparkSteps {
         s3 = hearth.s3();
         s3.createBucket(r -> r.bucket("code"));
         s3.createBucket(r -> r.bucket("lake"));
-        for (String script : List.of("sales_by_region.py", "failing_udf.py", "pandas_udfs.py", "score_with_sklearn.py", "install_demo_package.sh")) {
+        for (String script : List.of("sales_by_region.py", "failing_udf.py", "pandas_udfs.py", "score_with_sklearn.py", "install_demo_package.sh",
+                "packed_environment.py")) {
             s3.putObject(r -> r.bucket("code").key("jobs/" + script), RequestBody.fromBytes(resource(script)));
         }
         s3.putObject(r -> r.bucket("code").key("libs/pricing.zip"), RequestBody.fromBytes(zip(Map.of("pricing.py",
@@ -85,6 +88,7 @@ class TestPySparkSteps {
         s3.putObject(r -> r.bucket("lake").key("sales/part-0.csv"), RequestBody.fromString("north,100.0\nsouth,50.0\nnorth,20.0\n"));
         s3.putObject(r -> r.bucket("lake").key("iris/iris.csv"), RequestBody.fromBytes(Files.readAllBytes(Path.of(Distribution.irisCsv()))));
         s3.putObject(r -> r.bucket("code").key("models/iris.pkl"), RequestBody.fromBytes(trainModel()));
+        s3.putObject(r -> r.bucket("code").key("envs/packed.tar.gz"), RequestBody.fromBytes(packedEnvironment()));
 
         hearth.server().catalog().awaitReady(Duration.ofMinutes(3));
         glue.createDatabase(r -> r.databaseInput(d -> d.name("shop")));
@@ -107,6 +111,8 @@ class TestPySparkSteps {
                 "s3://code/models/iris.pkl", "shop.iris", "shop.iris_scored");
         pandasStep = addStep(multi, "pandas udfs", "spark-submit", "s3://code/jobs/pandas_udfs.py");
         otherVersionStep = addStep(other, "pandas udfs, other version", "spark-submit", "s3://code/jobs/pandas_udfs.py");
+        packedStep = addStep(other, "packed environment", "spark-submit", "--archives", "s3://code/envs/packed.tar.gz#environment",
+                "--conf", "spark.pyspark.python=./environment/bin/python", "s3://code/jobs/packed_environment.py");
     }
 
     @AfterAll
@@ -158,6 +164,13 @@ class TestPySparkSteps {
         assertThat(ExternalCommand.run(List.of(Distribution.home().resolve("python/bin/python3").toString(), "-c",
                 "import importlib.util; print(importlib.util.find_spec('hearthdemo'))"), Map.of(), hearth.dataDirectory(), 60).stdout().strip())
                 .isEqualTo("None");
+    }
+
+    @Test
+    void packedEnvironmentFromArchivesRunsTheDriverAndTheExecutors() {
+        Step step = awaitStep(other, packedStep, StepState.COMPLETED);
+
+        assertThat(stdout(other, step.id()).lines().toList()).contains("PACKED driver=True:packed executors=True:packed");
     }
 
     @Test
@@ -223,6 +236,22 @@ class TestPySparkSteps {
                 Distribution.irisCsv(), model.toString()), Map.of(), work, 120);
         assertThat(trained.stdout()).as(trained.stderr()).startsWith("TRAINED ");
         return Files.readAllBytes(model);
+    }
+
+    /** A venv packed as EMR users pack one (venv-pack, conda-pack): hearthdemo "packed" in its site-packages, as a .tar.gz. */
+    private static byte[] packedEnvironment() throws IOException {
+        Path work = Files.createDirectories(hearth.dataDirectory().resolve("laptop/packed"));
+        String python = Distribution.home().resolve("python/bin/python3").toString();
+        ExternalCommand.Result created = ExternalCommand.run(List.of(python, "-m", "venv", "--without-pip", work.resolve("env").toString()), Map.of(), work, 60);
+        assertThat(created.exitCode()).as(created.stderr()).isZero();
+        String site = ExternalCommand.run(List.of(work.resolve("env/bin/python").toString(), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"),
+                Map.of(), work, 60).stdout().strip();
+        Files.createDirectories(Path.of(site, "hearthdemo"));
+        Files.writeString(Path.of(site, "hearthdemo/__init__.py"), "__version__ = \"packed\"\n");
+        Path archive = work.resolve("packed.tar.gz");
+        ExternalCommand.Result tar = ExternalCommand.run(List.of("tar", "-czf", archive.toString(), "-C", work.resolve("env").toString(), "."), Map.of(), work, 60);
+        assertThat(tar.exitCode()).as(tar.stderr()).isZero();
+        return Files.readAllBytes(archive);
     }
 
     /** A pure-Python wheel of the package hearthdemo at {@code version}, as pip builds them. */

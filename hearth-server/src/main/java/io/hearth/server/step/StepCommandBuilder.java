@@ -91,7 +91,7 @@ public final class StepCommandBuilder {
 
         List<String> argv;
         if (isCommandRunner(step.jar())) {
-            argv = commandRunner(step, context, notes);
+            argv = commandRunner(step, context, stepDirectory, notes);
         } else if (isScriptRunner(step.jar())) {
             argv = scriptRunner(step, context, stepDirectory, notes);
         } else {
@@ -100,7 +100,7 @@ public final class StepCommandBuilder {
         return new StepCommand(argv, environment, notes);
     }
 
-    private static List<String> commandRunner(Step step, StepContext context, List<String> notes) {
+    private static List<String> commandRunner(Step step, StepContext context, Path stepDirectory, List<String> notes) {
         String command = commandName(step.args().get(0));
         List<String> rest = step.args().subList(1, step.args().size());
         return switch (command) {
@@ -110,6 +110,7 @@ public final class StepCommandBuilder {
                 if (submit.primaryResource().filter(StepCommandBuilder::isPython).isPresent()) {
                     requirePython(context, notes);
                 }
+                DriverArchives.unpack(submit, context, stepDirectory, notes);
                 yield concat(context.sparkHome().resolve("bin/spark-submit").toString(), submit.toArgs());
             }
             case "spark-sql" -> {

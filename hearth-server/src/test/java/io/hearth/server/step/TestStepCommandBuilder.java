@@ -89,6 +89,49 @@ class TestStepCommandBuilder {
     // ---- command-runner.jar spark-submit ----
 
     @Test
+    void pythonApplicationFromS3RunsWithTheClustersPython() throws IOException {
+        Files.createDirectories(objectStore.resolve("code"));
+        Files.writeString(objectStore.resolve("code/job.py"), "print('hi')\n");
+        StepCommand command = StepCommandBuilder.build(commandRunner("spark-submit", "--py-files", "s3://code/lib.zip", "s3://code/job.py", "s3://out/", "2024"),
+                context("local[4]", 1, Map.of("PYSPARK_PYTHON", "/data/clusters/j-1/python/bin/python3")), stepDirectory);
+
+        assertThat(after(command.argv(), 1)).containsExactly("--py-files", "s3://code/lib.zip", objectStore.resolve("code/job.py").toString(), "s3://out/", "2024");
+        assertThat(command.notes()).contains("PySpark application: Python /data/clusters/j-1/python/bin/python3");
+    }
+
+    @Test
+    void pythonApplicationOnAClusterWithoutPythonIsRefusedWithTheReason() {
+        assertThatThrownBy(() -> build(commandRunner("spark-submit", "/jobs/job.py")))
+                .isInstanceOf(HearthException.class)
+                .hasMessageStartingWith("This cluster has no Python environment, so it cannot run a PySpark application");
+    }
+
+    @Test
+    void archivesAreUnpackedForTheDriverUnderTheirName() throws Exception {
+        Path packed = Files.createDirectories(temp.resolve("packed/bin"));
+        Files.writeString(packed.resolve("python"), "#!/bin/sh\n");
+        Files.createDirectories(objectStore.resolve("envs"));
+        Process tar = new ProcessBuilder("tar", "-czf", objectStore.resolve("envs/env.tar.gz").toString(), "-C", temp.resolve("packed").toString(), "bin")
+                .inheritIO().start();
+        assertThat(tar.waitFor()).isZero();
+
+        StepCommand command = build(commandRunner("spark-submit", "--archives", "s3://envs/env.tar.gz#environment",
+                "--conf", "spark.pyspark.python=./environment/bin/python", "/jobs/app.jar"));
+
+        assertThat(stepDirectory.resolve("environment/bin/python")).hasContent("#!/bin/sh");
+        assertThat(command.notes()).contains("Unpacked archive s3://envs/env.tar.gz into " + stepDirectory.resolve("environment")
+                + " for the driver (Spark unpacks it for executors)");
+        assertThat(after(command.argv(), 1)).startsWith("--archives", "s3://envs/env.tar.gz#environment");
+    }
+
+    @Test
+    void archiveNamesThatLeaveTheStepDirectoryAreRefused() {
+        assertThatThrownBy(() -> build(commandRunner("spark-submit", "--archives", "s3://envs/env.tar.gz#../../x", "/jobs/app.jar")))
+                .isInstanceOf(HearthException.class)
+                .hasMessage("--archives s3://envs/env.tar.gz#../../x: the name after # must be a plain folder name, not '../../x'");
+    }
+
+    @Test
     void sparkSubmitRunsTheClustersSparkSubmitWithTheUsersArguments() {
         StepCommand command = build(commandRunner("spark-submit", "--class", "com.example.Main", "--conf", "spark.a=1",
                 "/abs/app.jar", "in", "out"));
