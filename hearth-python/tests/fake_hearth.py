@@ -24,8 +24,12 @@ class FakeHearth:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
                 fake.requests.append(
-                    {"method": self.command, "path": self.path, "body": json.loads(raw) if raw else None,
-                     "headers": dict(self.headers)}
+                    {
+                        "method": self.command,
+                        "path": self.path,
+                        "body": json.loads(raw) if raw else None,
+                        "headers": dict(self.headers),
+                    }
                 )
                 status, body = fake._next(self.command, self.path)
                 content = body if isinstance(body, bytes) else json.dumps(body).encode()

@@ -22,7 +22,10 @@ class HearthProcess:
         self._log_file = open(self.log, "wb")
         self.process = subprocess.Popen(
             [str(home / "bin" / "hearth"), "up", "--port", "0", "--data-dir", str(self.data_dir)],
-            cwd=str(work), stdout=self._log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            cwd=str(work),
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
         )
         self.endpoint = self._await_endpoint(timeout=180)
 
@@ -44,7 +47,9 @@ class HearthProcess:
     def emr(self, operation: str, body: Dict[str, Any]) -> Dict[str, Any]:
         """One EMR API call. Hearth checks that a SigV4 header is there, not its signature (docs/emr-api.md)."""
         request = urllib.request.Request(
-            self.endpoint + "/", data=json.dumps(body).encode(), method="POST",
+            self.endpoint + "/",
+            data=json.dumps(body).encode(),
+            method="POST",
             headers={
                 "Content-Type": "application/x-amz-json-1.1",
                 "X-Amz-Target": f"ElasticMapReduce.{operation}",
@@ -57,12 +62,21 @@ class HearthProcess:
 
     def create_cluster(self, name: str, step_concurrency: int = 2, timeout: float = 240) -> str:
         """A one-instance cluster that stays up; returns its id once it is WAITING."""
-        cluster_id = self.emr("RunJobFlow", {
-            "Name": name, "ReleaseLabel": "emr-7.1.0", "Applications": [{"Name": "Spark"}],
-            "StepConcurrencyLevel": step_concurrency,
-            "Instances": {"KeepJobFlowAliveWhenNoSteps": True, "InstanceGroups": [
-                {"Name": "Primary", "InstanceRole": "MASTER", "InstanceType": "m5.xlarge", "InstanceCount": 1}]},
-        })["JobFlowId"]
+        cluster_id = self.emr(
+            "RunJobFlow",
+            {
+                "Name": name,
+                "ReleaseLabel": "emr-7.1.0",
+                "Applications": [{"Name": "Spark"}],
+                "StepConcurrencyLevel": step_concurrency,
+                "Instances": {
+                    "KeepJobFlowAliveWhenNoSteps": True,
+                    "InstanceGroups": [
+                        {"Name": "Primary", "InstanceRole": "MASTER", "InstanceType": "m5.xlarge", "InstanceCount": 1}
+                    ],
+                },
+            },
+        )["JobFlowId"]
         deadline = time.monotonic() + timeout
         state: Optional[str] = None
         while time.monotonic() < deadline:

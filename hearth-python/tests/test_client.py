@@ -12,34 +12,82 @@ from fake_hearth import FakeHearth, error
 from hearth_client import HearthClient, HearthError, SweepProgress, SweepStatus, endpoint_from_environment
 
 TASK = {
-    "taskId": "t-001", "description": "logistic_regression maxIter=50", "state": "SUCCEEDED", "attempt": 1,
-    "modelId": "m-sw-1-t-001-a1", "stepId": "s-1", "applicationId": "local-1", "logLocation": "/logs/s-1",
-    "reason": None, "metrics": {"validation": {}, "test": {"accuracy": 0.95, "f1": 0.94}},
-    "startedAt": "2026-11-21T10:00:00Z", "endedAt": "2026-11-21T10:00:14Z", "durationSeconds": 14.2, "spec": {"a": 1},
+    "taskId": "t-001",
+    "description": "logistic_regression maxIter=50",
+    "state": "SUCCEEDED",
+    "attempt": 1,
+    "modelId": "m-sw-1-t-001-a1",
+    "stepId": "s-1",
+    "applicationId": "local-1",
+    "logLocation": "/logs/s-1",
+    "reason": None,
+    "metrics": {"validation": {}, "test": {"accuracy": 0.95, "f1": 0.94}},
+    "startedAt": "2026-11-21T10:00:00Z",
+    "endedAt": "2026-11-21T10:00:14Z",
+    "durationSeconds": 14.2,
+    "spec": {"a": 1},
 }
 
 
 def sweep(state: str = "RUNNING", succeeded: int = 0, running: int = 1, pending: int = 1, failed: int = 0) -> dict:
     total = succeeded + running + pending + failed
     return {
-        "sweepId": "sw-1", "name": "iris grid", "clusterId": "j-1", "isolation": "shared", "maxParallel": 2,
-        "onFailure": "continue", "metric": None, "state": state, "stateMessage": None,
-        "createdAt": "2026-11-21T10:00:00Z", "endedAt": None,
-        "taskCounts": {"PENDING": pending, "RUNNING": running, "SUCCEEDED": succeeded, "FAILED": failed,
-                       "CANCELLED": 0, "total": total},
+        "sweepId": "sw-1",
+        "name": "iris grid",
+        "clusterId": "j-1",
+        "isolation": "shared",
+        "maxParallel": 2,
+        "onFailure": "continue",
+        "metric": None,
+        "state": state,
+        "stateMessage": None,
+        "createdAt": "2026-11-21T10:00:00Z",
+        "endedAt": None,
+        "taskCounts": {
+            "PENDING": pending,
+            "RUNNING": running,
+            "SUCCEEDED": succeeded,
+            "FAILED": failed,
+            "CANCELLED": 0,
+            "total": total,
+        },
         "tasks": [TASK] * succeeded,
     }
 
 
 LEADERBOARD = {
-    "sweepId": "sw-1", "metric": "accuracy", "higherIsBetter": True,
+    "sweepId": "sw-1",
+    "metric": "accuracy",
+    "higherIsBetter": True,
     "entries": [
-        {"rank": 1, "taskId": "t-002", "label": "species", "model": "random_forest", "state": "SUCCEEDED", "attempt": 1,
-         "value": 0.97, "measuredOn": "test", "validation": {}, "test": {"accuracy": 0.97, "f1": 0.96},
-         "durationSeconds": 9.5, "modelId": "m-2", "best": True},
-        {"rank": None, "taskId": "t-003", "label": "species", "model": "random_forest", "state": "FAILED", "attempt": 1,
-         "value": None, "validation": {}, "test": {}, "reason": "model.params.numTrees: 0 is not a valid value",
-         "best": False},
+        {
+            "rank": 1,
+            "taskId": "t-002",
+            "label": "species",
+            "model": "random_forest",
+            "state": "SUCCEEDED",
+            "attempt": 1,
+            "value": 0.97,
+            "measuredOn": "test",
+            "validation": {},
+            "test": {"accuracy": 0.97, "f1": 0.96},
+            "durationSeconds": 9.5,
+            "modelId": "m-2",
+            "best": True,
+        },
+        {
+            "rank": None,
+            "taskId": "t-003",
+            "label": "species",
+            "model": "random_forest",
+            "state": "FAILED",
+            "attempt": 1,
+            "value": None,
+            "validation": {},
+            "test": {},
+            "reason": "model.params.numTrees: 0 is not a valid value",
+            "best": False,
+        },
     ],
 }
 
@@ -74,7 +122,9 @@ def test_submit_jobs_runs_each_variant_in_its_own_application(fake: FakeHearth) 
 
 
 def test_a_bad_spec_raises_hearth_error_naming_the_field(fake: FakeHearth) -> None:
-    fake.answer("POST", "/api/v1/sweeps", error(400, "InvalidArgument", "metric: unknown metric 'auc'; known: accuracy"))
+    fake.answer(
+        "POST", "/api/v1/sweeps", error(400, "InvalidArgument", "metric: unknown metric 'auc'; known: accuracy")
+    )
     with pytest.raises(HearthError) as raised:
         HearthClient(fake.url).submit_sweep({"metric": "auc"})
     e = raised.value
@@ -110,7 +160,11 @@ def test_an_error_without_hearths_body_still_says_what_failed(fake: FakeHearth) 
     fake.answer("GET", "/api/v1/models", (502, b""))
     with pytest.raises(HearthError) as raised:
         HearthClient(fake.url).list_models()
-    assert (raised.value.status, raised.value.code, raised.value.message) == (502, "HttpError", "HTTP 502 from GET /api/v1/models")
+    assert (raised.value.status, raised.value.code, raised.value.message) == (
+        502,
+        "HttpError",
+        "HTTP 502 from GET /api/v1/models",
+    )
 
 
 def test_an_answer_that_is_not_json_is_named(fake: FakeHearth) -> None:
@@ -139,8 +193,17 @@ def test_ids_are_one_path_segment(fake: FakeHearth) -> None:
 
 
 def test_models_are_listed_and_one_comes_with_its_card(fake: FakeHearth) -> None:
-    model = {"modelId": "m-1", "name": "iris", "modelType": "random_forest", "task": "multiclass", "label": "species",
-             "createdAt": "2026-11-21T10:00:00Z", "testMetrics": {"accuracy": 0.97}, "sweepId": "sw-1", "best": True}
+    model = {
+        "modelId": "m-1",
+        "name": "iris",
+        "modelType": "random_forest",
+        "task": "multiclass",
+        "label": "species",
+        "createdAt": "2026-11-21T10:00:00Z",
+        "testMetrics": {"accuracy": 0.97},
+        "sweepId": "sw-1",
+        "best": True,
+    }
     fake.answer("GET", "/api/v1/models", (200, {"models": [model]}))
     fake.answer("GET", "/api/v1/models/m-1", (200, {**model, "card": {"metrics": {}}, "registry": {"rank": 1}}))
     client = HearthClient(fake.url)
@@ -152,8 +215,11 @@ def test_models_are_listed_and_one_comes_with_its_card(fake: FakeHearth) -> None
 
 def test_wait_polls_until_the_sweep_ends_and_reports_each_change(fake: FakeHearth) -> None:
     fake.answer(
-        "GET", "/api/v1/sweeps/sw-1",
-        (200, sweep()), (200, sweep()), (200, sweep(succeeded=1, running=1, pending=0)),
+        "GET",
+        "/api/v1/sweeps/sw-1",
+        (200, sweep()),
+        (200, sweep()),
+        (200, sweep(succeeded=1, running=1, pending=0)),
         (200, sweep("COMPLETED", succeeded=2, running=0, pending=0)),
     )
     seen: List[str] = []
@@ -216,7 +282,9 @@ def test_the_leaderboard_as_rows_and_as_a_dataclass(fake: FakeHearth) -> None:
 def test_the_endpoint_comes_from_the_environment_in_order() -> None:
     assert endpoint_from_environment({}) == "http://127.0.0.1:8780"
     assert endpoint_from_environment({"AWS_ENDPOINT_URL": "http://a:1"}) == "http://a:1"
-    assert endpoint_from_environment({"AWS_ENDPOINT_URL": "http://a:1", "HEARTH_ENDPOINT": "http://b:2"}) == "http://b:2"
+    assert (
+        endpoint_from_environment({"AWS_ENDPOINT_URL": "http://a:1", "HEARTH_ENDPOINT": "http://b:2"}) == "http://b:2"
+    )
     both = {"HEARTH_ENDPOINT_URL": " http://c:3 ", "HEARTH_ENDPOINT": "http://b:2"}
     assert endpoint_from_environment(both) == "http://c:3"
 

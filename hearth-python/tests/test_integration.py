@@ -26,7 +26,9 @@ def hearth_home() -> Path:
     home = os.environ.get("HEARTH_HOME", "").strip()
     if not home:
         if os.environ.get("HEARTH_REQUIRE_PYTHON_TESTS", "").strip().lower() == "true":
-            pytest.fail("HEARTH_REQUIRE_PYTHON_TESTS=true but HEARTH_HOME is not set: point it at the built distribution")
+            pytest.fail(
+                "HEARTH_REQUIRE_PYTHON_TESTS=true but HEARTH_HOME is not set: point it at the built distribution"
+            )
         pytest.skip("HEARTH_HOME is not set (the built distribution, hearth-dist/target/hearth)")
     path = Path(home)
     if not (path / "bin" / "hearth").is_file():
@@ -52,8 +54,11 @@ def client(running: Tuple[HearthProcess, str]) -> HearthClient:
 def training_spec(home: Path, model: Dict[str, Any]) -> Dict[str, Any]:
     return {
         "name": "iris",
-        "input": {"path": str(home / "examples" / "data" / "iris.csv"), "format": "csv",
-                  "options": {"header": "true", "inferSchema": "true"}},
+        "input": {
+            "path": str(home / "examples" / "data" / "iris.csv"),
+            "format": "csv",
+            "options": {"header": "true", "inferSchema": "true"},
+        },
         "label": {"column": "species"},
         "split": {"train": 0.6, "validation": 0.0, "test": 0.4},
         "model": model,
@@ -62,8 +67,9 @@ def training_spec(home: Path, model: Dict[str, Any]) -> Dict[str, Any]:
 
 def test_a_training_job_ends_with_a_registered_model(running: Tuple[HearthProcess, str], client: HearthClient) -> None:
     hearth, cluster_id = running
-    job = client.submit_training_job(training_spec(hearth.home, {"type": "logistic_regression",
-                                                                 "params": {"maxIter": 20}}))
+    job = client.submit_training_job(
+        training_spec(hearth.home, {"type": "logistic_regression", "params": {"maxIter": 20}})
+    )
     assert job.total == 1 and job.cluster_id == cluster_id, "the only running cluster is chosen"
     ended = client.wait_training_job(job.sweep_id, timeout=TIMEOUT, progress=False)
     task = ended.tasks[0]
@@ -76,13 +82,18 @@ def test_a_training_job_ends_with_a_registered_model(running: Tuple[HearthProces
     assert client.training_job_status(job.sweep_id).state == "COMPLETED"
 
 
-def test_a_sweep_waited_for_with_progress_and_its_leaderboard(running: Tuple[HearthProcess, str],
-                                                              client: HearthClient) -> None:
+def test_a_sweep_waited_for_with_progress_and_its_leaderboard(
+    running: Tuple[HearthProcess, str], client: HearthClient
+) -> None:
     pandas = pytest.importorskip("pandas")
     hearth, cluster_id = running
-    spec = {"name": "iris grid", "maxParallel": 2, "isolation": "shared",
-            "base": training_spec(hearth.home, {"type": "logistic_regression"}),
-            "grid": [{"model": "logistic_regression", "params": {"maxIter": [5, 30]}}]}
+    spec = {
+        "name": "iris grid",
+        "maxParallel": 2,
+        "isolation": "shared",
+        "base": training_spec(hearth.home, {"type": "logistic_regression"}),
+        "grid": [{"model": "logistic_regression", "params": {"maxIter": [5, 30]}}],
+    }
     submitted = client.submit_sweep(spec, cluster_id=cluster_id)
     assert submitted.total == 2
     assert submitted.sweep_id in [s.sweep_id for s in client.list_sweeps()]
@@ -114,8 +125,9 @@ def test_a_sweep_waited_for_with_progress_and_its_leaderboard(running: Tuple[Hea
 
 
 @pytest.mark.parametrize("change, field", [({"metric": "auc"}, "metric"), ({"maxParallel": 0}, "maxParallel")])
-def test_a_bad_sweep_spec_is_refused_naming_the_field(running: Tuple[HearthProcess, str], client: HearthClient,
-                                                      change: Dict[str, Any], field: str) -> None:
+def test_a_bad_sweep_spec_is_refused_naming_the_field(
+    running: Tuple[HearthProcess, str], client: HearthClient, change: Dict[str, Any], field: str
+) -> None:
     hearth, _ = running
     spec = {"name": "bad", "base": training_spec(hearth.home, {"type": "logistic_regression"}), **change}
     with pytest.raises(HearthError) as raised:

@@ -197,7 +197,9 @@ class HearthClient:
                 raise ImportError("leaderboard(as_dataframe=True) needs pandas: pip install 'hearth-client[pandas]'")
             return rows
         frame = pandas.DataFrame(rows, columns=list(rows[0]) if rows else _EMPTY_COLUMNS)
-        frame.attrs.update({"sweep_id": board.sweep_id, "metric": board.metric, "higher_is_better": board.higher_is_better})
+        frame.attrs.update(
+            {"sweep_id": board.sweep_id, "metric": board.metric, "higher_is_better": board.higher_is_better}
+        )
         return frame
 
     # ------------------------------------------------------------------ model registry
@@ -242,7 +244,9 @@ class HearthClient:
         if status >= 400:
             raise HearthError.from_answer(status, document, f"HTTP {status} from {method} {path}")
         if not isinstance(document, dict):
-            raise HearthError(status, "NotJson", f"The answer from {url} is not a JSON object (is {self._endpoint} a Hearth?)")
+            raise HearthError(
+                status, "NotJson", f"The answer from {url} is not a JSON object (is {self._endpoint} a Hearth?)"
+            )
         return document
 
     def _parse(self, status: int, content: bytes, url: str) -> Any:

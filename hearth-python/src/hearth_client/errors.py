@@ -40,8 +40,10 @@ class HearthError(Exception):
         message = error.get("message")
         if not isinstance(message, str) or not message:
             message = fallback
-        code = error.get("type") if isinstance(error.get("type"), str) else "HttpError"
-        request_id = error.get("requestId") if isinstance(error.get("requestId"), str) else None
+        kind = error.get("type")
+        code = kind if isinstance(kind, str) and kind else "HttpError"
+        identifier = error.get("requestId")
+        request_id = identifier if isinstance(identifier, str) else None
         return cls(status, code, message, field_of(message), request_id)
 
     def __repr__(self) -> str:

@@ -125,7 +125,11 @@ class SweepStatus:
             created_at=_text(document, "createdAt"),
             ended_at=_text(document, "endedAt"),
             task_counts={str(k): int(v) for k, v in counts.items()} if isinstance(counts, dict) else {},
-            tasks=[TaskStatus.from_json(task) for task in tasks if isinstance(task, dict)] if isinstance(tasks, list) else [],
+            tasks=(
+                [TaskStatus.from_json(task) for task in tasks if isinstance(task, dict)]
+                if isinstance(tasks, list)
+                else []
+            ),
             tasks_resumed=resumed if isinstance(resumed, int) else None,
             raw=dict(document),
         )
@@ -254,7 +258,11 @@ class Leaderboard:
             sweep_id=str(document.get("sweepId")),
             metric=_text(document, "metric"),
             higher_is_better=document.get("higherIsBetter") is True,
-            entries=[LeaderboardEntry.from_json(e) for e in entries if isinstance(e, dict)] if isinstance(entries, list) else [],
+            entries=(
+                [LeaderboardEntry.from_json(e) for e in entries if isinstance(e, dict)]
+                if isinstance(entries, list)
+                else []
+            ),
             raw=dict(document),
         )
 
