@@ -45,12 +45,16 @@ import software.amazon.awssdk.services.s3.S3Client;
  * arguments), a failing UDF whose Python exception is the step's FailureDetails, pandas UDFs on a
  * cluster of 1 master + 2 core instances, two clusters whose bootstrap actions installed different
  * versions of one package, a packed environment shipped with --archives, a failing pip install,
- * and a scikit-learn model pickled on S3 scoring a catalog table as a pandas UDF. All clusters
+ * a scikit-learn model pickled on S3 scoring a catalog table as a pandas UDF, and the
+ * distribution's PySpark examples (access-log analysis, bank marketing in MLlib). All clusters
  * start at once and their steps queue up front, so the class costs about as long as its slowest
  * cluster.
  */
 class TestPySparkSteps {
     private static final Duration STEP_TIMEOUT = Duration.ofMinutes(8);
+    private static final Path EXAMPLES = Distribution.home().resolve("examples/pyspark");
+    private static final int BANK_ROWS = 8_000;
+    private static final long BANK_SEED = 20_261_121L;
 
     private static TestingHearth hearth;
     private static EmrClient emr;
@@ -66,6 +70,8 @@ class TestPySparkSteps {
     private static String pandasStep;
     private static String otherVersionStep;
     private static String packedStep;
+    private static String accessLogStep;
+    private static String bankStep;
 
     @BeforeAll
     static void start() throws Exception {
@@ -89,6 +95,14 @@ class TestPySparkSteps {
         s3.putObject(r -> r.bucket("lake").key("iris/iris.csv"), RequestBody.fromBytes(Files.readAllBytes(Path.of(Distribution.irisCsv()))));
         s3.putObject(r -> r.bucket("code").key("models/iris.pkl"), RequestBody.fromBytes(trainModel()));
         s3.putObject(r -> r.bucket("code").key("envs/packed.tar.gz"), RequestBody.fromBytes(packedEnvironment()));
+        // The examples the distribution ships, with their data as their READMEs say to make it.
+        for (String example : List.of("access_logs.py", "bank_marketing.py")) {
+            s3.putObject(r -> r.bucket("code").key("examples/" + example), RequestBody.fromFile(EXAMPLES.resolve(example)));
+        }
+        for (Path log : generateAccessLog()) {
+            s3.putObject(r -> r.bucket("lake").key("access-logs/" + log.getFileName()), RequestBody.fromFile(log));
+        }
+        s3.putObject(r -> r.bucket("lake").key("bank/bank.csv"), RequestBody.fromBytes(BankMarketingData.bytes(BANK_ROWS, BANK_SEED)));
 
         hearth.server().catalog().awaitReady(Duration.ofMinutes(3));
         glue.createDatabase(r -> r.databaseInput(d -> d.name("shop")));
@@ -110,6 +124,10 @@ class TestPySparkSteps {
         scoringStep = addStep(single, "score with scikit-learn", "spark-submit", "s3://code/jobs/score_with_sklearn.py",
                 "s3://code/models/iris.pkl", "shop.iris", "shop.iris_scored");
         pandasStep = addStep(multi, "pandas udfs", "spark-submit", "s3://code/jobs/pandas_udfs.py");
+        accessLogStep = addStep(multi, "access logs example", "spark-submit", "s3://code/examples/access_logs.py", "s3://lake/access-logs/", "weblogs",
+                "s3://lake/weblogs");
+        bankStep = addStep(multi, "bank marketing example", "spark-submit", "s3://code/examples/bank_marketing.py", "s3://lake/bank/bank.csv",
+                "shop.bank_predictions", "s3://lake/models/bank");
         otherVersionStep = addStep(other, "pandas udfs, other version", "spark-submit", "s3://code/jobs/pandas_udfs.py");
         packedStep = addStep(other, "packed environment", "spark-submit", "--archives", "s3://code/envs/packed.tar.gz#environment",
                 "--conf", "spark.pyspark.python=./environment/bin/python", "s3://code/jobs/packed_environment.py");
@@ -171,6 +189,33 @@ class TestPySparkSteps {
         Step step = awaitStep(other, packedStep, StepState.COMPLETED);
 
         assertThat(stdout(other, step.id()).lines().toList()).contains("PACKED driver=True:packed executors=True:packed");
+    }
+
+    @Test
+    void accessLogExampleWritesActiveUsersPagesAndSegmentsAsGlueTables() {
+        Step step = awaitStep(multi, accessLogStep, StepState.COMPLETED);
+
+        List<String> lines = stdout(multi, step.id()).lines().toList();
+        assertThat(lines).contains("DAYS 21").anyMatch(line -> line.matches("MAU 2024-01 \\d+")).anyMatch(line -> line.matches("MAU 2024-02 \\d+"))
+                .anyMatch(line -> line.matches("REQUESTS \\d+ unparsed=0"));
+        String segments = lines.stream().filter(line -> line.startsWith("SEGMENTS ")).findFirst().orElseThrow();
+        assertThat(segments.substring("SEGMENTS ".length()).split(" ")).hasSize(3);
+        assertThat(glue.getTables(r -> r.databaseName("weblogs")).tableList()).extracting(table -> table.name())
+                .contains("daily_active_users", "monthly_active_users", "page_unique_users", "user_segments");
+        assertThat(glue.getTable(r -> r.databaseName("weblogs").name("user_segments")).table().storageDescriptor().location())
+                .isEqualTo("s3://lake/weblogs/user_segments");
+    }
+
+    @Test
+    void bankMarketingExampleFitsAnMllibPipelineAndWritesItsPredictions() {
+        Step step = awaitStep(multi, bankStep, StepState.COMPLETED);
+
+        String line = stdout(multi, step.id()).lines().filter(text -> text.startsWith("AUC ")).findFirst().orElseThrow();
+        double auc = Double.parseDouble(line.split(" ")[1]);
+        assertThat(auc).as(line).isGreaterThan(0.78).isLessThan(BankMarketingData.bayesAuc(BANK_ROWS, BANK_SEED) + 0.05);
+        assertThat(glue.getTable(r -> r.databaseName("shop").name("bank_predictions")).table().storageDescriptor().columns())
+                .extracting(Column::name).contains("predicted", "probability");
+        assertThat(s3.listObjectsV2(r -> r.bucket("lake").prefix("models/bank/stages/")).contents()).isNotEmpty();
     }
 
     @Test
@@ -236,6 +281,19 @@ class TestPySparkSteps {
                 Distribution.irisCsv(), model.toString()), Map.of(), work, 120);
         assertThat(trained.stdout()).as(trained.stderr()).startsWith("TRAINED ");
         return Files.readAllBytes(model);
+    }
+
+    /** The access-log example's data: its generator, run with the distribution's Python. */
+    private static List<Path> generateAccessLog() throws IOException {
+        Path output = hearth.dataDirectory().resolve("laptop/access-logs");
+        ExternalCommand.Result generated = ExternalCommand.run(List.of(Distribution.home().resolve("python/bin/python3").toString(),
+                EXAMPLES.resolve("generate_access_log.py").toString(), output.toString(), "--seed", "7"), Map.of(), hearth.dataDirectory(), 120);
+        assertThat(generated.exitCode()).as(generated.stderr()).isZero();
+        try (var files = Files.list(output)) {
+            List<Path> logs = files.sorted().toList();
+            assertThat(logs).hasSize(21);
+            return logs;
+        }
     }
 
     /** A venv packed as EMR users pack one (venv-pack, conda-pack): hearthdemo "packed" in its site-packages, as a .tar.gz. */
