@@ -60,18 +60,17 @@ public final class StepOverheadBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 9;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        run(runs, batch, work -> new Application("no-op application (io.hearth.spark.examples.NoOp)",
+        run(runs, batch, (work, clusterDirectory) -> new Application("no-op application (io.hearth.spark.examples.NoOp)",
                 List.of("--class", "io.hearth.spark.examples.NoOp", Distribution.examplesJar()), Map.of()));
     }
 
-    /** The application, made once the benchmark's work directory exists. */
+    /** The application, made once the benchmark's cluster is up (its work directory holds the cluster's conf and Python). */
     interface ApplicationFactory {
-        Application create(Path work) throws IOException;
+        Application create(Path work, Path clusterDirectory) throws IOException;
     }
 
     static void run(int runs, int batch, ApplicationFactory applications) throws Exception {
         Path work = Files.createTempDirectory("hearth-bench-");
-        Application application = applications.create(work);
         printMachine();
         try (HearthProcess hearth = HearthProcess.start(work.resolve("data"), HearthProcess.freePort(), Map.of())) {
             EmrClient emr = hearth.emr();
@@ -81,6 +80,7 @@ public final class StepOverheadBenchmark {
             }
             String master = Files.readAllLines(work.resolve("data/clusters").resolve(clusterId).resolve("conf/spark-defaults.conf")).stream()
                     .filter(line -> line.startsWith("spark.master=")).findFirst().orElseThrow().substring("spark.master=".length()).replace("\\", "");
+            Application application = applications.create(work, work.resolve("data/clusters").resolve(clusterId));
             StepOverheadBenchmark bench = new StepOverheadBenchmark(emr, work, clusterId, master, application);
             System.out.printf("Cluster %s: one m5.xlarge, steps run with --master %s; direct launches use the same master.%n", clusterId, master);
             System.out.printf("Application: %s%n%n", application.description());
