@@ -42,6 +42,8 @@ def _layer() -> None:
         global _lock
         _lock = open(Path(sys.prefix) / ".pip.lock", "w")
         fcntl.flock(_lock, fcntl.LOCK_EX)
+        # What pip installs stays the owner's, like the rest of the data directory.
+        os.umask(0o077)
         root = os.environ.get(OBJECT_STORE_ENV)
         if root:
             sys.argv[1:] = [_local(argument, root) for argument in sys.argv[1:]]
@@ -99,7 +101,12 @@ def create(target: Path) -> None:
     import shutil
     import venv
 
-    venv.EnvBuilder(with_pip=False, symlinks=True).create(target)
+    # Copies, not symlinks, and owner-only modes: the environment lives in Hearth's data directory,
+    # which is nobody else's business (a symlink's mode bits are always rwxrwxrwx).
+    venv.EnvBuilder(with_pip=False, symlinks=False).create(target)
+    lib64 = target / "lib64"
+    if lib64.is_symlink():
+        lib64.unlink()
     paths = sysconfig.get_paths(vars={"base": str(target), "platbase": str(target)})
     target_site = Path(paths["purelib"])
     target_site.mkdir(parents=True, exist_ok=True)
@@ -111,7 +118,17 @@ def create(target: Path) -> None:
     for name, text in {"pip": WRAPPERS["pip"], "pip3": WRAPPERS["pip"], "pip" + version: WRAPPERS["pip"], "sudo": WRAPPERS["sudo"]}.items():
         script = bin_directory / name
         script.write_text(text)
-        script.chmod(0o755)
+    _owner_only(target)
+
+
+def _owner_only(root: Path) -> None:
+    for directory, folders, files in os.walk(root):
+        for name in [*folders, *files]:
+            path = Path(directory) / name
+            if not path.is_symlink():
+                mode = path.stat().st_mode & 0o777
+                path.chmod((mode & 0o700) | (0o700 if path.is_dir() or mode & 0o100 or path.parent.name == "bin" else 0))
+    root.chmod(0o700)
 
 
 if __name__ == "__main__":

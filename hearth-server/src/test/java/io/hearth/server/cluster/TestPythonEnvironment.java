@@ -7,6 +7,7 @@ import io.hearth.server.process.ProcessLauncher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,11 @@ class TestPythonEnvironment {
         new PythonEnvironment(base, launcher).prepare(paths, log);
 
         Path python = PythonEnvironment.of(paths).orElseThrow();
+        // It lives in the data directory: the owner's alone, and no symlinks (whose modes are always rwxrwxrwx).
+        try (var walk = Files.walk(paths.pythonEnvironment())) {
+            assertThat(walk.filter(path -> Files.isSymbolicLink(path) || !PosixFilePermissions.toString(permissions(path)).endsWith("------"))
+                    .map(Path::toString).toList()).isEmpty();
+        }
         assertThat(python).isEqualTo(paths.pythonEnvironment().resolve("bin/python3"));
         Path clusterSite = Path.of(run(List.of(python.toString(), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"), Map.of()).strip());
         Files.writeString(clusterSite.resolve("shared.py"), "WHERE = 'cluster'\n");
@@ -84,6 +90,14 @@ class TestPythonEnvironment {
 
         assertThat(process.exitValue()).isEqualTo(1);
         assertThat(Files.readString(stderr)).startsWith("Traceback (most recent call last):").contains("in f").endsWith("ZeroDivisionError: division by zero\n");
+    }
+
+    private static java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions(Path path) {
+        try {
+            return Files.getPosixFilePermissions(path, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String run(List<String> command, Map<String, String> environment) throws IOException, InterruptedException {
