@@ -36,7 +36,6 @@ import software.amazon.awssdk.services.emr.model.StepState;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.Column;
 import software.amazon.awssdk.services.glue.model.StorageDescriptor;
-import software.amazon.awssdk.services.glue.model.TableInput;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -106,9 +105,9 @@ class TestPySparkSteps {
 
         hearth.server().catalog().awaitReady(Duration.ofMinutes(3));
         glue.createDatabase(r -> r.databaseInput(d -> d.name("shop")));
-        glue.createTable(r -> r.databaseName("shop").tableInput(csvTable("sales", "s3://lake/sales/", Map.of(),
+        glue.createTable(r -> r.databaseName("shop").tableInput(GlueTables.csv("sales", "s3://lake/sales/", Map.of(),
                 Column.builder().name("region").type("string").build(), Column.builder().name("amount").type("double").build())));
-        glue.createTable(r -> r.databaseName("shop").tableInput(csvTable("iris", "s3://lake/iris/", Map.of("skip.header.line.count", "1"),
+        glue.createTable(r -> r.databaseName("shop").tableInput(GlueTables.csv("iris", "s3://lake/iris/", Map.of("skip.header.line.count", "1"),
                 Column.builder().name("sepal_length").type("double").build(), Column.builder().name("sepal_width").type("double").build(),
                 Column.builder().name("petal_length").type("double").build(), Column.builder().name("petal_width").type("double").build(),
                 Column.builder().name("species").type("string").build())));
@@ -260,16 +259,6 @@ class TestPySparkSteps {
 
     private static String stdout(String clusterId, String stepId) {
         return Distribution.read(hearth.dataDirectory().resolve("logs").resolve(clusterId).resolve("steps").resolve(stepId).resolve("stdout"));
-    }
-
-    private static TableInput csvTable(String name, String location, Map<String, String> parameters, Column... columns) {
-        return TableInput.builder().name(name).tableType("EXTERNAL_TABLE").parameters(parameters)
-                .storageDescriptor(StorageDescriptor.builder().columns(columns).location(location)
-                        .inputFormat("org.apache.hadoop.mapred.TextInputFormat")
-                        .outputFormat("org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat")
-                        .serdeInfo(s -> s.serializationLibrary("org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe").parameters(Map.of("field.delim", ",")))
-                        .build())
-                .build();
     }
 
     /** The model a data scientist trains on their own machine: scikit-learn from the distribution's Python, outside Spark. */

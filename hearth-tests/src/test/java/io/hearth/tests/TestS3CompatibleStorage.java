@@ -26,8 +26,6 @@ import software.amazon.awssdk.services.emr.model.StepConfig;
 import software.amazon.awssdk.services.emr.model.StepState;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.Column;
-import software.amazon.awssdk.services.glue.model.StorageDescriptor;
-import software.amazon.awssdk.services.glue.model.TableInput;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -75,10 +73,10 @@ class TestS3CompatibleStorage {
 
         GlueClient glue = hearth.glue();
         glue.createDatabase(r -> r.databaseInput(d -> d.name("shop")));
-        glue.createTable(r -> r.databaseName("shop").tableInput(csvTable("sales", "s3://shop/sales/", Map.of("classification", "csv", "skip.header.line.count", "1"),
+        glue.createTable(r -> r.databaseName("shop").tableInput(GlueTables.csv("sales", "s3://shop/sales/", Map.of("classification", "csv", "skip.header.line.count", "1"),
                 Column.builder().name("region").type("string").build(), Column.builder().name("amount").type("int").build())));
         // The metastore creates the folder of a table it is given, through S3A, in the service.
-        glue.createTable(r -> r.databaseName("shop").tableInput(csvTable("returns", "s3://shop/returns/", Map.of("classification", "csv"), Column.builder().name("region").type("string").build())));
+        glue.createTable(r -> r.databaseName("shop").tableInput(GlueTables.csv("returns", "s3://shop/returns/", Map.of("classification", "csv"), Column.builder().name("region").type("string").build())));
 
         EmrClient emr = hearth.emr();
         // LogUri, bootstrap action and step script all live in the service.
@@ -150,15 +148,5 @@ class TestS3CompatibleStorage {
 
     private static String remoteText(String bucket, String key) {
         return remote.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asUtf8String();
-    }
-
-    private static TableInput csvTable(String name, String location, Map<String, String> parameters, Column... columns) {
-        return TableInput.builder().name(name).tableType("EXTERNAL_TABLE").parameters(parameters)
-                .storageDescriptor(StorageDescriptor.builder().columns(columns).location(location)
-                        .inputFormat("org.apache.hadoop.mapred.TextInputFormat")
-                        .outputFormat("org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat")
-                        .serdeInfo(s -> s.serializationLibrary("org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe").parameters(Map.of("field.delim", ",")))
-                        .build())
-                .build();
     }
 }
