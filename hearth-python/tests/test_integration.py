@@ -8,9 +8,8 @@ they fail.
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
-from typing import Any, Dict, Iterator, Tuple
+from typing import Any, Dict, Tuple
 
 import pytest
 from hearth_process import HearthProcess
@@ -20,35 +19,6 @@ from hearth_client import HearthClient, HearthError
 pytestmark = pytest.mark.integration
 
 TIMEOUT = 600.0
-
-
-def hearth_home() -> Path:
-    home = os.environ.get("HEARTH_HOME", "").strip()
-    if not home:
-        if os.environ.get("HEARTH_REQUIRE_PYTHON_TESTS", "").strip().lower() == "true":
-            pytest.fail(
-                "HEARTH_REQUIRE_PYTHON_TESTS=true but HEARTH_HOME is not set: point it at the built distribution"
-            )
-        pytest.skip("HEARTH_HOME is not set (the built distribution, hearth-dist/target/hearth)")
-    path = Path(home)
-    if not (path / "bin" / "hearth").is_file():
-        pytest.fail(f"HEARTH_HOME={home} has no bin/hearth: build the distribution with mvn package")
-    return path
-
-
-@pytest.fixture(scope="module")
-def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tuple[HearthProcess, str]]:
-    hearth = HearthProcess(hearth_home(), tmp_path_factory.mktemp("hearth"))
-    try:
-        yield hearth, hearth.create_cluster("python client", step_concurrency=2)
-    finally:
-        code = hearth.stop()
-        assert code is not None, "Hearth did not stop"
-
-
-@pytest.fixture(scope="module")
-def client(running: Tuple[HearthProcess, str]) -> HearthClient:
-    return HearthClient(running[0].endpoint)
 
 
 def training_spec(home: Path, model: Dict[str, Any]) -> Dict[str, Any]:
