@@ -6,10 +6,12 @@ import static io.hearth.server.testing.EmrRequests.createCluster;
 import static io.hearth.server.testing.EmrRequests.singleInstanceCluster;
 import static io.hearth.server.testing.EmrRequests.sparkStep;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.hearth.server.config.DatabaseConfig;
 import io.hearth.server.testing.TestingHearth;
 import io.hearth.server.testing.TestingPostgres;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.emr.model.ActionOnFailure;
@@ -28,6 +30,9 @@ class TestPostgresBackedHearth {
                     sparkStep("long", ActionOnFailure.CONTINUE, "io.hearth.spark.examples.SleepTasks", Distribution.examplesJar(), "120", "1"),
                     sparkStep("after", ActionOnFailure.CONTINUE, "io.hearth.spark.examples.NoOp", Distribution.examplesJar()))).stepIds();
             awaitStepState(hearth.emr(), clusterId, stepIds.get(0), StepState.RUNNING);
+            // RUNNING is recorded before the driver starts; the restart must catch the driver itself running.
+            await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(
+                    () -> Distribution.read(hearth.stepLogs(clusterId, stepIds.get(0)).resolve("controller")).contains("Spark application id"));
 
             hearth.restart();
 

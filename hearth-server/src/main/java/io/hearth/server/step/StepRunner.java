@@ -87,7 +87,10 @@ public final class StepRunner {
         this.listener = requireNonNull(listener, "listener is null");
     }
 
-    /** Starts a step that was just marked RUNNING. A step that cannot start ends FAILED with the reason. */
+    /**
+     * Starts a step that was just marked RUNNING. A step that cannot start ends FAILED with the reason, unless Hearth is
+     * stopping (this thread interrupted): then it is left to {@link #recover} like a step that a crash caught here.
+     */
     public void start(Step step, StepContext context) {
         StepLogs logs = StepLogs.of(context, step.id());
         Path workDirectory = context.workRoot().resolve(step.id());
@@ -113,6 +116,13 @@ public final class StepRunner {
             controller.info("Process id " + process.pid());
             watch(new Running(step, context, process, controller));
         } catch (IOException | RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // Hearth is stopping: the step stays RUNNING, as after a crash at this point, and recover() starts it
+                // once (or adopts the driver, if it was launched) when Hearth starts again. It did not fail.
+                LOG.info("Hearth stopped while starting step {} of cluster {}; it is settled when Hearth starts again", step.id(),
+                        context.clusterId());
+                return;
+            }
             String reason = e instanceof HearthException ? e.getMessage() : "Hearth could not start the step: " + e.getMessage();
             LOG.warn("Step {} of cluster {} could not start: {}", step.id(), context.clusterId(), reason, e instanceof HearthException ? null : e);
             try {
