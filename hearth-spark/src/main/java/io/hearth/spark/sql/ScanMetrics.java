@@ -1,0 +1,73 @@
+package io.hearth.spark.sql;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import scala.collection.JavaConverters;
+
+/**
+ * Bytes read from storage per query (a query is a Spark job group), from the input metrics of its finished tasks: what
+ * Athena reports as DataScannedInBytes. A query over its cutoff is told through {@link Cutoff} once.
+ */
+final class ScanMetrics extends SparkListener {
+    private static final String JOB_GROUP = "spark.jobGroup.id";
+
+    /** Called from Spark's listener thread when a query has read more than its limit. */
+    interface Cutoff {
+        void exceeded(String group, long bytes, long limit);
+    }
+
+    private record Tracked(AtomicLong bytes, long limit) {}
+
+    private final Map<String, Tracked> groups = new ConcurrentHashMap<>();
+    private final Map<Integer, String> stageGroups = new ConcurrentHashMap<>();
+    private final Cutoff cutoff;
+
+    ScanMetrics(Cutoff cutoff) {
+        this.cutoff = cutoff;
+    }
+
+    /** Starts counting for {@code group}; {@code limit} 0 is no limit. */
+    void track(String group, long limit) {
+        groups.put(group, new Tracked(new AtomicLong(), limit));
+    }
+
+    /** Stops counting for {@code group}; returns the bytes it read. */
+    long release(String group) {
+        Tracked tracked = groups.remove(group);
+        stageGroups.values().removeIf(group::equals);
+        return tracked == null ? 0 : tracked.bytes().get();
+    }
+
+    long bytes(String group) {
+        Tracked tracked = groups.get(group);
+        return tracked == null ? 0 : tracked.bytes().get();
+    }
+
+    @Override
+    public void onJobStart(SparkListenerJobStart jobStart) {
+        String group = jobStart.properties() == null ? null : jobStart.properties().getProperty(JOB_GROUP);
+        if (group != null && groups.containsKey(group)) {
+            for (Object stageId : JavaConverters.seqAsJavaList(jobStart.stageIds())) {
+                stageGroups.put((Integer) stageId, group);
+            }
+        }
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+        String group = stageGroups.get(taskEnd.stageId());
+        Tracked tracked = group == null ? null : groups.get(group);
+        if (tracked == null || taskEnd.taskMetrics() == null) {
+            return;
+        }
+        long before = tracked.bytes().get();
+        long after = tracked.bytes().addAndGet(taskEnd.taskMetrics().inputMetrics().bytesRead());
+        if (tracked.limit() > 0 && after > tracked.limit() && before <= tracked.limit()) {
+            cutoff.exceeded(group, after, tracked.limit());
+        }
+    }
+}
