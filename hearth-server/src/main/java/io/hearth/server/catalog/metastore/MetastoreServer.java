@@ -7,6 +7,8 @@ import io.hearth.server.config.CatalogConfig;
 import io.hearth.server.config.HadoopXml;
 import io.hearth.server.config.HearthConfig;
 import io.hearth.server.process.DaemonNotReadyException;
+import io.hearth.server.process.DaemonPorts;
+import io.hearth.server.process.DaemonProcessFile;
 import io.hearth.server.process.DaemonSpec;
 import io.hearth.server.process.JavaModuleOptions;
 import io.hearth.server.process.LaunchSpec;
@@ -17,22 +19,16 @@ import io.hearth.server.process.Supervisor;
 import io.hearth.server.storage.ObjectStoreHadoopSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.thrift.TException;
@@ -55,6 +51,8 @@ public final class MetastoreServer implements CatalogEndpoint, AutoCloseable {
     /** A metastore that keeps dying (its database gone, say) stays down after five restarts in an hour, 1 s to 30 s apart. */
     private static final RestartPolicy RESTART_POLICY = RestartPolicy.bounded(5, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(30));
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    /** The metastore's process record and its thrift port, kept for the life of the data directory. */
+    private static final String PROCESS_FILE = "metastore-process.json";
     private static final int CLIENT_TIMEOUT_MILLIS = (int) Duration.ofMinutes(10).toMillis();
 
     private final CatalogConfig config;
@@ -93,19 +91,21 @@ public final class MetastoreServer implements CatalogEndpoint, AutoCloseable {
             HadoopXml.write(directory.resolve("conf").resolve("hive-site.xml"), site);
 
             String address = hearth.processAddress();
-            Optional<MetastoreProcessFile.Kept> previous = MetastoreProcessFile.read(directory);
-            boolean previousRunning = supervisor.findSurvivor(previous.map(MetastoreProcessFile.Kept::process), exitStatusFile(directory)).isPresent();
-            int port = choosePort(config, address, previous.map(MetastoreProcessFile.Kept::port), previousRunning);
+            Path processFile = directory.resolve(PROCESS_FILE);
+            Optional<DaemonProcessFile.Kept> previous = DaemonProcessFile.read(processFile, "port");
+            boolean previousRunning = supervisor.findSurvivor(previous.map(DaemonProcessFile.Kept::process), exitStatusFile(directory)).isPresent();
+            int port = DaemonPorts.choose(config.port(), address, previous.flatMap(kept -> kept.port("port")), previousRunning,
+                    "the catalog's metastore");
             List<String> command = command(hearth, config, directory, logFile, log4jFile, address, port);
             MetastoreServer server = new MetastoreServer(config, logFile, address, port);
             DaemonSpec spec = DaemonSpec.of("the catalog's Hive Metastore on " + address + " port " + port,
                             new LaunchSpec(command, Map.of(), directory, logFile, null, exitStatusFile(directory)))
-                    .withFingerprint(digest(command, site))
+                    .withFingerprint(DaemonPorts.digest(command, site))
                     .readyWhen(server::answers, config.startTimeout())
                     .withRestartPolicy(RESTART_POLICY)
                     .withStopGrace(STOP_TIMEOUT)
                     .withLaunchCheck(server::checkPortIsFree);
-            server.daemon = supervisor.daemon(spec, new MetastoreProcessFile(directory, port), server.new Events());
+            server.daemon = supervisor.daemon(spec, new DaemonProcessFile(processFile, Map.of("port", port)), server.new Events());
             server.daemon.start();
             return server;
         } catch (IOException e) {
@@ -168,7 +168,7 @@ public final class MetastoreServer implements CatalogEndpoint, AutoCloseable {
     }
 
     private void checkPortIsFree() {
-        if (!isFree(address, port)) {
+        if (!DaemonPorts.isFree(address, port)) {
             throw HearthException.invalidState("The catalog's metastore port %d is in use by another program; set %s to a free port",
                     port, CatalogConfig.PORT.key());
         }
@@ -231,41 +231,6 @@ public final class MetastoreServer implements CatalogEndpoint, AutoCloseable {
             return Path.of(driver.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (ClassNotFoundException | URISyntaxException | RuntimeException e) {
             throw new IllegalStateException("Cannot find the PostgreSQL JDBC driver on Hearth's classpath", e);
-        }
-    }
-
-    /** The configured port; else the port kept from earlier runs, unless another program took it meanwhile; else a free one. */
-    private static int choosePort(CatalogConfig config, String address, Optional<Integer> previousPort, boolean previousStillRunning) {
-        if (config.port() > 0) {
-            return config.port();
-        }
-        if (previousPort.isPresent() && (previousStillRunning || isFree(address, previousPort.get()))) {
-            return previousPort.get();
-        }
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot find a free port for the catalog's metastore", e);
-        }
-    }
-
-    private static boolean isFree(String address, int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(address))) {
-            socket.setReuseAddress(true);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static String digest(List<String> command, Map<String, String> site) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(String.join("\u0000", command).getBytes(StandardCharsets.UTF_8));
-            sha.update(new TreeMap<>(site).toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
