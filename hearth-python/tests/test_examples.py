@@ -20,9 +20,9 @@ from hearth_process import HearthProcess
 pytestmark = pytest.mark.integration
 
 TIMEOUT = 1200.0
-# 8 of the controller's 20 runs keep CI short: every run is a PySpark application of its own (all 20 with 3
+# 6 of the controller's 20 runs keep CI short: every run is a PySpark application of its own (all 20 with 3
 # simulated failures took 365 s on two cores, the sweep of all 20 46 s). The sweep test trains all 20.
-RUNS = 8
+RUNS = 6
 SIMULATED_FAILURES = 2
 
 
