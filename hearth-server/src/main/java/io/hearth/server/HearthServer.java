@@ -14,6 +14,8 @@ import io.hearth.server.lifecycle.Closer;
 import io.hearth.server.persistence.Database;
 import io.hearth.server.process.ProcessLauncher;
 import io.hearth.server.process.Supervisor;
+import io.hearth.server.sql.SqlEngine;
+import io.hearth.server.sql.SqlFeature;
 import io.hearth.server.storage.StorageFeature;
 import io.hearth.server.sweep.SweepManager;
 import io.hearth.server.sweep.SweepsFeature;
@@ -26,6 +28,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,15 +53,18 @@ public final class HearthServer implements AutoCloseable {
     private final CatalogFeature catalog;
     private final ClusterManager clusters;
     private final SweepManager sweeps;
+    private final SqlFeature sql;
     private final URI endpoint;
     private boolean closed;
 
-    private HearthServer(HearthConfig config, Closer closer, CatalogFeature catalog, ClusterManager clusters, SweepManager sweeps, URI endpoint) {
+    private HearthServer(HearthConfig config, Closer closer, CatalogFeature catalog, ClusterManager clusters, SweepManager sweeps, SqlFeature sql,
+            URI endpoint) {
         this.config = config;
         this.closer = closer;
         this.catalog = catalog;
         this.clusters = clusters;
         this.sweeps = sweeps;
+        this.sql = sql;
         this.endpoint = endpoint;
     }
 
@@ -105,13 +111,14 @@ public final class HearthServer implements AutoCloseable {
             closer.register("the executors", () -> shutDown(worker, timers, housekeeping));
             EmrFeature emr = EmrFeature.open(context, routes, storage.locations(), catalog.endpoint());
             SweepsFeature sweeps = SweepsFeature.open(context, routes, emr.clusters(), catalog.metastore());
-            for (Feature feature : List.of(storage, catalog, emr, sweeps)) {
+            SqlFeature sql = SqlFeature.open(context, catalog.endpoint());
+            for (Feature feature : List.of(storage, catalog, emr, sweeps, sql)) {
                 feature.start();
             }
             HttpFeature http = HttpFeature.open(context, routes);
             URI endpoint = http.endpoint();
             Files.writeString(runDirectory.resolve("endpoint"), endpoint + System.lineSeparator(), StandardCharsets.UTF_8);
-            return new HearthServer(config, closer, catalog, emr.clusters(), sweeps.sweeps(), endpoint);
+            return new HearthServer(config, closer, catalog, emr.clusters(), sweeps.sweeps(), sql, endpoint);
         } catch (Exception e) {
             closer.close();
             if (e instanceof RuntimeException runtime) {
@@ -143,6 +150,11 @@ public final class HearthServer implements AutoCloseable {
 
     public SweepManager sweeps() {
         return sweeps;
+    }
+
+    /** The SQL engine, unless {@code sql.enabled=false}. */
+    public Optional<SqlEngine> sqlEngine() {
+        return sql.optionalEngine();
     }
 
     /** Where Spark finds the shared catalog; {@link CatalogEndpoint#NONE} when the catalog is turned off. */

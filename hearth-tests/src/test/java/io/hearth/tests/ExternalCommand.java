@@ -24,7 +24,9 @@ final class ExternalCommand {
         try {
             Path stdout = Files.createTempFile("command-", ".out");
             Path stderr = Files.createTempFile("command-", ".err");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+            // Nothing to read on stdin: a command that reads it (beeline's console does) sees its end at once.
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             if (workingDirectory != null) {
                 builder.directory(workingDirectory.toFile());
             }

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * this directory first on the classpath of every driver and executor, so the XML files reach
  * Hadoop and Hive inside Spark too.
  */
-final class SparkConfWriter {
+public final class SparkConfWriter {
     /** Spark's own default logging: INFO to stderr. A spark-log4j2 configuration adds to or replaces these lines. */
     private static final Map<String, String> LOG4J2_DEFAULTS = Map.ofEntries(
             Map.entry("rootLogger.level", "info"),
@@ -34,7 +34,7 @@ final class SparkConfWriter {
 
     private SparkConfWriter() {}
 
-    static void write(Path directory, Map<String, String> sparkDefaults, SparkSettings settings) {
+    public static void write(Path directory, Map<String, String> sparkDefaults, SparkSettings settings) {
         try {
             Files.createDirectories(directory);
             writeProperties(directory.resolve("spark-defaults.conf"), sparkDefaults, "spark-defaults for this cluster, written by Hearth");

@@ -28,6 +28,11 @@ public record SparkSettings(
         notes = List.copyOf(notes);
     }
 
+    /** No configuration at all: Spark's defaults. */
+    public static SparkSettings none() {
+        return new SparkSettings(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), false, List.of());
+    }
+
     public SparkSettings withHiveSite(Map<String, String> site) {
         return new SparkSettings(sparkDefaults, environment, log4j2, site, coreSite, metrics, maximizeResourceAllocation, notes);
     }

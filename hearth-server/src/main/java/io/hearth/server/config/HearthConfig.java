@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 
 /**
  * Server settings, one config class per feature ({@link HttpConfig}, {@link DatabaseConfig},
- * {@link StepsConfig}, {@link ClustersConfig}, {@link CatalogConfig}, {@link StorageConfig}) and the
+ * {@link StepsConfig}, {@link ClustersConfig}, {@link CatalogConfig}, {@link StorageConfig}, {@link SqlConfig}) and the
  * few that belong to Hearth as a whole here. Each setting is a {@link Setting} constant of its class,
  * declared once with its key, default, parser and bounds; it is settable in
  * {@code <data-dir>/hearth.properties} or with {@code hearth up --set key=value}. {@link #keys()}
@@ -36,7 +36,7 @@ public final class HearthConfig {
     private static final List<Setting<?>> SETTINGS = Stream.of(
                     List.<Setting<?>>of(DATA_DIRECTORY, SPARK_HOME, PYTHON_HOME, ACCOUNT_ID, HOUSEKEEPING_INTERVAL),
                     HttpConfig.SETTINGS, DatabaseConfig.SETTINGS, StepsConfig.SETTINGS, ClustersConfig.SETTINGS, CatalogConfig.SETTINGS,
-                    StorageConfig.SETTINGS)
+                    StorageConfig.SETTINGS, SqlConfig.SETTINGS)
             .flatMap(List::stream)
             .toList();
 
@@ -64,6 +64,7 @@ public final class HearthConfig {
     private final ClustersConfig clusters;
     private final CatalogConfig catalog;
     private final StorageConfig storage;
+    private final SqlConfig sql;
 
     private HearthConfig(Map<String, String> properties) {
         SettingValues values = new SettingValues(properties);
@@ -79,6 +80,7 @@ public final class HearthConfig {
         this.clusters = ClustersConfig.from(values);
         this.catalog = CatalogConfig.from(values);
         this.storage = StorageConfig.from(values);
+        this.sql = SqlConfig.from(values);
     }
 
     /** Every setting at its default; the Spark runtime is looked for at {@code <hearth.home>/spark}. */
@@ -156,6 +158,15 @@ public final class HearthConfig {
 
     public ClustersConfig clusters() {
         return clusters;
+    }
+
+    public SqlConfig sql() {
+        return sql;
+    }
+
+    /** Where the SQL engine keeps its configuration, process record, token and query results. */
+    public Path sqlDirectory() {
+        return dataDirectory.resolve("sql");
     }
 
     public CatalogConfig catalog() {
