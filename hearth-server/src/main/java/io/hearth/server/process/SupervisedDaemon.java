@@ -162,8 +162,8 @@ public final class SupervisedDaemon {
 
     /**
      * Completes when the current start is ready; fails with {@link DaemonNotReadyException} when it
-     * will not be. A restart after an exit before readiness keeps the same future; a restart after
-     * readiness begins a new one, which this method then returns.
+     * will not be. A restart after an exit before readiness keeps the same future; an exit after
+     * readiness that will be restarted begins a new one at once, which this method then returns.
      */
     public synchronized CompletableFuture<Void> ready() {
         return ready;
@@ -305,6 +305,10 @@ public final class SupervisedDaemon {
             restartAfter = nextRestart();
             String how = exitCode.isPresent() ? " with code " + exitCode.getAsInt() : "";
             if (restartAfter.isPresent()) {
+                // Not ready from now until the restarted process is: waiters wait for it rather than call a dead one.
+                if (ready.isDone()) {
+                    ready = new CompletableFuture<>();
+                }
                 LOG.warn("{} (process {}) exited unexpectedly{}; restarting it in {}. See {}", sentence(), ended.pid(), how,
                         Setting.formatDuration(restartAfter.get()), logFile());
                 pendingRestart = supervisor.timers().schedule(() -> supervisor.executor().execute(this::restart),

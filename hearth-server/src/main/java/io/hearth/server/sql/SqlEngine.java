@@ -58,7 +58,6 @@ public final class SqlEngine implements AutoCloseable {
     private static final RestartPolicy RESTART_POLICY = RestartPolicy.bounded(5, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(30));
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final Duration IDLE_CHECK = Duration.ofSeconds(1);
-    private static final Duration HEALTH_RETRY = Duration.ofMillis(200);
 
     private final HearthConfig config;
     private final CatalogEndpoint catalog;
@@ -118,17 +117,7 @@ public final class SqlEngine implements AutoCloseable {
             lastUse = clock.instant();
         }
         try {
-            // After a crash the supervisor restarts the engine after a backoff; until then the last readiness still
-            // stands, so the engine must also answer now.
-            long deadline = System.nanoTime() + config.sql().startTimeout().toNanos();
             current.awaitReady(config.sql().startTimeout());
-            while (answering.health().isEmpty()) {
-                if (System.nanoTime() > deadline) {
-                    throw new TimeoutException();
-                }
-                Thread.sleep(HEALTH_RETRY.toMillis());
-                current.awaitReady(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-            }
             return answering;
         } catch (TimeoutException e) {
             throw HearthException.invalidState("The SQL engine did not answer within %d s (setting %s); see %s",
