@@ -42,53 +42,41 @@ public record ResultColumn(String name, String type, int precision, int scale, S
         if (type instanceof DecimalType decimal) {
             return new ResultColumn(field.name(), "decimal", decimal.precision(), decimal.scale(), nullable);
         }
-        return new ResultColumn(field.name(), typeName(type), precision(type), 0, nullable);
+        AthenaType athena = athenaType(type);
+        return new ResultColumn(field.name(), athena.name(), athena.precision(), 0, nullable);
     }
 
-    static String typeName(DataType type) {
+    /** Athena's name of a (non-decimal) Spark type and the precision Athena reports for it. */
+    private record AthenaType(String name, int precision) {}
+
+    private static AthenaType athenaType(DataType type) {
         if (type instanceof IntegerType) {
-            return "integer";
+            return new AthenaType("integer", 10);
         } else if (type instanceof LongType) {
-            return "bigint";
+            return new AthenaType("bigint", 19);
         } else if (type instanceof ShortType) {
-            return "smallint";
+            return new AthenaType("smallint", 5);
         } else if (type instanceof ByteType) {
-            return "tinyint";
+            return new AthenaType("tinyint", 3);
         } else if (type instanceof DoubleType) {
-            return "double";
+            return new AthenaType("double", 17);
         } else if (type instanceof FloatType) {
-            return "float";
+            return new AthenaType("float", 24);
         } else if (type instanceof BooleanType) {
-            return "boolean";
+            return new AthenaType("boolean", 1);
         } else if (type instanceof DateType) {
-            return "date";
+            return new AthenaType("date", 0);
         } else if (type instanceof TimestampType || type instanceof TimestampNTZType) {
-            return "timestamp";
+            return new AthenaType("timestamp", 3);
         } else if (type instanceof BinaryType) {
-            return "varbinary";
+            return new AthenaType("varbinary", Integer.MAX_VALUE);
         } else if (type instanceof ArrayType) {
-            return "array";
+            return new AthenaType("array", 0);
         } else if (type instanceof MapType) {
-            return "map";
+            return new AthenaType("map", 0);
         } else if (type instanceof StructType) {
-            return "row";
+            return new AthenaType("row", 0);
         }
-        return "varchar";
-    }
-
-    private static int precision(DataType type) {
-        return switch (typeName(type)) {
-            case "integer" -> 10;
-            case "bigint" -> 19;
-            case "smallint" -> 5;
-            case "tinyint" -> 3;
-            case "double" -> 17;
-            case "float" -> 24;
-            case "boolean" -> 1;
-            case "date" -> 0;
-            case "timestamp" -> 3;
-            case "varchar", "varbinary" -> Integer.MAX_VALUE;
-            default -> 0;
-        };
+        return new AthenaType("varchar", Integer.MAX_VALUE);
     }
 }
