@@ -69,6 +69,10 @@ final class EngineQuery {
         return true;
     }
 
+    synchronized boolean cancelRequested() {
+        return cancelReason != null;
+    }
+
     synchronized boolean ended() {
         return state != State.RUNNING;
     }

@@ -34,6 +34,7 @@ import scala.Option;
  */
 final class QueryRunner implements ScanMetrics.Cutoff {
     private static final int KEPT_ENDED = 10_000;
+    private static final long LISTENER_DRAIN_MILLIS = 2_000;
 
     private final SparkSession spark;
     private final ScanMetrics scans = new ScanMetrics(this);
@@ -89,8 +90,31 @@ final class QueryRunner implements ScanMetrics.Cutoff {
 
     @Override
     public void exceeded(String group, long bytes, long limit) {
-        find(group).ifPresent(query -> cancel(query, "Query exhausted the bytes scanned limit: it read " + bytes
-                + " bytes, the work group allows " + limit + " per query (BytesScannedCutoffPerQuery)"));
+        find(group).ifPresent(query -> cancel(query, overLimit(bytes, limit)));
+    }
+
+    /** A cancel that came before the query's job started: Spark's cancelJobGroup stops only the jobs running then. */
+    @Override
+    public void jobStarted(String group, int jobId) {
+        find(group).filter(EngineQuery::cancelRequested).ifPresent(query -> spark.sparkContext().cancelJob(jobId));
+    }
+
+    private static String overLimit(long bytes, long limit) {
+        return "Query exhausted the bytes scanned limit: it read " + bytes + " bytes, the work group allows " + limit
+                + " per query (BytesScannedCutoffPerQuery)";
+    }
+
+    /**
+     * Stops counting the query's scans; returns the bytes it read. A query that read more than its limit ends CANCELLED
+     * even when its last tasks ended before the listener heard of them.
+     */
+    private long scanned(EngineQuery query) {
+        long bytes = scans.release(query.request().id());
+        long limit = query.request().maxBytesScanned();
+        if (limit > 0 && bytes > limit) {
+            query.cancelling(overLimit(bytes, limit));
+        }
+        return bytes;
     }
 
     private void run(EngineQuery query) {
@@ -107,10 +131,15 @@ final class QueryRunner implements ScanMetrics.Cutoff {
             Files.createDirectories(file.getParent());
             if (StatementType.returnsRows(request.sql())) {
                 long rows = write(result, file);
-                query.succeeded(ResultColumn.of(result.schema()), rows, null, scans.release(request.id()));
+                drainListeners();
+                query.succeeded(ResultColumn.of(result.schema()), rows, null, scanned(query));
             } else {
                 Files.writeString(file, "", StandardCharsets.UTF_8);
-                query.succeeded(List.of(), 0, writtenRows(result), scans.release(request.id()));
+                Long planned = writtenRows(result);
+                drainListeners();
+                long counted = scans.written(request.id());
+                query.succeeded(List.of(), 0, planned != null && planned > 0 ? planned : counted > 0 ? Long.valueOf(counted) : planned,
+                        scanned(query));
             }
         } catch (Exception | LinkageError e) {
             boolean byUser = e instanceof AnalysisException;
@@ -151,6 +180,19 @@ final class QueryRunner implements ScanMetrics.Cutoff {
     }
 
     /** The rows an INSERT or CTAS wrote, from its write command's metrics; null when the plan does not say. */
+    /**
+     * Waits a moment for Spark's listener bus to deliver the query's last task ends, so that its bytes scanned and rows
+     * written are counted whole: the bus is asynchronous, and a query's jobs end before their last events are heard.
+     */
+    private void drainListeners() {
+        try {
+            spark.sparkContext().listenerBus().waitUntilEmpty(LISTENER_DRAIN_MILLIS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // a busy bus: the counts may miss the last tasks
+        }
+    }
+
+    /** The rows a write command reports in its plan's metrics (INSERT); null when its plan has none (some CTAS forms). */
     static Long writtenRows(Dataset<Row> result) {
         SparkPlan plan = result.queryExecution().executedPlan();
         if (plan instanceof CommandResultExec command) {

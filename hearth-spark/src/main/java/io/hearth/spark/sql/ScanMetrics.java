@@ -18,9 +18,12 @@ final class ScanMetrics extends SparkListener {
     /** Called from Spark's listener thread when a query has read more than its limit. */
     interface Cutoff {
         void exceeded(String group, long bytes, long limit);
+
+        /** Called from Spark's listener thread when a job of a tracked query starts: one asked to stop may start no job. */
+        void jobStarted(String group, int jobId);
     }
 
-    private record Tracked(AtomicLong bytes, long limit) {}
+    private record Tracked(AtomicLong bytes, AtomicLong written, long limit) {}
 
     private final Map<String, Tracked> groups = new ConcurrentHashMap<>();
     private final Map<Integer, String> stageGroups = new ConcurrentHashMap<>();
@@ -32,7 +35,7 @@ final class ScanMetrics extends SparkListener {
 
     /** Starts counting for {@code group}; {@code limit} 0 is no limit. */
     void track(String group, long limit) {
-        groups.put(group, new Tracked(new AtomicLong(), limit));
+        groups.put(group, new Tracked(new AtomicLong(), new AtomicLong(), limit));
     }
 
     /** Stops counting for {@code group}; returns the bytes it read. */
@@ -40,6 +43,12 @@ final class ScanMetrics extends SparkListener {
         Tracked tracked = groups.remove(group);
         stageGroups.values().removeIf(group::equals);
         return tracked == null ? 0 : tracked.bytes().get();
+    }
+
+    /** The rows the group's tasks wrote (an INSERT's or a CTAS's output records). */
+    long written(String group) {
+        Tracked tracked = groups.get(group);
+        return tracked == null ? 0 : tracked.written().get();
     }
 
     long bytes(String group) {
@@ -54,6 +63,7 @@ final class ScanMetrics extends SparkListener {
             for (Object stageId : JavaConverters.seqAsJavaList(jobStart.stageIds())) {
                 stageGroups.put((Integer) stageId, group);
             }
+            cutoff.jobStarted(group, jobStart.jobId());
         }
     }
 
@@ -64,6 +74,7 @@ final class ScanMetrics extends SparkListener {
         if (tracked == null || taskEnd.taskMetrics() == null) {
             return;
         }
+        tracked.written().addAndGet(taskEnd.taskMetrics().outputMetrics().recordsWritten());
         long before = tracked.bytes().get();
         long after = tracked.bytes().addAndGet(taskEnd.taskMetrics().inputMetrics().bytesRead());
         if (tracked.limit() > 0 && after > tracked.limit() && before <= tracked.limit()) {
