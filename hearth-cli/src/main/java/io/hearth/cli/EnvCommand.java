@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 
 /** {@code hearth env}: the environment that points the aws CLI, boto3 and the AWS SDKs at Hearth. */
 @Command(name = "env", mixinStandardHelpOptions = true,
-        description = {"Prints export lines for the aws CLI, boto3 and the AWS SDKs: eval \"$(bin/hearth env)\".",
+        description = {"Prints export lines for the aws CLI, boto3 and the AWS SDKs: eval \"$(bin/hearth env)\";",
+                "with a running Hearth also HEARTH_JDBC_URL, the SQL engine's JDBC URL.",
                 "Uses the endpoint of the Hearth running on the data directory, else the configured port."})
 final class EnvCommand implements Callable<Integer> {
     /** Hearth accepts any credentials; these are only what the clients need to sign requests. */
@@ -44,7 +45,17 @@ final class EnvCommand implements Callable<Integer> {
         System.out.println("export AWS_SECRET_ACCESS_KEY=" + SECRET_ACCESS_KEY);
         System.out.println("export AWS_DEFAULT_REGION=" + region);
         System.out.println("export AWS_REGION=" + region);
+        String jdbcUrl = runningJdbcUrl(config.dataDirectory());
+        if (jdbcUrl != null) {
+            System.out.println("export HEARTH_JDBC_URL=" + jdbcUrl);
+        }
         return 0;
+    }
+
+    /** The SQL engine's JDBC URL a running Hearth wrote into its data directory, if one is running with SQL on. */
+    static String runningJdbcUrl(Path dataDirectory) throws IOException {
+        Path file = dataDirectory.resolve("run").resolve("jdbc-url");
+        return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8).trim() : null;
     }
 
     /** The endpoint a running Hearth wrote into its data directory, if one is running. */

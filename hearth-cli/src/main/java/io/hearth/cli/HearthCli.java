@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = HearthCli.Version.class,
         description = "Hearth: a self-hosted Elastic MapReduce for machine learning.",
-        subcommands = {UpCommand.class, EnvCommand.class, QuickstartCommand.class, TrainCommand.class, SweepCommand.class, ModelsCommand.class,
+        subcommands = {UpCommand.class, EnvCommand.class, QuickstartCommand.class, TrainCommand.class, SweepCommand.class, ModelsCommand.class, SqlCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HearthCli {
     public static void main(String[] args) {

@@ -26,6 +26,8 @@ final class UpCommand implements Callable<Integer> {
         }, "hearth-shutdown"));
         System.out.println("Hearth is ready at " + server.endpoint() + " (data directory " + config.dataDirectory()
                 + "). Point the aws CLI at it with: eval \"$(bin/hearth env)\"");
+        server.sqlEngine().ifPresent(engine -> System.out.println("SQL: the Athena API on the same port, JDBC at " + engine.jdbcUrl()
+                + " (the SQL engine starts on the first Athena query)"));
         System.out.flush();
         stopped.await();
         return 0;

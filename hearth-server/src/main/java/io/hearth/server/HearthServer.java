@@ -111,13 +111,17 @@ public final class HearthServer implements AutoCloseable {
             closer.register("the executors", () -> shutDown(worker, timers, housekeeping));
             EmrFeature emr = EmrFeature.open(context, routes, storage.locations(), catalog.endpoint());
             SweepsFeature sweeps = SweepsFeature.open(context, routes, emr.clusters(), catalog.metastore());
-            SqlFeature sql = SqlFeature.open(context, catalog.endpoint());
+            SqlFeature sql = SqlFeature.open(context, routes, catalog.endpoint(), storage.locations());
             for (Feature feature : List.of(storage, catalog, emr, sweeps, sql)) {
                 feature.start();
             }
             HttpFeature http = HttpFeature.open(context, routes);
             URI endpoint = http.endpoint();
             Files.writeString(runDirectory.resolve("endpoint"), endpoint + System.lineSeparator(), StandardCharsets.UTF_8);
+            if (sql.engine() != null) {
+                closer.register("the JDBC URL file", () -> Files.deleteIfExists(runDirectory.resolve("jdbc-url")));
+                Files.writeString(runDirectory.resolve("jdbc-url"), sql.engine().jdbcUrl() + System.lineSeparator(), StandardCharsets.UTF_8);
+            }
             return new HearthServer(config, closer, catalog, emr.clusters(), sweeps.sweeps(), sql, endpoint);
         } catch (Exception e) {
             closer.close();

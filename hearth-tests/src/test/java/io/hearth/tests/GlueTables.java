@@ -1,5 +1,6 @@
 package io.hearth.tests;
 
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.glue.model.Column;
 import software.amazon.awssdk.services.glue.model.StorageDescriptor;
@@ -17,6 +18,21 @@ final class GlueTables {
                         .outputFormat("org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat")
                         .serdeInfo(s -> s.serializationLibrary("org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe").parameters(Map.of("field.delim", ",")))
                         .build())
+                .build();
+    }
+
+    /** An external Parquet table under {@code location}, partitioned by {@code partitionKeys} (Hive's Parquet SerDe). */
+    static TableInput parquet(String name, String location, List<Column> partitionKeys, Column... columns) {
+        return TableInput.builder().name(name).tableType("EXTERNAL_TABLE").partitionKeys(partitionKeys)
+                .storageDescriptor(parquetStorage(location, columns))
+                .build();
+    }
+
+    static StorageDescriptor parquetStorage(String location, Column... columns) {
+        return StorageDescriptor.builder().columns(columns).location(location)
+                .inputFormat("org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat")
+                .outputFormat("org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat")
+                .serdeInfo(s -> s.serializationLibrary("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"))
                 .build();
     }
 }

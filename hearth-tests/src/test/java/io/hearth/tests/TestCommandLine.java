@@ -56,7 +56,9 @@ class TestCommandLine {
     void envFindsTheEndpointOfARunningHearth() {
         try (TestingHearth running = TestingHearth.builder().start()) {
             ExternalCommand.Result result = hearth("env", "--data-dir", running.dataDirectory().toString());
-            assertThat(result.stdout()).startsWith("export AWS_ENDPOINT_URL=" + running.endpoint() + "\n");
+            assertThat(result.stdout()).startsWith("export AWS_ENDPOINT_URL=" + running.endpoint() + "\n")
+                    .contains("export HEARTH_JDBC_URL=" + running.server().sqlEngine().orElseThrow().jdbcUrl() + "\n")
+                    .containsPattern("HEARTH_JDBC_URL=jdbc:hive2://127\\.0\\.0\\.1:\\d+/default");
         }
     }
 

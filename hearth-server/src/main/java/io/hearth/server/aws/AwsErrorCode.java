@@ -7,7 +7,7 @@ package io.hearth.server.aws;
 public enum AwsErrorCode {
     /** A member is missing, of the wrong type, out of range or not one of its enum values. */
     VALIDATION("ValidationException", 400),
-    /** The request names something that does not exist or cannot take this request (EMR). */
+    /** The request names something that does not exist or cannot take this request (EMR, Athena). */
     INVALID_REQUEST("InvalidRequestException", 400),
     /** The body is not a JSON object. */
     SERIALIZATION("SerializationException", 400),
@@ -33,6 +33,8 @@ public enum AwsErrorCode {
     CONCURRENT_MODIFICATION("ConcurrentModificationException", 400),
     /** Glue: the catalog failed or is not available yet; clients retry this. */
     INTERNAL_SERVICE("InternalServiceException", 500),
+    /** Athena: the service cannot take the request now (the SQL engine is starting); clients retry this. */
+    TOO_MANY_REQUESTS("TooManyRequestsException", 400),
     /** Something failed inside Hearth; the message and the server log say what. */
     INTERNAL_FAILURE("InternalFailure", 500);
 

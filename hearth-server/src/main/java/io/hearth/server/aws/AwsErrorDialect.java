@@ -11,18 +11,21 @@ public enum AwsErrorDialect {
     /** EMR: a missing resource is InvalidRequestException, any other domain failure ValidationException. */
     EMR,
     /** Glue: each domain failure has its own type (EntityNotFoundException, InvalidInputException, ...). */
-    GLUE;
+    GLUE,
+    /** Athena: every mistake of the caller is InvalidRequestException; what may pass on a retry is TooManyRequestsException. */
+    ATHENA;
 
     /** The error type this service answers a failure of the given kind with. */
     public AwsErrorCode errorCodeFor(ErrorCode code) {
         return switch (code) {
-            case INVALID_ARGUMENT -> byService(AwsErrorCode.VALIDATION, AwsErrorCode.INVALID_INPUT);
-            case NOT_FOUND -> byService(AwsErrorCode.INVALID_REQUEST, AwsErrorCode.ENTITY_NOT_FOUND);
-            case ALREADY_EXISTS -> byService(AwsErrorCode.VALIDATION, AwsErrorCode.ALREADY_EXISTS);
-            case LIMIT_EXCEEDED -> byService(AwsErrorCode.VALIDATION, AwsErrorCode.RESOURCE_NUMBER_LIMIT_EXCEEDED);
-            case CONCURRENT_MODIFICATION -> byService(AwsErrorCode.VALIDATION, AwsErrorCode.CONCURRENT_MODIFICATION);
+            case INVALID_ARGUMENT -> byService(AwsErrorCode.VALIDATION, AwsErrorCode.INVALID_INPUT, AwsErrorCode.INVALID_REQUEST);
+            case NOT_FOUND -> byService(AwsErrorCode.INVALID_REQUEST, AwsErrorCode.ENTITY_NOT_FOUND, AwsErrorCode.INVALID_REQUEST);
+            case ALREADY_EXISTS -> byService(AwsErrorCode.VALIDATION, AwsErrorCode.ALREADY_EXISTS, AwsErrorCode.INVALID_REQUEST);
+            case LIMIT_EXCEEDED -> byService(AwsErrorCode.VALIDATION, AwsErrorCode.RESOURCE_NUMBER_LIMIT_EXCEEDED, AwsErrorCode.INVALID_REQUEST);
+            case CONCURRENT_MODIFICATION -> byService(AwsErrorCode.VALIDATION, AwsErrorCode.CONCURRENT_MODIFICATION, AwsErrorCode.INVALID_REQUEST);
             // Glue clients retry InternalServiceException, which suits a metastore that is still starting.
-            case INVALID_STATE, UNAVAILABLE -> byService(AwsErrorCode.VALIDATION, AwsErrorCode.INTERNAL_SERVICE);
+            case INVALID_STATE -> byService(AwsErrorCode.VALIDATION, AwsErrorCode.INTERNAL_SERVICE, AwsErrorCode.INVALID_REQUEST);
+            case UNAVAILABLE -> byService(AwsErrorCode.VALIDATION, AwsErrorCode.INTERNAL_SERVICE, AwsErrorCode.TOO_MANY_REQUESTS);
             case CONSTRAINT_VIOLATION -> AwsErrorCode.VALIDATION;
             case MALFORMED_REQUEST -> AwsErrorCode.SERIALIZATION;
             case UNKNOWN_OPERATION -> AwsErrorCode.UNKNOWN_OPERATION;
@@ -33,7 +36,11 @@ public enum AwsErrorDialect {
         };
     }
 
-    private AwsErrorCode byService(AwsErrorCode emr, AwsErrorCode glue) {
-        return this == EMR ? emr : glue;
+    private AwsErrorCode byService(AwsErrorCode emr, AwsErrorCode glue, AwsErrorCode athena) {
+        return switch (this) {
+            case EMR -> emr;
+            case GLUE -> glue;
+            case ATHENA -> athena;
+        };
     }
 }

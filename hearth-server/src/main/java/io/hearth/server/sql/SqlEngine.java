@@ -71,6 +71,7 @@ public final class SqlEngine implements AutoCloseable {
     private volatile Instant lastUse;
     private SupervisedDaemon daemon;
     private EngineClient client;
+    /** Chosen when Hearth starts, so that the JDBC URL is known (and printed) before the engine first runs. */
     private int jdbcPort;
     private boolean closed;
 
@@ -91,8 +92,10 @@ public final class SqlEngine implements AutoCloseable {
     public static SqlEngine open(HearthConfig config, CatalogEndpoint catalog, Supervisor supervisor, ScheduledExecutorService timers, Clock clock) {
         SqlEngine engine = new SqlEngine(config, catalog, supervisor, timers, clock);
         Path processFile = engine.directory.resolve(PROCESS_FILE);
-        boolean survivor = DaemonProcessFile.read(processFile)
-                .flatMap(kept -> supervisor.findSurvivor(Optional.of(kept.process()), engine.exitStatusFile())).isPresent();
+        Optional<DaemonProcessFile.Kept> previous = DaemonProcessFile.read(processFile, CONTROL_PORT, JDBC_PORT);
+        boolean survivor = previous.flatMap(kept -> supervisor.findSurvivor(Optional.of(kept.process()), engine.exitStatusFile())).isPresent();
+        engine.jdbcPort = DaemonPorts.choose(config.sql().jdbcPort(), config.processAddress(), previous.flatMap(kept -> kept.port(JDBC_PORT)),
+                survivor, "the SQL engine's JDBC endpoint");
         if (config.sql().startWithHearth() || survivor) {
             synchronized (engine) {
                 engine.launch();
@@ -146,6 +149,12 @@ public final class SqlEngine implements AutoCloseable {
     /** The JDBC (HiveServer2) port while the engine runs. */
     public synchronized OptionalInt jdbcPort() {
         return daemon == null ? OptionalInt.empty() : OptionalInt.of(jdbcPort);
+    }
+
+    /** The JDBC URL of the engine: its port is kept from Hearth's start, whether the engine runs yet or not. */
+    public synchronized String jdbcUrl() {
+        String address = config.processAddress();
+        return "jdbc:hive2://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + jdbcPort + "/default";
     }
 
     /** Whether the engine process runs now. */
@@ -208,8 +217,8 @@ public final class SqlEngine implements AutoCloseable {
             boolean previousRunning = supervisor.findSurvivor(previous.map(DaemonProcessFile.Kept::process), exitStatusFile()).isPresent();
             int controlPort = DaemonPorts.choose(0, address, previous.flatMap(kept -> kept.port(CONTROL_PORT)), previousRunning,
                     "the SQL engine's control API");
-            int chosenJdbcPort = DaemonPorts.choose(config.sql().jdbcPort(), address, previous.flatMap(kept -> kept.port(JDBC_PORT)),
-                    previousRunning, "the SQL engine's JDBC endpoint");
+            int chosenJdbcPort = DaemonPorts.choose(config.sql().jdbcPort(), address, Optional.of(jdbcPort), previousRunning,
+                    "the SQL engine's JDBC endpoint");
             List<String> command = List.of(config.sparkHome().resolve("bin").resolve("spark-submit").toString(), "--class", MAIN_CLASS,
                     "--name", "Hearth SQL engine", "spark-internal", "--address", address, "--control-port", Integer.toString(controlPort),
                     "--jdbc-port", Integer.toString(chosenJdbcPort), "--token-file", directory.resolve("token").toString());

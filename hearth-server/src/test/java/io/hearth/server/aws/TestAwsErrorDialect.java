@@ -31,6 +31,16 @@ class TestAwsErrorDialect {
     }
 
     @Test
+    void athenaAnswersEveryDomainMistakeWithInvalidRequestAndWhatMayPassWithTooManyRequests() {
+        assertThat(table(AwsErrorDialect.ATHENA)).containsAllEntriesOf(Map.of(
+                ErrorCode.INVALID_ARGUMENT, "InvalidRequestException",
+                ErrorCode.NOT_FOUND, "InvalidRequestException",
+                ErrorCode.INVALID_STATE, "InvalidRequestException",
+                ErrorCode.ALREADY_EXISTS, "InvalidRequestException",
+                ErrorCode.UNAVAILABLE, "TooManyRequestsException"));
+    }
+
+    @Test
     void everyServiceAnswersTheProtocolLayersFailuresAlike() {
         Map<ErrorCode, String> protocol = Map.of(
                 ErrorCode.CONSTRAINT_VIOLATION, "ValidationException",

@@ -1,0 +1,105 @@
+package io.hearth.server.athena;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The Athena API's request and response shapes Hearth reads and writes, named as the service model names them. */
+final class AthenaShapes {
+    private AthenaShapes() {}
+
+    record ResultConfiguration(String outputLocation) {}
+
+    record QueryExecutionContext(String database, String catalog) {}
+
+    record StartQueryExecutionRequest(String queryString, String clientRequestToken, QueryExecutionContext queryExecutionContext,
+            ResultConfiguration resultConfiguration, String workGroup, List<String> executionParameters) {}
+
+    record StartQueryExecutionResponse(String queryExecutionId) {}
+
+    record QueryExecutionIdRequest(String queryExecutionId) {}
+
+    record BatchGetQueryExecutionRequest(List<String> queryExecutionIds) {}
+
+    record ListQueryExecutionsRequest(String nextToken, Integer maxResults, String workGroup) {}
+
+    record ListQueryExecutionsResponse(List<String> queryExecutionIds, String nextToken) {}
+
+    record AthenaError(Integer errorCategory, Integer errorType, Boolean retryable, String errorMessage) {}
+
+    record QueryExecutionStatus(String state, String stateChangeReason, Instant submissionDateTime, Instant completionDateTime,
+            AthenaError athenaError) {}
+
+    record ResultReuseInformation(boolean reusedPreviousResult) {}
+
+    record QueryExecutionStatistics(Long engineExecutionTimeInMillis, Long dataScannedInBytes, Long totalExecutionTimeInMillis,
+            Long queryQueueTimeInMillis, Long servicePreProcessingTimeInMillis, Long queryPlanningTimeInMillis, Long serviceProcessingTimeInMillis,
+            ResultReuseInformation resultReuseInformation) {}
+
+    record EngineVersion(String selectedEngineVersion, String effectiveEngineVersion) {}
+
+    record QueryExecution(String queryExecutionId, String query, String statementType, ResultConfiguration resultConfiguration,
+            QueryExecutionContext queryExecutionContext, QueryExecutionStatus status, QueryExecutionStatistics statistics, String workGroup,
+            EngineVersion engineVersion, List<String> executionParameters) {}
+
+    record GetQueryExecutionResponse(QueryExecution queryExecution) {}
+
+    record UnprocessedQueryExecutionId(String queryExecutionId, String errorCode, String errorMessage) {}
+
+    record BatchGetQueryExecutionResponse(List<QueryExecution> queryExecutions, List<UnprocessedQueryExecutionId> unprocessedQueryExecutionIds) {}
+
+    record GetQueryResultsRequest(String queryExecutionId, String nextToken, Integer maxResults) {}
+
+    record Datum(String varCharValue) {}
+
+    record Row(List<Datum> data) {}
+
+    record ColumnInfo(String catalogName, String schemaName, String tableName, String name, String label, String type, int precision, int scale,
+            String nullable, boolean caseSensitive) {}
+
+    record ResultSetMetadata(List<ColumnInfo> columnInfo) {}
+
+    record ResultSet(List<Row> rows, ResultSetMetadata resultSetMetadata) {}
+
+    record GetQueryResultsResponse(Long updateCount, ResultSet resultSet, String nextToken) {}
+
+    record QueryRuntimeStatisticsTimeline(Long queryQueueTimeInMillis, Long servicePreProcessingTimeInMillis, Long queryPlanningTimeInMillis,
+            Long engineExecutionTimeInMillis, Long serviceProcessingTimeInMillis, Long totalExecutionTimeInMillis) {}
+
+    record QueryRuntimeStatisticsRows(Long inputRows, Long inputBytes, Long outputBytes, Long outputRows) {}
+
+    record QueryRuntimeStatistics(QueryRuntimeStatisticsTimeline timeline, QueryRuntimeStatisticsRows rows) {}
+
+    record GetQueryRuntimeStatisticsResponse(QueryRuntimeStatistics queryRuntimeStatistics) {}
+
+    record WorkGroupConfiguration(ResultConfiguration resultConfiguration, Boolean enforceWorkGroupConfiguration,
+            Boolean publishCloudWatchMetricsEnabled, Long bytesScannedCutoffPerQuery, Boolean requesterPaysEnabled, EngineVersion engineVersion) {}
+
+    record Tag(String key, String value) {}
+
+    record CreateWorkGroupRequest(String name, WorkGroupConfiguration configuration, String description, List<Tag> tags) {}
+
+    record WorkGroupNameRequest(String workGroup) {}
+
+    record DeleteWorkGroupRequest(String workGroup, Boolean recursiveDeleteOption) {}
+
+    record ResultConfigurationUpdates(String outputLocation, Boolean removeOutputLocation) {}
+
+    record WorkGroupConfigurationUpdates(Boolean enforceWorkGroupConfiguration, ResultConfigurationUpdates resultConfigurationUpdates,
+            Long bytesScannedCutoffPerQuery, Boolean removeBytesScannedCutoffPerQuery) {}
+
+    record UpdateWorkGroupRequest(String workGroup, String description, WorkGroupConfigurationUpdates configurationUpdates, String state) {}
+
+    record WorkGroupShape(String name, String state, WorkGroupConfiguration configuration, String description, Instant creationTime) {}
+
+    record GetWorkGroupResponse(WorkGroupShape workGroup) {}
+
+    record ListWorkGroupsRequest(String nextToken, Integer maxResults) {}
+
+    record WorkGroupSummary(String name, String state, String description, Instant creationTime, EngineVersion engineVersion) {}
+
+    record ListWorkGroupsResponse(List<WorkGroupSummary> workGroups, String nextToken) {}
+
+    record DataCatalogSummary(String catalogName, String type) {}
+
+    record ListDataCatalogsResponse(List<DataCatalogSummary> dataCatalogsSummary) {}
+}

@@ -1,0 +1,207 @@
+package io.hearth.server.athena;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hearth.server.persistence.Database;
+import io.hearth.server.sql.EngineClient.Column;
+import io.hearth.server.sql.EngineClient.QueryRequest;
+import io.hearth.server.sql.EngineClient.QueryStatus;
+import io.hearth.server.storage.LocationResolver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The query lifecycle over a stand-in engine, on each control-plane database: queueing behind the concurrency limit,
+ * stopping, a lost engine, recovery.
+ */
+abstract class QueryExecutionsContract {
+    @TempDir
+    Path directory;
+
+    protected abstract Database openDatabase();
+
+    private Database database;
+    private ExecutorService executor;
+    private FakeEngine engine;
+    private QueryExecutionStore store;
+    private QueryExecutions queries;
+
+    @BeforeEach
+    void open() throws Exception {
+        database = openDatabase();
+        executor = Executors.newCachedThreadPool();
+        engine = new FakeEngine(directory.resolve("engine-results"));
+        Files.createDirectories(directory.resolve("s3/results"));
+        store = new QueryExecutionStore(database.jdbi());
+        queries = newQueries();
+    }
+
+    private QueryExecutions newQueries() {
+        ResultFiles results = new ResultFiles(engine.resultsDirectory(), new LocationResolver(directory.resolve("s3"), directory));
+        return new QueryExecutions(store, engine, results, executor, Clock.systemUTC(), 2);
+    }
+
+    @AfterEach
+    void close() {
+        executor.shutdownNow();
+        database.close();
+    }
+
+    private QueryExecution start(String sql) {
+        return queries.start(new QueryExecutions.Submission(sql, List.of(), "default", AthenaService.CATALOG, WorkGroup.PRIMARY, "s3://results/q/",
+                null, null));
+    }
+
+    private QueryState state(String id) {
+        return queries.find(id).state();
+    }
+
+    @Test
+    void queriesBeyondTheLimitWaitQueuedAndRunInTurn() {
+        List<String> ids = List.of(start("SELECT 1").id(), start("SELECT 2").id(), start("SELECT 3").id());
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.submitted.size() == 2);
+        assertThat(state(ids.get(2))).isEqualTo(QueryState.QUEUED);
+
+        engine.succeed(ids.get(0));
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.submitted.size() == 3);
+        engine.succeed(ids.get(1));
+        engine.succeed(ids.get(2));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ids.stream().allMatch(id -> state(id) == QueryState.SUCCEEDED));
+
+        QueryExecution first = queries.find(ids.get(0));
+        assertThat(first.resultLocation()).isEqualTo("s3://results/q/" + first.id() + ".csv");
+        assertThat(directory.resolve("s3/results/q/" + first.id() + ".csv")).hasContent("\"n\"\n\"1\"");
+        assertThat(directory.resolve("s3/results/q/" + first.id() + ".csv.metadata")).exists();
+        assertThat(first.columns()).extracting(Column::name).containsExactly("n");
+        assertThat(engine.held).as("no query holds the engine any more").isZero();
+    }
+
+    @Test
+    void aStoppedQueuedQueryEndsAtOnceAndARunningOneWhenTheEngineHasCancelledIt() {
+        String running = start("SELECT 1").id();
+        start("SELECT 2");
+        String queued = start("SELECT 3").id();
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.submitted.size() == 2);
+
+        queries.stop(queued);
+        assertThat(state(queued)).isEqualTo(QueryState.CANCELLED);
+        queries.stop(running);
+        await().atMost(Duration.ofSeconds(10)).until(() -> state(running) == QueryState.CANCELLED);
+        assertThat(queries.find(running).stateReason()).isEqualTo("Query cancelled by StopQueryExecution");
+    }
+
+    @Test
+    void aLostEngineFailsItsRunningQueriesWithTheReason() {
+        String id = start("SELECT 1").id();
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.submitted.size() == 1);
+
+        engine.lose("The SQL engine (process 42) exited with code 137");
+        assertThat(state(id)).isEqualTo(QueryState.FAILED);
+        assertThat(queries.find(id).stateReason()).contains("exited with code 137");
+        assertThat(queries.find(id).errorCategory()).isEqualTo(QueryExecutions.SYSTEM_ERROR);
+    }
+
+    @Test
+    void aRestartFailsTheQueriesThatWereRunningAndRunsTheQueuedOnes() {
+        String running = start("SELECT 1").id();
+        start("SELECT 2");
+        String queued = start("SELECT 3").id();
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.submitted.size() == 2);
+        executor.shutdownNow();
+        await().atMost(Duration.ofSeconds(10)).until(() -> state(running) == QueryState.FAILED);
+        assertThat(state(queued)).isEqualTo(QueryState.QUEUED);
+
+        executor = Executors.newCachedThreadPool();
+        queries = newQueries();
+        queries.recover();
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.submitted.containsKey(queued));
+        assertThat(queries.find(running).stateReason()).contains("Hearth stopped");
+    }
+
+    /** Answers as the engine does; a test ends each query. */
+    private static final class FakeEngine implements QueryEngine {
+        final Map<String, QueryRequest> submitted = new ConcurrentHashMap<>();
+        final Map<String, QueryStatus> statuses = new ConcurrentHashMap<>();
+        final List<Consumer<String>> lost = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final Path results;
+        volatile int held;
+
+        FakeEngine(Path results) {
+            this.results = results;
+        }
+
+        void succeed(String id) {
+            try {
+                Path file = Path.of(submitted.get(id).resultFile());
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, "\"n\"\n\"" + submitted.get(id).sql().replace("SELECT ", "") + "\"");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            statuses.put(id, status(id, "SUCCEEDED", null));
+        }
+
+        void lose(String reason) {
+            lost.forEach(listener -> listener.accept(reason));
+        }
+
+        private static QueryStatus status(String id, String state, String error) {
+            return new QueryStatus(id, state, "DML", error, null, false, List.of(new Column("n", "integer", 10, 0, "UNKNOWN")), 1, null, 0, 5);
+        }
+
+        @Override
+        public QueryStatus submit(QueryRequest request) {
+            submitted.put(request.id(), request);
+            statuses.put(request.id(), status(request.id(), "RUNNING", null));
+            return statuses.get(request.id());
+        }
+
+        @Override
+        public QueryStatus status(String id, Duration wait) throws InterruptedException {
+            long deadline = System.nanoTime() + Math.min(wait.toNanos(), Duration.ofMillis(100).toNanos());
+            while (!statuses.get(id).ended() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            return statuses.get(id);
+        }
+
+        @Override
+        public QueryStatus cancel(String id, String reason) {
+            statuses.put(id, status(id, "CANCELLED", reason));
+            return statuses.get(id);
+        }
+
+        @Override
+        public synchronized void started() {
+            held++;
+        }
+
+        @Override
+        public synchronized void finished() {
+            held--;
+        }
+
+        @Override
+        public void onEngineLost(Consumer<String> listener) {
+            lost.add(listener);
+        }
+
+        @Override
+        public Path resultsDirectory() {
+            return results;
+        }
+    }
+}
