@@ -5,13 +5,22 @@ import io.hearth.server.aws.ServiceModel;
 import io.hearth.server.http.Routes;
 import io.hearth.server.sql.SqlEngine;
 import io.hearth.server.storage.LocationResolver;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /** Wires the Athena API over the SQL engine: its stores, the query lifecycle and the service on Hearth's port. */
 public final class AthenaApi {
-    private final QueryExecutions queries;
+    /** How often RUNNING queries are checked for a run that holds them. */
+    private static final Duration ORPHAN_CHECK = Duration.ofSeconds(30);
 
-    private AthenaApi(QueryExecutions queries) {
+    private final QueryExecutions queries;
+    private final ScheduledExecutorService housekeeping;
+
+    private AthenaApi(QueryExecutions queries, ScheduledExecutorService housekeeping) {
         this.queries = queries;
+        this.housekeeping = housekeeping;
     }
 
     public static AthenaApi open(ServerContext context, Routes routes, SqlEngine engine, LocationResolver locations) {
@@ -21,11 +30,21 @@ public final class AthenaApi {
         WorkGroups workGroups = new WorkGroups(new WorkGroupStore(context.database().jdbi()), results, context.clock());
         routes.addAwsService(new AthenaService(ServiceModel.load("/io/hearth/server/aws/models/athena-2017-05-18.json.gz"), routes.awsJsonMapper(),
                 queries, workGroups, results, context.clock()).service());
-        return new AthenaApi(queries);
+        return new AthenaApi(queries, context.housekeeping());
+    }
+
+    private void checkOrphans() {
+        try {
+            queries.failOrphans();
+        } catch (RuntimeException e) {
+            // the database may be closing with Hearth; the next check tries again
+            LoggerFactory.getLogger(AthenaApi.class).warn("Cannot check the running queries: {}", e.toString());
+        }
     }
 
     /** Ends the queries an earlier Hearth left running and runs the queued ones. */
     public void start() {
         queries.recover();
+        housekeeping.scheduleWithFixedDelay(this::checkOrphans, ORPHAN_CHECK.toMillis(), ORPHAN_CHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

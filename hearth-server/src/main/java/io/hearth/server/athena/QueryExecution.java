@@ -10,7 +10,7 @@ import java.util.List;
  * One query execution as stored: what was asked, where its result goes, and what became of it.
  *
  * @param outputFolder the result location the query was started with; the result file is {@link #resultLocation}
- * @param statementType DDL, DML or UTILITY as the engine classified the query; null until the engine has it
+ * @param statementType DDL, DML or UTILITY as the engine classified the query; null until the query has ended
  * @param stateReason why a query FAILED or was CANCELLED, with the engine's message
  * @param errorCategory Athena's error category of a failure: 1 system, 2 user, 3 other
  * @param columns the result's columns, once SUCCEEDED

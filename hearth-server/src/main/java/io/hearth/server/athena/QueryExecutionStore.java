@@ -143,13 +143,6 @@ public final class QueryExecutionStore {
                 .execute());
     }
 
-    void recordStatementType(String id, String statementType) {
-        jdbi.useHandle(handle -> handle.createUpdate("UPDATE athena_query_executions SET statement_type = :type WHERE id = :id")
-                .bind("type", statementType)
-                .bind("id", id)
-                .execute());
-    }
-
     /** Ends a query with what the engine reported (its statistics, columns, error); false when it had ended already. */
     boolean end(String id, QueryState to, String reason, Integer errorCategory, Integer errorType, QueryStatus engine, Instant now) {
         // The statement type is kept when the engine never classified the query (it failed before reaching it).

@@ -56,8 +56,13 @@ abstract class QueryExecutionsContract {
 
     @AfterEach
     void close() {
-        executor.shutdownNow();
-        database.close();
+        // After a skipped open (no PostgreSQL here) there is nothing to close.
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        if (database != null) {
+            database.close();
+        }
     }
 
     private QueryExecution start(String sql) {
@@ -129,6 +134,24 @@ abstract class QueryExecutionsContract {
         queries.recover();
         await().atMost(Duration.ofSeconds(10)).until(() -> engine.submitted.containsKey(queued));
         assertThat(queries.find(running).stateReason()).contains("Hearth stopped");
+    }
+
+    @Test
+    void aRunningQueryThatNothingRunsIsFailedByTheOrphanCheck() {
+        QueryExecution orphan = new QueryExecution(0, "orphan-query", WorkGroup.PRIMARY, null, "SELECT 1", List.of(), null, "default",
+                AthenaService.CATALOG, "s3://results/q/", null, QueryState.QUEUED, null, null, null, java.time.Instant.now(), null, null, null, null,
+                null, null, List.of());
+        store.insert(orphan);
+        store.markRunning(orphan.id(), java.time.Instant.now());
+
+        queries.failOrphans();
+        assertThat(state(orphan.id())).isEqualTo(QueryState.FAILED);
+        assertThat(queries.find(orphan.id()).stateReason()).contains("lost track");
+
+        String held = start("SELECT 2").id();
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.submitted.containsKey(held));
+        queries.failOrphans();
+        assertThat(state(held)).as("a query a run holds is left alone").isEqualTo(QueryState.RUNNING);
     }
 
     /** Answers as the engine does; a test ends each query. */

@@ -123,7 +123,8 @@ final class QueryRunner implements ScanMetrics.Cutoff {
         context.setJobGroup(request.id(), "Hearth query " + request.id(), true);
         try {
             SparkSession session = spark.newSession();
-            if (request.database() != null && !request.database().isBlank()) {
+            // A new session starts in "default"; naming another database costs a metastore call.
+            if (request.database() != null && !request.database().isBlank() && !request.database().equalsIgnoreCase("default")) {
                 session.catalog().setCurrentDatabase(request.database());
             }
             Dataset<Row> result = session.sql(request.sql());
@@ -131,12 +132,12 @@ final class QueryRunner implements ScanMetrics.Cutoff {
             Files.createDirectories(file.getParent());
             if (StatementType.returnsRows(request.sql())) {
                 long rows = write(result, file);
-                drainListeners();
+                scans.catchUp(context, request.id(), LISTENER_DRAIN_MILLIS);
                 query.succeeded(ResultColumn.of(result.schema()), rows, null, scanned(query));
             } else {
                 Files.writeString(file, "", StandardCharsets.UTF_8);
                 Long planned = writtenRows(result);
-                drainListeners();
+                scans.catchUp(context, request.id(), LISTENER_DRAIN_MILLIS);
                 long counted = scans.written(request.id());
                 query.succeeded(List.of(), 0, planned != null && planned > 0 ? planned : counted > 0 ? Long.valueOf(counted) : planned,
                         scanned(query));
@@ -180,18 +181,6 @@ final class QueryRunner implements ScanMetrics.Cutoff {
     }
 
     /** The rows an INSERT or CTAS wrote, from its write command's metrics; null when the plan does not say. */
-    /**
-     * Waits a moment for Spark's listener bus to deliver the query's last task ends, so that its bytes scanned and rows
-     * written are counted whole: the bus is asynchronous, and a query's jobs end before their last events are heard.
-     */
-    private void drainListeners() {
-        try {
-            spark.sparkContext().listenerBus().waitUntilEmpty(LISTENER_DRAIN_MILLIS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            // a busy bus: the counts may miss the last tasks
-        }
-    }
-
     /** The rows a write command reports in its plan's metrics (INSERT); null when its plan has none (some CTAS forms). */
     static Long writtenRows(Dataset<Row> result) {
         SparkPlan plan = result.queryExecution().executedPlan();

@@ -2,8 +2,12 @@ package io.hearth.spark.sql;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerEvent;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import scala.collection.JavaConverters;
@@ -49,6 +53,33 @@ final class ScanMetrics extends SparkListener {
     long written(String group) {
         Tracked tracked = groups.get(group);
         return tracked == null ? 0 : tracked.written().get();
+    }
+
+    private final Map<String, CountDownLatch> marks = new ConcurrentHashMap<>();
+
+    /**
+     * Waits, at most {@code timeoutMillis}, until this listener has heard every event posted before now, so that the
+     * group's counts are whole: Spark delivers listener events on its own thread, after the jobs they report have ended.
+     */
+    void catchUp(SparkContext context, String group, long timeoutMillis) throws InterruptedException {
+        CountDownLatch heard = new CountDownLatch(1);
+        marks.put(group, heard);
+        try {
+            context.listenerBus().post(new ListenerMark(group));
+            heard.await(timeoutMillis, TimeUnit.MILLISECONDS);
+        } finally {
+            marks.remove(group);
+        }
+    }
+
+    @Override
+    public void onOtherEvent(SparkListenerEvent event) {
+        if (event instanceof ListenerMark mark) {
+            CountDownLatch heard = marks.get(mark.group());
+            if (heard != null) {
+                heard.countDown();
+            }
+        }
     }
 
     long bytes(String group) {
