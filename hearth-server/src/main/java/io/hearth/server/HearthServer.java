@@ -111,7 +111,7 @@ public final class HearthServer implements AutoCloseable {
             closer.register("the executors", () -> shutDown(worker, timers, housekeeping));
             EmrFeature emr = EmrFeature.open(context, routes, storage.locations(), catalog.endpoint());
             SweepsFeature sweeps = SweepsFeature.open(context, routes, emr.clusters(), catalog.metastore());
-            SqlFeature sql = SqlFeature.open(context, routes, catalog.endpoint(), storage.locations());
+            SqlFeature sql = SqlFeature.open(context, routes, catalog.endpoint(), catalog.metastore(), storage.locations());
             for (Feature feature : List.of(storage, catalog, emr, sweeps, sql)) {
                 feature.start();
             }

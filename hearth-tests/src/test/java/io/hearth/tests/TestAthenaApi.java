@@ -30,10 +30,14 @@ import software.amazon.awssdk.services.athena.model.ColumnInfo;
 import software.amazon.awssdk.services.athena.model.Datum;
 import software.amazon.awssdk.services.athena.model.GetQueryResultsResponse;
 import software.amazon.awssdk.services.athena.model.InvalidRequestException;
+import software.amazon.awssdk.services.athena.model.MetadataException;
+import software.amazon.awssdk.services.athena.model.NamedQuery;
 import software.amazon.awssdk.services.athena.model.QueryExecution;
 import software.amazon.awssdk.services.athena.model.QueryExecutionState;
 import software.amazon.awssdk.services.athena.model.Row;
 import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
+import software.amazon.awssdk.services.athena.model.TableMetadata;
+import software.amazon.awssdk.services.athena.model.UnprocessedNamedQueryId;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.Column;
 
@@ -202,6 +206,46 @@ class TestAthenaApi {
         assertThat(athena.startQueryExecution(request).queryExecutionId()).isEqualTo(first);
         assertThatThrownBy(() -> athena.startQueryExecution(request.toBuilder().queryString("SELECT 8").build()))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("ClientRequestToken");
+    }
+
+    @Test
+    void theCatalogCallsReadTheGlueCatalog() {
+        assertThat(athena.listDataCatalogs(r -> { }).dataCatalogsSummary()).extracting(c -> c.catalogName()).containsExactly("AwsDataCatalog");
+        assertThat(athena.listDatabases(r -> r.catalogName("AwsDataCatalog")).databaseList()).extracting(d -> d.name()).contains("default", "shop");
+        assertThat(athena.getDatabase(r -> r.catalogName("AwsDataCatalog").databaseName("shop")).database().name()).isEqualTo("shop");
+
+        TableMetadata sales = athena.getTableMetadata(r -> r.catalogName("AwsDataCatalog").databaseName("shop").tableName("sales")).tableMetadata();
+        assertThat(sales.tableType()).isEqualTo("EXTERNAL_TABLE");
+        assertThat(sales.columns()).extracting(c -> c.name() + " " + c.type()).containsExactly("region string", "amount double");
+        assertThat(athena.listTableMetadata(r -> r.catalogName("AwsDataCatalog").databaseName("shop").expression("sal*")).tableMetadataList())
+                .extracting(TableMetadata::name).containsExactly("sales");
+
+        assertThatThrownBy(() -> athena.getTableMetadata(r -> r.catalogName("AwsDataCatalog").databaseName("shop").tableName("nothing")))
+                .isInstanceOf(MetadataException.class);
+        assertThatThrownBy(() -> athena.listDatabases(r -> r.catalogName("OtherCatalog"))).isInstanceOf(MetadataException.class)
+                .hasMessageContaining("OtherCatalog");
+    }
+
+    @Test
+    void namedQueriesAreSavedListedChangedAndRun() {
+        String token = "named-0123456789-0123456789-0123456789";
+        String id = athena.createNamedQuery(r -> r.name("totals").database("shop").queryString("SELECT count(*) FROM sales")
+                .clientRequestToken(token)).namedQueryId();
+        assertThat(athena.createNamedQuery(r -> r.name("totals").database("shop").queryString("SELECT count(*) FROM sales")
+                .clientRequestToken(token)).namedQueryId()).as("the same token").isEqualTo(id);
+        athena.updateNamedQuery(r -> r.namedQueryId(id).name("region totals").queryString("SELECT region, count(*) FROM sales GROUP BY region"));
+
+        NamedQuery saved = athena.getNamedQuery(r -> r.namedQueryId(id)).namedQuery();
+        assertThat(saved.name()).isEqualTo("region totals");
+        assertThat(saved.workGroup()).isEqualTo("primary");
+        assertThat(athena.listNamedQueries(r -> r.workGroup("primary")).namedQueryIds()).contains(id);
+        assertThat(athena.batchGetNamedQuery(r -> r.namedQueryIds(id, "no-such-named-query")).unprocessedNamedQueryIds())
+                .extracting(UnprocessedNamedQueryId::namedQueryId).containsExactly("no-such-named-query");
+        QueryExecution ran = run(saved.queryString(), saved.database());
+        assertThat(values(athena.getQueryResults(r -> r.queryExecutionId(ran.queryExecutionId())).resultSet().rows())).hasSize(3);
+
+        athena.deleteNamedQuery(r -> r.namedQueryId(id));
+        assertThatThrownBy(() -> athena.getNamedQuery(r -> r.namedQueryId(id))).isInstanceOf(InvalidRequestException.class).hasMessageContaining(id);
     }
 
     @Test

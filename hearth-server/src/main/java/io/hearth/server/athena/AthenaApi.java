@@ -2,6 +2,7 @@ package io.hearth.server.athena;
 
 import io.hearth.server.ServerContext;
 import io.hearth.server.aws.ServiceModel;
+import io.hearth.server.catalog.metastore.MetastoreServer;
 import io.hearth.server.http.Routes;
 import io.hearth.server.sql.SqlEngine;
 import io.hearth.server.storage.LocationResolver;
@@ -23,13 +24,14 @@ public final class AthenaApi {
         this.housekeeping = housekeeping;
     }
 
-    public static AthenaApi open(ServerContext context, Routes routes, SqlEngine engine, LocationResolver locations) {
+    public static AthenaApi open(ServerContext context, Routes routes, SqlEngine engine, LocationResolver locations, MetastoreServer metastore) {
         ResultFiles results = new ResultFiles(engine.resultsDirectory(), locations);
         QueryExecutions queries = new QueryExecutions(new QueryExecutionStore(context.database().jdbi()), QueryEngine.of(engine), results,
                 context.worker(), context.clock(), context.config().sql().maxConcurrentQueries());
         WorkGroups workGroups = new WorkGroups(new WorkGroupStore(context.database().jdbi()), results, context.clock());
+        NamedQueries namedQueries = new NamedQueries(new NamedQueryStore(context.database().jdbi()), workGroups, context.clock());
         routes.addAwsService(new AthenaService(ServiceModel.load("/io/hearth/server/aws/models/athena-2017-05-18.json.gz"), routes.awsJsonMapper(),
-                queries, workGroups, results, context.clock()).service());
+                queries, workGroups, namedQueries, new CatalogMetadata(metastore), results, context.clock()).service());
         return new AthenaApi(queries, context.housekeeping());
     }
 

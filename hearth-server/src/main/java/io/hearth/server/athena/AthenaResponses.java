@@ -67,6 +67,15 @@ final class AthenaResponses {
         return Base64.getUrlEncoder().withoutPadding().encodeToString((kind + ":" + position).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The sequence number a token of {@code kind} holds; InvalidRequestException for a token that is not one. */
+    static long seq(String token, String kind) {
+        try {
+            return Long.parseLong(position(token, kind));
+        } catch (NumberFormatException e) {
+            throw HearthException.invalidArgument("NextToken '%s' is not a token of this listing", token);
+        }
+    }
+
     /** The position a token of {@code kind} holds; InvalidRequestException for a token that is not one. */
     static String position(String token, String kind) {
         try {

@@ -5,22 +5,31 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.server.HearthException;
+import io.hearth.server.athena.AthenaShapes.BatchGetNamedQueryRequest;
 import io.hearth.server.athena.AthenaShapes.BatchGetQueryExecutionRequest;
 import io.hearth.server.athena.AthenaShapes.BatchGetQueryExecutionResponse;
+import io.hearth.server.athena.AthenaShapes.CatalogRequest;
+import io.hearth.server.athena.AthenaShapes.CreateNamedQueryRequest;
+import io.hearth.server.athena.AthenaShapes.CreateNamedQueryResponse;
 import io.hearth.server.athena.AthenaShapes.CreateWorkGroupRequest;
 import io.hearth.server.athena.AthenaShapes.DataCatalogSummary;
 import io.hearth.server.athena.AthenaShapes.Datum;
 import io.hearth.server.athena.AthenaShapes.DeleteWorkGroupRequest;
+import io.hearth.server.athena.AthenaShapes.GetDatabaseResponse;
+import io.hearth.server.athena.AthenaShapes.GetNamedQueryResponse;
 import io.hearth.server.athena.AthenaShapes.GetQueryExecutionResponse;
 import io.hearth.server.athena.AthenaShapes.GetQueryResultsRequest;
 import io.hearth.server.athena.AthenaShapes.GetQueryResultsResponse;
 import io.hearth.server.athena.AthenaShapes.GetQueryRuntimeStatisticsResponse;
+import io.hearth.server.athena.AthenaShapes.GetTableMetadataResponse;
 import io.hearth.server.athena.AthenaShapes.GetWorkGroupResponse;
 import io.hearth.server.athena.AthenaShapes.ListDataCatalogsResponse;
+import io.hearth.server.athena.AthenaShapes.ListNamedQueriesRequest;
 import io.hearth.server.athena.AthenaShapes.ListQueryExecutionsRequest;
 import io.hearth.server.athena.AthenaShapes.ListQueryExecutionsResponse;
 import io.hearth.server.athena.AthenaShapes.ListWorkGroupsRequest;
 import io.hearth.server.athena.AthenaShapes.ListWorkGroupsResponse;
+import io.hearth.server.athena.AthenaShapes.NamedQueryIdRequest;
 import io.hearth.server.athena.AthenaShapes.QueryExecutionIdRequest;
 import io.hearth.server.athena.AthenaShapes.QueryExecutionStatistics;
 import io.hearth.server.athena.AthenaShapes.QueryRuntimeStatistics;
@@ -32,6 +41,7 @@ import io.hearth.server.athena.AthenaShapes.Row;
 import io.hearth.server.athena.AthenaShapes.StartQueryExecutionRequest;
 import io.hearth.server.athena.AthenaShapes.StartQueryExecutionResponse;
 import io.hearth.server.athena.AthenaShapes.UnprocessedQueryExecutionId;
+import io.hearth.server.athena.AthenaShapes.UpdateNamedQueryRequest;
 import io.hearth.server.athena.AthenaShapes.UpdateWorkGroupRequest;
 import io.hearth.server.athena.AthenaShapes.WorkGroupNameRequest;
 import io.hearth.server.athena.AthenaShapes.WorkGroupSummary;
@@ -61,7 +71,8 @@ public final class AthenaService {
     private final ResultFiles results;
     private final Clock clock;
 
-    AthenaService(ServiceModel model, ObjectMapper mapper, QueryExecutions queries, WorkGroups workGroups, ResultFiles results, Clock clock) {
+    AthenaService(ServiceModel model, ObjectMapper mapper, QueryExecutions queries, WorkGroups workGroups, NamedQueries namedQueries,
+            CatalogMetadata catalog, ResultFiles results, Clock clock) {
         this.model = requireNonNull(model, "model is null");
         this.queries = requireNonNull(queries, "queries is null");
         this.workGroups = requireNonNull(workGroups, "workGroups is null");
@@ -94,6 +105,27 @@ public final class AthenaService {
                     workGroups.delete(input.workGroup());
                     return null;
                 })
+                .on("CreateNamedQuery", CreateNamedQueryRequest.class, (input, request) -> new CreateNamedQueryResponse(namedQueries.create(input)))
+                .on("GetNamedQuery", NamedQueryIdRequest.class,
+                        (input, request) -> new GetNamedQueryResponse(NamedQueries.shape(namedQueries.get(input.namedQueryId()))))
+                .on("ListNamedQueries", ListNamedQueriesRequest.class, (input, request) -> namedQueries.list(input))
+                .on("BatchGetNamedQuery", BatchGetNamedQueryRequest.class, (input, request) -> namedQueries.batchGet(input.namedQueryIds()))
+                .on("UpdateNamedQuery", UpdateNamedQueryRequest.class, (input, request) -> {
+                    namedQueries.update(input);
+                    return null;
+                })
+                .on("DeleteNamedQuery", NamedQueryIdRequest.class, (input, request) -> {
+                    namedQueries.delete(input.namedQueryId());
+                    return null;
+                })
+                .on("ListDatabases", CatalogRequest.class,
+                        (input, request) -> catalog.listDatabases(input.catalogName(), input.nextToken(), input.maxResults()))
+                .on("GetDatabase", CatalogRequest.class,
+                        (input, request) -> new GetDatabaseResponse(catalog.database(input.catalogName(), input.databaseName())))
+                .on("ListTableMetadata", CatalogRequest.class, (input, request) -> catalog.listTables(input.catalogName(), input.databaseName(),
+                        input.expression(), input.nextToken(), input.maxResults()))
+                .on("GetTableMetadata", CatalogRequest.class, (input, request) -> new GetTableMetadataResponse(
+                        catalog.table(input.catalogName(), input.databaseName(), input.tableName())))
                 .on("ListDataCatalogs", JsonNode.class,
                         (input, request) -> new ListDataCatalogsResponse(List.of(new DataCatalogSummary(CATALOG, "GLUE"))));
     }
@@ -129,7 +161,7 @@ public final class AthenaService {
     private ListQueryExecutionsResponse list(ListQueryExecutionsRequest input) {
         int limit = input.maxResults() == null ? DEFAULT_PAGE : input.maxResults();
         String group = input.workGroup() == null ? null : workGroups.get(input.workGroup()).name();
-        Long before = input.nextToken() == null ? null : parseLong(AthenaResponses.position(input.nextToken(), "queries"), input.nextToken());
+        Long before = input.nextToken() == null ? null : AthenaResponses.seq(input.nextToken(), "queries");
         List<QueryExecution> page = queries.list(group, before, limit + 1);
         boolean more = page.size() > limit;
         List<QueryExecution> shown = more ? page.subList(0, limit) : page;
@@ -146,7 +178,7 @@ public final class AthenaService {
             default -> { }
         }
         int limit = input.maxResults() == null ? 1000 : input.maxResults();
-        long offset = input.nextToken() == null ? 0 : parseLong(AthenaResponses.position(input.nextToken(), query.id()), input.nextToken());
+        long offset = input.nextToken() == null ? 0 : AthenaResponses.seq(input.nextToken(), query.id());
         List<List<String>> rows = results.rows(query, offset, limit + 1);
         boolean more = rows.size() > limit;
         List<Row> page = (more ? rows.subList(0, limit) : rows).stream()
@@ -177,14 +209,6 @@ public final class AthenaService {
                 .map(group -> new WorkGroupSummary(group.name(), group.enabled() ? "ENABLED" : "DISABLED", group.description(), group.createdAt(),
                         AthenaResponses.ENGINE_VERSION))
                 .toList(), more ? AthenaResponses.token("workgroups", shown.get(shown.size() - 1).name()) : null);
-    }
-
-    private static long parseLong(String position, String token) {
-        try {
-            return Long.parseLong(position);
-        } catch (NumberFormatException e) {
-            throw HearthException.invalidArgument("NextToken '%s' is not a token of this listing", token);
-        }
     }
 
     /** The service to register on Hearth's port. */

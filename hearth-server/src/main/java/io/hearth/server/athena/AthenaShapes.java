@@ -2,6 +2,7 @@ package io.hearth.server.athena;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** The Athena API's request and response shapes Hearth reads and writes, named as the service model names them. */
 final class AthenaShapes {
@@ -102,4 +103,44 @@ final class AthenaShapes {
     record DataCatalogSummary(String catalogName, String type) {}
 
     record ListDataCatalogsResponse(List<DataCatalogSummary> dataCatalogsSummary) {}
+
+    record CreateNamedQueryRequest(String name, String description, String database, String queryString, String clientRequestToken,
+            String workGroup) {}
+
+    record CreateNamedQueryResponse(String namedQueryId) {}
+
+    record NamedQueryIdRequest(String namedQueryId) {}
+
+    record NamedQueryShape(String name, String description, String database, String queryString, String namedQueryId, String workGroup) {}
+
+    record GetNamedQueryResponse(NamedQueryShape namedQuery) {}
+
+    record ListNamedQueriesRequest(String nextToken, Integer maxResults, String workGroup) {}
+
+    record ListNamedQueriesResponse(List<String> namedQueryIds, String nextToken) {}
+
+    record BatchGetNamedQueryRequest(List<String> namedQueryIds) {}
+
+    record UnprocessedNamedQueryId(String namedQueryId, String errorCode, String errorMessage) {}
+
+    record BatchGetNamedQueryResponse(List<NamedQueryShape> namedQueries, List<UnprocessedNamedQueryId> unprocessedNamedQueryIds) {}
+
+    record UpdateNamedQueryRequest(String namedQueryId, String name, String description, String queryString) {}
+
+    record CatalogRequest(String catalogName, String databaseName, String tableName, String expression, String nextToken, Integer maxResults) {}
+
+    record DatabaseShape(String name, String description, Map<String, String> parameters) {}
+
+    record ListDatabasesResponse(List<DatabaseShape> databaseList, String nextToken) {}
+
+    record GetDatabaseResponse(DatabaseShape database) {}
+
+    record ColumnShape(String name, String type, String comment) {}
+
+    record TableMetadata(String name, Instant createTime, Instant lastAccessTime, String tableType, List<ColumnShape> columns,
+            List<ColumnShape> partitionKeys, Map<String, String> parameters) {}
+
+    record ListTableMetadataResponse(List<TableMetadata> tableMetadataList, String nextToken) {}
+
+    record GetTableMetadataResponse(TableMetadata tableMetadata) {}
 }

@@ -40,7 +40,7 @@ final class WorkGroups {
     }
 
     WorkGroup get(String name) {
-        return store.find(name).orElseThrow(() -> HearthException.notFound("WorkGroup %s is not found.", name));
+        return store.find(name).orElseThrow(() -> HearthException.invalidArgument("WorkGroup %s is not found.", name));
     }
 
     /** The work group a query starts in; a DISABLED one takes none. */
@@ -102,7 +102,7 @@ final class WorkGroups {
             throw HearthException.invalidArgument("The primary WorkGroup cannot be deleted.");
         }
         if (!store.delete(name)) {
-            throw HearthException.notFound("WorkGroup %s is not found.", name);
+            throw HearthException.invalidArgument("WorkGroup %s is not found.", name);
         }
     }
 }

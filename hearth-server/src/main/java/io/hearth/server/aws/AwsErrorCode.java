@@ -33,6 +33,8 @@ public enum AwsErrorCode {
     CONCURRENT_MODIFICATION("ConcurrentModificationException", 400),
     /** Glue: the catalog failed or is not available yet; clients retry this. */
     INTERNAL_SERVICE("InternalServiceException", 500),
+    /** Athena: the catalog has no such database or table. */
+    METADATA("MetadataException", 400),
     /** Athena: the service cannot take the request now (the SQL engine is starting); clients retry this. */
     TOO_MANY_REQUESTS("TooManyRequestsException", 400),
     /** Something failed inside Hearth; the message and the server log say what. */

@@ -12,14 +12,17 @@ public enum AwsErrorDialect {
     EMR,
     /** Glue: each domain failure has its own type (EntityNotFoundException, InvalidInputException, ...). */
     GLUE,
-    /** Athena: every mistake of the caller is InvalidRequestException; what may pass on a retry is TooManyRequestsException. */
+    /**
+     * Athena: a mistake of the caller is InvalidRequestException, a database or table the catalog lacks MetadataException;
+     * what may pass on a retry is TooManyRequestsException.
+     */
     ATHENA;
 
     /** The error type this service answers a failure of the given kind with. */
     public AwsErrorCode errorCodeFor(ErrorCode code) {
         return switch (code) {
             case INVALID_ARGUMENT -> byService(AwsErrorCode.VALIDATION, AwsErrorCode.INVALID_INPUT, AwsErrorCode.INVALID_REQUEST);
-            case NOT_FOUND -> byService(AwsErrorCode.INVALID_REQUEST, AwsErrorCode.ENTITY_NOT_FOUND, AwsErrorCode.INVALID_REQUEST);
+            case NOT_FOUND -> byService(AwsErrorCode.INVALID_REQUEST, AwsErrorCode.ENTITY_NOT_FOUND, AwsErrorCode.METADATA);
             case ALREADY_EXISTS -> byService(AwsErrorCode.VALIDATION, AwsErrorCode.ALREADY_EXISTS, AwsErrorCode.INVALID_REQUEST);
             case LIMIT_EXCEEDED -> byService(AwsErrorCode.VALIDATION, AwsErrorCode.RESOURCE_NUMBER_LIMIT_EXCEEDED, AwsErrorCode.INVALID_REQUEST);
             case CONCURRENT_MODIFICATION -> byService(AwsErrorCode.VALIDATION, AwsErrorCode.CONCURRENT_MODIFICATION, AwsErrorCode.INVALID_REQUEST);

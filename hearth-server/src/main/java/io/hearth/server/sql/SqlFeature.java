@@ -4,6 +4,7 @@ import io.hearth.server.Feature;
 import io.hearth.server.ServerContext;
 import io.hearth.server.athena.AthenaApi;
 import io.hearth.server.catalog.CatalogEndpoint;
+import io.hearth.server.catalog.metastore.MetastoreServer;
 import io.hearth.server.http.Routes;
 import io.hearth.server.storage.LocationResolver;
 import java.util.Optional;
@@ -17,13 +18,13 @@ import java.util.Optional;
  */
 public record SqlFeature(SqlEngine engine, AthenaApi athena) implements Feature {
 
-    public static SqlFeature open(ServerContext context, Routes routes, CatalogEndpoint catalog, LocationResolver locations) {
+    public static SqlFeature open(ServerContext context, Routes routes, CatalogEndpoint catalog, MetastoreServer metastore, LocationResolver locations) {
         if (!context.config().sql().enabled()) {
             return new SqlFeature(null, null);
         }
         SqlEngine engine = context.closer().register("the SQL engine",
                 SqlEngine.open(context.config(), catalog, context.supervisor(), context.timers(), context.clock()));
-        return new SqlFeature(engine, AthenaApi.open(context, routes, engine, locations));
+        return new SqlFeature(engine, AthenaApi.open(context, routes, engine, locations, metastore));
     }
 
     @Override

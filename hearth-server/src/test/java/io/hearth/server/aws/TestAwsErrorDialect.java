@@ -31,10 +31,10 @@ class TestAwsErrorDialect {
     }
 
     @Test
-    void athenaAnswersEveryDomainMistakeWithInvalidRequestAndWhatMayPassWithTooManyRequests() {
+    void athenaAnswersMistakesWithInvalidRequestMissingMetadataWithMetadataAndWhatMayPassWithTooManyRequests() {
         assertThat(table(AwsErrorDialect.ATHENA)).containsAllEntriesOf(Map.of(
                 ErrorCode.INVALID_ARGUMENT, "InvalidRequestException",
-                ErrorCode.NOT_FOUND, "InvalidRequestException",
+                ErrorCode.NOT_FOUND, "MetadataException",
                 ErrorCode.INVALID_STATE, "InvalidRequestException",
                 ErrorCode.ALREADY_EXISTS, "InvalidRequestException",
                 ErrorCode.UNAVAILABLE, "TooManyRequestsException"));
