@@ -29,6 +29,13 @@ public record QueryExecution(long seq, String id, String workGroup, String clien
         columns = columns == null ? List.of() : List.copyOf(columns);
     }
 
+    /** This query with what the engine answered at its end: the statement type that names its result file, and its columns. */
+    public QueryExecution withResult(String endStatementType, List<Column> endColumns) {
+        return new QueryExecution(seq, id, workGroup, clientRequestToken, query, executionParameters, endStatementType, database, catalog,
+                outputFolder, bytesScannedCutoff, state, stateReason, errorCategory, errorType, submittedAt, startedAt, completedAt, engineMillis,
+                bytesScanned, resultRows, updateCount, endColumns);
+    }
+
     /**
      * Where the result file is, as Athena names it: {@code <folder>/<id>.csv} for queries and writes (DML),
      * {@code <folder>/<id>.txt} for DDL and utility statements.

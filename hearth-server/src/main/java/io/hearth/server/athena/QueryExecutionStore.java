@@ -113,15 +113,6 @@ public final class QueryExecutionStore {
                 .list());
     }
 
-    int countInState(String workGroup, QueryState state) {
-        return jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT COUNT(*) FROM athena_query_executions WHERE work_group = :workGroup AND state = :state")
-                .bind("workGroup", workGroup)
-                .bind("state", state.name())
-                .mapTo(Integer.class)
-                .one());
-    }
-
     /** QUEUED to RUNNING. */
     boolean markRunning(String id, Instant now) {
         return jdbi.withHandle(handle -> handle.createUpdate(

@@ -129,7 +129,8 @@ public final class QueryExecutions {
     /** Starts queued queries, oldest first, while their work groups have room. */
     private synchronized void dispatch() {
         for (QueryExecution query : store.listInStates(Set.of(QueryState.QUEUED))) {
-            if (store.countInState(query.workGroup(), QueryState.RUNNING) < maxRunning && store.markRunning(query.id(), clock.instant())) {
+            // Every RUNNING query of this Hearth has its run (recover() fails those of an earlier one), so the runs count them.
+            if (running(query.workGroup()) < maxRunning && store.markRunning(query.id(), clock.instant())) {
                 Run run = new Run(query);
                 runs.put(query.id(), run);
                 try {
@@ -142,6 +143,10 @@ public final class QueryExecutions {
                 }
             }
         }
+    }
+
+    private long running(String workGroup) {
+        return runs.values().stream().filter(run -> run.query.workGroup().equals(workGroup)).count();
     }
 
     /**
@@ -277,11 +282,7 @@ public final class QueryExecutions {
         private void finish(QueryStatus status) throws IOException {
             switch (status.state()) {
                 case "SUCCEEDED" -> {
-                    QueryExecution done = new QueryExecution(query.seq(), query.id(), query.workGroup(), query.clientRequestToken(), query.query(),
-                            query.executionParameters(), status.statementType(), query.database(), query.catalog(), query.outputFolder(),
-                            query.bytesScannedCutoff(), QueryState.RUNNING, null, null, null, query.submittedAt(), query.startedAt(), null, null,
-                            null, null, null, status.columns());
-                    results.publish(done);
+                    results.publish(query.withResult(status.statementType(), status.columns()));
                     store.end(query.id(), QueryState.SUCCEEDED, null, null, null, status, clock.instant());
                 }
                 case "CANCELLED" -> store.end(query.id(), QueryState.CANCELLED, status.error(), null, null, status, clock.instant());
