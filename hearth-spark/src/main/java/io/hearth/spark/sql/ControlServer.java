@@ -30,10 +30,13 @@ final class ControlServer implements AutoCloseable {
     private final byte[] token;
     private final QueryRunner runner;
     private final Map<String, Object> health;
+    private final JdbcQueries jdbcQueries;
 
-    ControlServer(InetSocketAddress address, String token, QueryRunner runner, Map<String, Object> health) throws IOException {
+    ControlServer(InetSocketAddress address, String token, QueryRunner runner, JdbcQueries jdbcQueries, Map<String, Object> health)
+            throws IOException {
         this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         this.runner = runner;
+        this.jdbcQueries = jdbcQueries;
         this.health = Map.copyOf(health);
         this.server = HttpServer.create(address, 64);
         server.setExecutor(Executors.newCachedThreadPool(runnable -> {
@@ -78,6 +81,8 @@ final class ControlServer implements AutoCloseable {
             Map<String, Object> answer = new LinkedHashMap<>(health);
             answer.put("running", runner.running());
             send(exchange, 200, answer);
+        } else if (parts.length == 1 && parts[0].equals("jdbc-queries") && method.equals("GET")) {
+            send(exchange, 200, jdbcQueries.after(longParameter(uri, "after")));
         } else if (parts.length == 1 && parts[0].equals("queries") && method.equals("POST")) {
             EngineQuery.Request request = JSON.readValue(exchange.getRequestBody(), EngineQuery.Request.class);
             if (request.id() == null || request.sql() == null || request.resultFile() == null) {
@@ -106,14 +111,19 @@ final class ControlServer implements AutoCloseable {
     }
 
     private static long waitMillis(URI uri) {
+        return Math.min(MAX_WAIT_MILLIS, longParameter(uri, "waitMillis"));
+    }
+
+    /** A non-negative number from the query string; 0 when it is missing or not one. */
+    private static long longParameter(URI uri, String name) {
         String query = uri.getRawQuery();
         if (query == null) {
             return 0;
         }
         for (String pair : query.split("&")) {
-            if (pair.startsWith("waitMillis=")) {
+            if (pair.startsWith(name + "=")) {
                 try {
-                    return Math.min(MAX_WAIT_MILLIS, Math.max(0, Long.parseLong(pair.substring("waitMillis=".length()))));
+                    return Math.max(0, Long.parseLong(pair.substring(name.length() + 1)));
                 } catch (NumberFormatException e) {
                     return 0;
                 }
