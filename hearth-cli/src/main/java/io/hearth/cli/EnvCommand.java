@@ -45,16 +45,21 @@ final class EnvCommand implements Callable<Integer> {
         System.out.println("export AWS_SECRET_ACCESS_KEY=" + SECRET_ACCESS_KEY);
         System.out.println("export AWS_DEFAULT_REGION=" + region);
         System.out.println("export AWS_REGION=" + region);
-        String jdbcUrl = runningJdbcUrl(config.dataDirectory());
+        String jdbcUrl = runFile(config.dataDirectory(), "jdbc-url");
         if (jdbcUrl != null) {
             System.out.println("export HEARTH_JDBC_URL=" + jdbcUrl);
+        }
+        String jdbcHttpUrl = runFile(config.dataDirectory(), "jdbc-http-url");
+        if (jdbcHttpUrl != null) {
+            // quoted: the URL's ; would end the shell command
+            System.out.println("export HEARTH_JDBC_HTTP_URL='" + jdbcHttpUrl + "'");
         }
         return 0;
     }
 
-    /** The SQL engine's JDBC URL a running Hearth wrote into its data directory, if one is running with SQL on. */
-    static String runningJdbcUrl(Path dataDirectory) throws IOException {
-        Path file = dataDirectory.resolve("run").resolve("jdbc-url");
+    /** What a running Hearth with SQL on wrote into {@code run/NAME} of its data directory (a JDBC URL), if it did. */
+    static String runFile(Path dataDirectory, String name) throws IOException {
+        Path file = dataDirectory.resolve("run").resolve(name);
         return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8).trim() : null;
     }
 

@@ -27,7 +27,7 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("Hearth is ready at " + server.endpoint() + " (data directory " + config.dataDirectory()
                 + "). Point the aws CLI at it with: eval \"$(bin/hearth env)\"");
         server.sqlEngine().ifPresent(engine -> System.out.println("SQL: the Athena API on the same port, JDBC at " + engine.jdbcUrl()
-                + " (the SQL engine starts on the first Athena query)"));
+                + " and over HTTP at " + engine.jdbcHttpUrl() + " (the SQL engine starts on the first Athena query)"));
         System.out.flush();
         stopped.await();
         return 0;

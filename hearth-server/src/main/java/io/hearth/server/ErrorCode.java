@@ -12,6 +12,8 @@ public enum ErrorCode {
     INVALID_ARGUMENT,
     /** The named resource does not exist. */
     NOT_FOUND,
+    /** A database, table or data catalog the catalog lacks, for a service that names that apart from other missing resources (Athena). */
+    METADATA_NOT_FOUND,
     /** The resource exists but its state does not allow the request (a terminated cluster, say). */
     INVALID_STATE,
     /** The resource to create exists already. */

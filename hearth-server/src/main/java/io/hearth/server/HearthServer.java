@@ -119,8 +119,12 @@ public final class HearthServer implements AutoCloseable {
             URI endpoint = http.endpoint();
             Files.writeString(runDirectory.resolve("endpoint"), endpoint + System.lineSeparator(), StandardCharsets.UTF_8);
             if (sql.engine() != null) {
-                closer.register("the JDBC URL file", () -> Files.deleteIfExists(runDirectory.resolve("jdbc-url")));
+                closer.register("the JDBC URL files", () -> {
+                    Files.deleteIfExists(runDirectory.resolve("jdbc-url"));
+                    Files.deleteIfExists(runDirectory.resolve("jdbc-http-url"));
+                });
                 Files.writeString(runDirectory.resolve("jdbc-url"), sql.engine().jdbcUrl() + System.lineSeparator(), StandardCharsets.UTF_8);
+                Files.writeString(runDirectory.resolve("jdbc-http-url"), sql.engine().jdbcHttpUrl() + System.lineSeparator(), StandardCharsets.UTF_8);
             }
             return new HearthServer(config, closer, catalog, emr.clusters(), sweeps.sweeps(), sql, endpoint);
         } catch (Exception e) {

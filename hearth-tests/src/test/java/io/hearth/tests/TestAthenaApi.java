@@ -3,6 +3,9 @@ package io.hearth.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
+import static io.hearth.server.testing.EmrRequests.awaitStepState;
+import static io.hearth.server.testing.EmrRequests.createCluster;
+import static io.hearth.server.testing.EmrRequests.singleInstanceCluster;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -26,6 +29,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.athena.model.BatchGetPreparedStatementResponse;
 import software.amazon.awssdk.services.athena.model.ColumnInfo;
 import software.amazon.awssdk.services.athena.model.Datum;
 import software.amazon.awssdk.services.athena.model.GetQueryResultsResponse;
@@ -34,18 +38,26 @@ import software.amazon.awssdk.services.athena.model.MetadataException;
 import software.amazon.awssdk.services.athena.model.NamedQuery;
 import software.amazon.awssdk.services.athena.model.QueryExecution;
 import software.amazon.awssdk.services.athena.model.QueryExecutionState;
+import software.amazon.awssdk.services.athena.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.athena.model.Row;
 import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
+import software.amazon.awssdk.services.athena.model.StatementType;
+import software.amazon.awssdk.services.athena.model.Tag;
 import software.amazon.awssdk.services.athena.model.TableMetadata;
 import software.amazon.awssdk.services.athena.model.UnprocessedNamedQueryId;
+import software.amazon.awssdk.services.emr.model.ActionOnFailure;
+import software.amazon.awssdk.services.emr.model.HadoopJarStepConfig;
+import software.amazon.awssdk.services.emr.model.StepConfig;
+import software.amazon.awssdk.services.emr.model.StepState;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.Column;
 
 /**
  * The Athena API on a real Hearth with the AWS SDK for Java v2: a Glue CSV table queried with Athena's result shapes
  * and files, paging, a CTAS that Glue lists, DDL, a failed and a cancelled query, the bytes-scanned cutoff of a work
- * group, twenty queries through a concurrency limit of four, the engine killed during a query, and beeline over JDBC
- * on the same warm engine.
+ * group, twenty queries through a concurrency limit of four, the engine killed during a query, prepared statements,
+ * tags, Athena's CTAS form read back by a spark-sql step, and beeline over JDBC (binary and HTTP) on the same warm
+ * engine, its statements listed with the Athena queries.
  */
 class TestAthenaApi {
     private static final String RESULTS = "s3://results/athena/";
@@ -199,6 +211,36 @@ class TestAthenaApi {
     }
 
     @Test
+    void athenasCtasFormMakesAPartitionedParquetTableThatAStepReads() {
+        QueryExecution created = run("""
+                CREATE TABLE shop.by_region WITH (format = 'PARQUET', external_location = 's3://lake/sales_by_region/',
+                    partitioned_by = ARRAY['region'], write_compression = 'SNAPPY')
+                AS SELECT amount, region FROM shop.sales""", "default");
+        assertThat(athena.getQueryResults(r -> r.queryExecutionId(created.queryExecutionId())).updateCount()).isEqualTo(3L);
+        software.amazon.awssdk.services.glue.model.Table table = glue.getTable(r -> r.databaseName("shop").name("by_region")).table();
+        assertThat(table.partitionKeys()).extracting(Column::name).containsExactly("region");
+        assertThat(table.storageDescriptor().location()).isEqualTo("s3://lake/sales_by_region");
+        assertThat(hearth.s3().listObjectsV2(r -> r.bucket("lake").prefix("sales_by_region/region=north/")).contents())
+                .extracting(o -> o.key()).anyMatch(key -> key.endsWith(".snappy.parquet"));
+
+        String clusterId = createCluster(hearth.emr(), singleInstanceCluster("reads-ctas").toBuilder().logUri("s3://lake/logs/").build());
+        StepConfig step = StepConfig.builder().name("read the CTAS table").actionOnFailure(ActionOnFailure.CONTINUE)
+                .hadoopJarStep(HadoopJarStepConfig.builder().jar("command-runner.jar")
+                        .args("spark-sql", "-e", "SELECT region, sum(amount) FROM shop.by_region GROUP BY region ORDER BY region").build())
+                .build();
+        String stepId = hearth.emr().addJobFlowSteps(r -> r.jobFlowId(clusterId).steps(step)).stepIds().get(0);
+        awaitStepState(hearth.emr(), clusterId, stepId, StepState.COMPLETED);
+        String stdout = hearth.s3().getObjectAsBytes(r -> r.bucket("lake").key("logs/" + clusterId + "/steps/" + stepId + "/stdout")).asUtf8String();
+        assertThat(stdout.lines().toList()).containsSubsequence("north\t120.0", "south\t50.0");
+        hearth.emr().terminateJobFlows(r -> r.jobFlowIds(clusterId));
+
+        QueryExecution refused = awaitEnd(start("CREATE TABLE shop.iceberg WITH (table_type = 'ICEBERG') AS SELECT 1 AS x", "default"));
+        assertThat(refused.status().state()).isEqualTo(QueryExecutionState.FAILED);
+        assertThat(refused.status().stateChangeReason()).contains("CTAS property table_type");
+        assertThat(refused.status().athenaError().errorCategory()).isEqualTo(2);
+    }
+
+    @Test
     void aClientRequestTokenStartsOneQuery() {
         StartQueryExecutionRequest request = StartQueryExecutionRequest.builder().queryString("SELECT 7").clientRequestToken("token-0123456789-0123456789-0123456789")
                 .resultConfiguration(c -> c.outputLocation(RESULTS)).build();
@@ -246,6 +288,76 @@ class TestAthenaApi {
 
         athena.deleteNamedQuery(r -> r.namedQueryId(id));
         assertThatThrownBy(() -> athena.getNamedQuery(r -> r.namedQueryId(id))).isInstanceOf(InvalidRequestException.class).hasMessageContaining(id);
+    }
+
+    @Test
+    void preparedStatementsAreMadeThroughTheApiOrSqlAndRunWithExecuteUsing() {
+        athena.createPreparedStatement(r -> r.workGroup("primary").statementName("by_region")
+                .queryStatement("SELECT sum(amount) AS total FROM shop.sales WHERE region = ?").description("totals of one region"));
+        assertThatThrownBy(() -> athena.createPreparedStatement(r -> r.workGroup("primary").statementName("by_region").queryStatement("SELECT 1")))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("already exists");
+        assertThat(athena.getPreparedStatement(r -> r.workGroup("primary").statementName("by_region")).preparedStatement().description())
+                .isEqualTo("totals of one region");
+
+        QueryExecution using = run("EXECUTE by_region USING 'north'", "default");
+        assertThat(values(athena.getQueryResults(r -> r.queryExecutionId(using.queryExecutionId())).resultSet().rows()))
+                .containsExactly(List.of("total"), List.of("120.0"));
+        String withParameters = athena.startQueryExecution(r -> r.queryString("EXECUTE by_region").executionParameters("'south'")
+                .resultConfiguration(c -> c.outputLocation(RESULTS))).queryExecutionId();
+        assertThat(awaitEnd(withParameters).status().state()).isEqualTo(QueryExecutionState.SUCCEEDED);
+        assertThat(values(athena.getQueryResults(r -> r.queryExecutionId(withParameters)).resultSet().rows()))
+                .containsExactly(List.of("total"), List.of("50.0"));
+
+        QueryExecution prepared = run("PREPARE region_count FROM SELECT count(*) AS n FROM shop.sales WHERE region = ?", "default");
+        assertThat(prepared.statementType()).isEqualTo(StatementType.UTILITY);
+        assertThat(athena.listPreparedStatements(r -> r.workGroup("primary")).preparedStatements()).extracting(s -> s.statementName())
+                .containsExactly("by_region", "region_count");
+        BatchGetPreparedStatementResponse batch = athena.batchGetPreparedStatement(r -> r.workGroup("primary")
+                .preparedStatementNames("region_count", "nothing"));
+        assertThat(batch.preparedStatements()).extracting(s -> s.queryStatement()).containsExactly(
+                "SELECT count(*) AS n FROM shop.sales WHERE region = ?");
+        assertThat(batch.unprocessedPreparedStatementNames()).extracting(s -> s.statementName()).containsExactly("nothing");
+
+        athena.updatePreparedStatement(r -> r.workGroup("primary").statementName("region_count")
+                .queryStatement("SELECT count(*) * 10 AS n FROM shop.sales WHERE region = ?"));
+        QueryExecution updated = run("EXECUTE region_count USING 'north'", "default");
+        assertThat(values(athena.getQueryResults(r -> r.queryExecutionId(updated.queryExecutionId())).resultSet().rows()))
+                .containsExactly(List.of("n"), List.of("20"));
+
+        run("DEALLOCATE PREPARE region_count", "default");
+        athena.deletePreparedStatement(r -> r.workGroup("primary").statementName("by_region"));
+        assertThatThrownBy(() -> athena.getPreparedStatement(r -> r.workGroup("primary").statementName("by_region")))
+                .isInstanceOf(ResourceNotFoundException.class).hasMessageContaining("by_region");
+        QueryExecution gone = awaitEnd(start("EXECUTE region_count USING 'north'", "default"));
+        assertThat(gone.status().state()).isEqualTo(QueryExecutionState.FAILED);
+        assertThat(gone.status().stateChangeReason()).contains("region_count", "not found");
+    }
+
+    @Test
+    void workGroupsAndTheDataCatalogTakeTags() {
+        athena.createWorkGroup(r -> r.name("tagged").tags(Tag.builder().key("team").value("growth").build()));
+        String arn = "arn:aws:athena:us-east-1:000000000000:workgroup/tagged";
+        athena.tagResource(r -> r.resourceARN(arn).tags(Tag.builder().key("cost-center").value("42").build(),
+                Tag.builder().key("team").value("data").build()));
+        assertThat(athena.listTagsForResource(r -> r.resourceARN(arn)).tags()).extracting(Tag::key, Tag::value)
+                .containsExactly(tuple("cost-center", "42"), tuple("team", "data"));
+        athena.untagResource(r -> r.resourceARN(arn).tagKeys("cost-center"));
+        assertThat(athena.listTagsForResource(r -> r.resourceARN(arn)).tags()).extracting(Tag::key).containsExactly("team");
+
+        String catalog = "arn:aws:athena:us-east-1:000000000000:datacatalog/AwsDataCatalog";
+        athena.tagResource(r -> r.resourceARN(catalog).tags(Tag.builder().key("owner").value("platform").build()));
+        assertThat(athena.listTagsForResource(r -> r.resourceARN(catalog)).tags()).extracting(Tag::key).containsExactly("owner");
+
+        assertThatThrownBy(() -> athena.tagResource(r -> r.resourceARN("arn:aws:athena:us-east-1:000000000000:workgroup/nobody")
+                .tags(Tag.builder().key("a").value("b").build()))).isInstanceOf(ResourceNotFoundException.class).hasMessageContaining("nobody");
+        assertThatThrownBy(() -> athena.createWorkGroup(r -> r.name("reserved").tags(Tag.builder().key("aws:owner").value("x").build())))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("aws:");
+        assertThat(athena.listWorkGroups(r -> { }).workGroups()).as("a refused tag leaves no work group").extracting(w -> w.name())
+                .doesNotContain("reserved");
+
+        athena.deleteWorkGroup(r -> r.workGroup("tagged"));
+        athena.createWorkGroup(r -> r.name("tagged"));
+        assertThat(athena.listTagsForResource(r -> r.resourceARN(arn)).tags()).as("a deleted work group's tags go with it").isEmpty();
     }
 
     @Test
@@ -369,18 +481,36 @@ class TestAthenaApi {
     }
 
     @Test
-    void beelineQueriesTheSameEngineOverJdbc() throws Exception {
+    void beelineQueriesTheSameEngineOverJdbcBinaryAndHttp() throws Exception {
         run("SELECT 1", "default");
         SqlEngine engine = hearth.server().sqlEngine().orElseThrow();
-        int port = engine.jdbcPort().orElseThrow();
-        ExternalCommand.Result beeline = ExternalCommand.run(List.of(Distribution.sparkHome().resolve("bin").resolve("beeline").toString(),
-                "-u", "jdbc:hive2://127.0.0.1:" + port + "/shop", "--silent=true", "--outputformat=csv2",
-                "-e", "SELECT region, count(*) AS sales FROM sales GROUP BY region ORDER BY region"),
-                Map.of("SPARK_HOME", Distribution.sparkHome().toString()), null, 180);
-        assertThat(beeline.exitCode()).as(beeline.stderr()).isZero();
-        // Beeline prints its prompt before the first line of the answer.
-        assertThat(beeline.stdout().lines().map(line -> line.replaceFirst("^\\d+: jdbc:\\S+> ", "")).filter(line -> !line.isBlank()))
-                .containsExactly("region,sales", "north,2", "south,1");
+        String binary = "jdbc:hive2://127.0.0.1:" + engine.jdbcPort().orElseThrow() + "/shop";
+        String http = engine.jdbcHttpUrl().replace("/default;", "/shop;");
+        assertThat(http).matches("jdbc:hive2://127\\.0\\.0\\.1:\\d+/shop;transportMode=http;httpPath=cliservice");
+        for (String url : List.of(binary, http)) {
+            ExternalCommand.Result beeline = ExternalCommand.run(List.of(Distribution.sparkHome().resolve("bin").resolve("beeline").toString(),
+                    "-u", url, "--silent=true", "--outputformat=csv2",
+                    "-e", "SELECT region, count(*) AS sales FROM sales GROUP BY region ORDER BY region"),
+                    Map.of("SPARK_HOME", Distribution.sparkHome().toString()), null, 180);
+            assertThat(beeline.exitCode()).as(url + ": " + beeline.stderr()).isZero();
+            // Beeline prints its prompt before the first line of the answer.
+            assertThat(beeline.stdout().lines().map(line -> line.replaceFirst("^\\d+: jdbc:\\S+> ", "")).filter(line -> !line.isBlank()))
+                    .as(url).containsExactly("region,sales", "north,2", "south,1");
+        }
+
+        // The statements JDBC clients ran are in Athena's query list too, without a result Hearth keeps.
+        String statement = "SELECT region, count(*) AS sales FROM sales GROUP BY region ORDER BY region";
+        List<QueryExecution> fromJdbc = await().atMost(Duration.ofSeconds(30)).until(() -> athena.listQueryExecutions(r -> r.workGroup("primary"))
+                .queryExecutionIds().stream().limit(20).map(id -> athena.getQueryExecution(r -> r.queryExecutionId(id)).queryExecution())
+                .filter(query -> query.query().equals(statement) && query.status().state() == QueryExecutionState.SUCCEEDED).toList(),
+                found -> found.size() == 2);
+        assertThat(fromJdbc).allSatisfy(query -> {
+            assertThat(query.statementType()).isEqualTo(StatementType.DML);
+            assertThat(query.resultConfiguration()).isNull();
+            assertThat(query.statistics().engineExecutionTimeInMillis()).isPositive();
+        });
+        assertThatThrownBy(() -> athena.getQueryResults(r -> r.queryExecutionId(fromJdbc.get(0).queryExecutionId())))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("JDBC client");
     }
 
     @Test

@@ -58,7 +58,9 @@ class TestCommandLine {
             ExternalCommand.Result result = hearth("env", "--data-dir", running.dataDirectory().toString());
             assertThat(result.stdout()).startsWith("export AWS_ENDPOINT_URL=" + running.endpoint() + "\n")
                     .contains("export HEARTH_JDBC_URL=" + running.server().sqlEngine().orElseThrow().jdbcUrl() + "\n")
-                    .containsPattern("HEARTH_JDBC_URL=jdbc:hive2://127\\.0\\.0\\.1:\\d+/default");
+                    .containsPattern("HEARTH_JDBC_URL=jdbc:hive2://127\\.0\\.0\\.1:\\d+/default")
+                    .contains("export HEARTH_JDBC_HTTP_URL='" + running.server().sqlEngine().orElseThrow().jdbcHttpUrl() + "'\n")
+                    .containsPattern("HEARTH_JDBC_HTTP_URL='jdbc:hive2://127\\.0\\.0\\.1:\\d+/default;transportMode=http;httpPath=cliservice'");
         }
     }
 

@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.emr.model.ClusterState;
 import software.amazon.awssdk.services.emr.model.StepState;
 
 /**
- * A real Hearth (bin/hearth up) with its catalog, a 1 master + 2 core cluster and a Spark step
+ * A real Hearth (bin/hearth up) with its catalog, its SQL engine, a 1 master + 2 core cluster and a Spark step
  * whose executors are running: nothing it started listens outside the loopback address, and
  * nobody but its owner can read what it keeps.
  */
@@ -46,7 +46,8 @@ class TestHearthStaysPrivate {
     @BeforeAll
     static void start() throws IOException {
         dataDirectory = Files.createTempDirectory("hearth-private-").resolve("data");
-        hearth = HearthProcess.start(dataDirectory, HearthProcess.freePort(), Map.of("housekeeping.interval", "500ms"));
+        hearth = HearthProcess.start(dataDirectory, HearthProcess.freePort(), Map.of("housekeeping.interval", "500ms",
+                "sql.start-with-hearth", "true"));
         emr = hearth.emr();
         clusterId = createCluster(emr, cluster("private", 3, true, builder -> builder));
         stepId = emr.addJobFlowSteps(r -> r.jobFlowId(clusterId).steps(sparkStep("busy", ActionOnFailure.CONTINUE,
@@ -76,11 +77,12 @@ class TestHearthStaysPrivate {
 
     @Test
     void everyProcessListensOnLoopbackOnly() {
-        // Once every kind of process listens: the API, the metastore, the Spark daemons, the driver and its executors.
+        // Once every kind of process listens: the API, the metastore, the SQL engine (control API, JDBC binary and HTTP),
+        // the Spark daemons, the driver and its executors.
         List<ListeningSockets.Socket> sockets = await().atMost(Duration.ofMinutes(2)).until(
                 () -> ListeningSockets.heldBy(ProcessHandle.of(hearth.pid()).orElseThrow()),
                 listed -> listed.stream().map(socket -> kind(socket.commandLine())).toList()
-                        .containsAll(List.of("Hearth", "metastore", "Spark master", "Spark worker", "driver", "executor")));
+                        .containsAll(List.of("Hearth", "metastore", "SQL engine", "Spark master", "Spark worker", "driver", "executor")));
 
         assertThat(sockets).allSatisfy(socket -> assertThat(socket.isLoopback()).as(socket.toString()).isTrue());
     }
@@ -121,14 +123,16 @@ class TestHearthStaysPrivate {
     }
 
     private static String kind(String commandLine) {
-        Map<String, String> kinds = Map.of(
-                "io.hearth.cli.HearthCli", "Hearth",
-                "metastore-log4j2.properties", "metastore",
-                "org.apache.spark.deploy.master.Master", "Spark master",
-                "org.apache.spark.deploy.worker.Worker", "Spark worker",
-                "org.apache.spark.deploy.SparkSubmit", "driver",
-                "CoarseGrainedExecutorBackend", "executor");
-        return kinds.entrySet().stream().filter(entry -> commandLine.contains(entry.getKey())).map(Map.Entry::getValue).findFirst().orElse(commandLine);
+        // In order: the SQL engine is a spark-submit driver too.
+        List<Map.Entry<String, String>> kinds = List.of(
+                Map.entry("io.hearth.cli.HearthCli", "Hearth"),
+                Map.entry("io.hearth.spark.sql.SqlEngineMain", "SQL engine"),
+                Map.entry("metastore-log4j2.properties", "metastore"),
+                Map.entry("org.apache.spark.deploy.master.Master", "Spark master"),
+                Map.entry("org.apache.spark.deploy.worker.Worker", "Spark worker"),
+                Map.entry("org.apache.spark.deploy.SparkSubmit", "driver"),
+                Map.entry("CoarseGrainedExecutorBackend", "executor"));
+        return kinds.stream().filter(entry -> commandLine.contains(entry.getKey())).map(Map.Entry::getValue).findFirst().orElse(commandLine);
     }
 
     private static int executors(String applicationId) {

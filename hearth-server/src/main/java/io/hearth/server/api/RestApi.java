@@ -243,7 +243,7 @@ public final class RestApi {
                 case INVALID_ARGUMENT, CONSTRAINT_VIOLATION, MALFORMED_REQUEST, MALFORMED_SIGNATURE -> new ApiError(400, "InvalidArgument");
                 case NOT_AUTHENTICATED -> new ApiError(401, "NotAuthenticated");
                 case ACCESS_DENIED -> new ApiError(403, "Forbidden");
-                case NOT_FOUND -> new ApiError(404, "NotFound");
+                case NOT_FOUND, METADATA_NOT_FOUND -> new ApiError(404, "NotFound");
                 case UNKNOWN_OPERATION -> new ApiError(405, "MethodNotAllowed");
                 case INVALID_STATE -> new ApiError(409, "InvalidState");
                 case ALREADY_EXISTS -> new ApiError(409, "AlreadyExists");

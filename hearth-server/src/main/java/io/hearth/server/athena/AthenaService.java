@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.server.HearthException;
 import io.hearth.server.athena.AthenaShapes.BatchGetNamedQueryRequest;
+import io.hearth.server.athena.AthenaShapes.BatchGetPreparedStatementRequest;
 import io.hearth.server.athena.AthenaShapes.BatchGetQueryExecutionRequest;
 import io.hearth.server.athena.AthenaShapes.BatchGetQueryExecutionResponse;
 import io.hearth.server.athena.AthenaShapes.CatalogRequest;
@@ -17,6 +18,7 @@ import io.hearth.server.athena.AthenaShapes.Datum;
 import io.hearth.server.athena.AthenaShapes.DeleteWorkGroupRequest;
 import io.hearth.server.athena.AthenaShapes.GetDatabaseResponse;
 import io.hearth.server.athena.AthenaShapes.GetNamedQueryResponse;
+import io.hearth.server.athena.AthenaShapes.GetPreparedStatementResponse;
 import io.hearth.server.athena.AthenaShapes.GetQueryExecutionResponse;
 import io.hearth.server.athena.AthenaShapes.GetQueryResultsRequest;
 import io.hearth.server.athena.AthenaShapes.GetQueryResultsResponse;
@@ -25,11 +27,14 @@ import io.hearth.server.athena.AthenaShapes.GetTableMetadataResponse;
 import io.hearth.server.athena.AthenaShapes.GetWorkGroupResponse;
 import io.hearth.server.athena.AthenaShapes.ListDataCatalogsResponse;
 import io.hearth.server.athena.AthenaShapes.ListNamedQueriesRequest;
+import io.hearth.server.athena.AthenaShapes.ListPreparedStatementsRequest;
 import io.hearth.server.athena.AthenaShapes.ListQueryExecutionsRequest;
 import io.hearth.server.athena.AthenaShapes.ListQueryExecutionsResponse;
 import io.hearth.server.athena.AthenaShapes.ListWorkGroupsRequest;
 import io.hearth.server.athena.AthenaShapes.ListWorkGroupsResponse;
 import io.hearth.server.athena.AthenaShapes.NamedQueryIdRequest;
+import io.hearth.server.athena.AthenaShapes.PreparedStatementNameRequest;
+import io.hearth.server.athena.AthenaShapes.PreparedStatementRequest;
 import io.hearth.server.athena.AthenaShapes.QueryExecutionIdRequest;
 import io.hearth.server.athena.AthenaShapes.QueryExecutionStatistics;
 import io.hearth.server.athena.AthenaShapes.QueryRuntimeStatistics;
@@ -40,6 +45,7 @@ import io.hearth.server.athena.AthenaShapes.ResultSetMetadata;
 import io.hearth.server.athena.AthenaShapes.Row;
 import io.hearth.server.athena.AthenaShapes.StartQueryExecutionRequest;
 import io.hearth.server.athena.AthenaShapes.StartQueryExecutionResponse;
+import io.hearth.server.athena.AthenaShapes.TagResourceRequest;
 import io.hearth.server.athena.AthenaShapes.UnprocessedQueryExecutionId;
 import io.hearth.server.athena.AthenaShapes.UpdateNamedQueryRequest;
 import io.hearth.server.athena.AthenaShapes.UpdateWorkGroupRequest;
@@ -54,10 +60,12 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * The Athena API (AmazonAthena.*) over the SQL engine: queries with their results, and work groups. Queries name
- * tables of Hearth's one catalog, {@code AwsDataCatalog}, the Glue catalog steps use too.
+ * The Athena API (AmazonAthena.*) over the SQL engine: queries with their results, work groups, named queries,
+ * prepared statements and the catalog's metadata. Queries name tables of Hearth's one catalog, {@code AwsDataCatalog},
+ * the Glue catalog steps use too.
  */
 public final class AthenaService {
     /** The one data catalog: Glue's, as every Athena account has it. */
@@ -72,7 +80,7 @@ public final class AthenaService {
     private final Clock clock;
 
     AthenaService(ServiceModel model, ObjectMapper mapper, QueryExecutions queries, WorkGroups workGroups, NamedQueries namedQueries,
-            CatalogMetadata catalog, ResultFiles results, Clock clock) {
+            PreparedStatements statements, Tags tags, CatalogMetadata catalog, ResultFiles results, Clock clock) {
         this.model = requireNonNull(model, "model is null");
         this.queries = requireNonNull(queries, "queries is null");
         this.workGroups = requireNonNull(workGroups, "workGroups is null");
@@ -91,7 +99,10 @@ public final class AthenaService {
                 .on("GetQueryResults", GetQueryResultsRequest.class, (input, request) -> results(input))
                 .on("GetQueryRuntimeStatistics", QueryExecutionIdRequest.class, (input, request) -> runtimeStatistics(input))
                 .on("CreateWorkGroup", CreateWorkGroupRequest.class, (input, request) -> {
+                    // The tags are checked first, so that a bad tag leaves no work group behind.
+                    Map<String, String> validTags = tags.validated(input.tags());
                     workGroups.create(input);
+                    tags.tagWorkGroup(input.name(), validTags);
                     return null;
                 })
                 .on("GetWorkGroup", WorkGroupNameRequest.class,
@@ -103,6 +114,8 @@ public final class AthenaService {
                 })
                 .on("DeleteWorkGroup", DeleteWorkGroupRequest.class, (input, request) -> {
                     workGroups.delete(input.workGroup());
+                    statements.forget(input.workGroup());
+                    tags.forgetWorkGroup(input.workGroup());
                     return null;
                 })
                 .on("CreateNamedQuery", CreateNamedQueryRequest.class, (input, request) -> new CreateNamedQueryResponse(namedQueries.create(input)))
@@ -118,6 +131,34 @@ public final class AthenaService {
                     namedQueries.delete(input.namedQueryId());
                     return null;
                 })
+                .on("CreatePreparedStatement", PreparedStatementRequest.class, (input, request) -> {
+                    statements.create(input);
+                    return null;
+                })
+                .on("GetPreparedStatement", PreparedStatementNameRequest.class,
+                        (input, request) -> new GetPreparedStatementResponse(statements.get(input.workGroup(), input.statementName())))
+                .on("ListPreparedStatements", ListPreparedStatementsRequest.class,
+                        (input, request) -> statements.list(input.workGroup(), input.nextToken(), input.maxResults()))
+                .on("BatchGetPreparedStatement", BatchGetPreparedStatementRequest.class,
+                        (input, request) -> statements.batchGet(input.workGroup(), input.preparedStatementNames()))
+                .on("UpdatePreparedStatement", PreparedStatementRequest.class, (input, request) -> {
+                    statements.update(input);
+                    return null;
+                })
+                .on("DeletePreparedStatement", PreparedStatementNameRequest.class, (input, request) -> {
+                    statements.delete(input.workGroup(), input.statementName());
+                    return null;
+                })
+                .on("TagResource", TagResourceRequest.class, (input, request) -> {
+                    tags.tag(input.resourceARN(), input.tags());
+                    return null;
+                })
+                .on("UntagResource", TagResourceRequest.class, (input, request) -> {
+                    tags.untag(input.resourceARN(), input.tagKeys());
+                    return null;
+                })
+                .on("ListTagsForResource", TagResourceRequest.class,
+                        (input, request) -> tags.list(input.resourceARN(), input.nextToken(), input.maxResults()))
                 .on("ListDatabases", CatalogRequest.class,
                         (input, request) -> catalog.listDatabases(input.catalogName(), input.nextToken(), input.maxResults()))
                 .on("GetDatabase", CatalogRequest.class,
@@ -171,6 +212,9 @@ public final class AthenaService {
 
     private GetQueryResultsResponse results(GetQueryResultsRequest input) {
         QueryExecution query = queries.find(input.queryExecutionId());
+        if (query.fromJdbc()) {
+            throw HearthException.invalidArgument("Query %s was run by a JDBC client, which got its rows; Hearth keeps no result of it", query.id());
+        }
         switch (query.state()) {
             case QUEUED, RUNNING -> throw HearthException.invalidArgument("Query has not yet finished. Current state: %s", query.state());
             case FAILED, CANCELLED -> throw HearthException.invalidArgument("Query did not finish successfully. Final query state: %s%s",

@@ -143,4 +143,30 @@ final class AthenaShapes {
     record ListTableMetadataResponse(List<TableMetadata> tableMetadataList, String nextToken) {}
 
     record GetTableMetadataResponse(TableMetadata tableMetadata) {}
+
+    /** CreatePreparedStatement's and UpdatePreparedStatement's request. */
+    record PreparedStatementRequest(String statementName, String workGroup, String queryStatement, String description) {}
+
+    record PreparedStatementNameRequest(String statementName, String workGroup) {}
+
+    record PreparedStatementShape(String statementName, String queryStatement, String workGroupName, String description, Instant lastModifiedTime) {}
+
+    record GetPreparedStatementResponse(PreparedStatementShape preparedStatement) {}
+
+    record ListPreparedStatementsRequest(String workGroup, String nextToken, Integer maxResults) {}
+
+    record PreparedStatementSummary(String statementName, Instant lastModifiedTime) {}
+
+    record ListPreparedStatementsResponse(List<PreparedStatementSummary> preparedStatements, String nextToken) {}
+
+    record BatchGetPreparedStatementRequest(List<String> preparedStatementNames, String workGroup) {}
+
+    record UnprocessedPreparedStatementName(String statementName, String errorCode, String errorMessage) {}
+
+    record BatchGetPreparedStatementResponse(List<PreparedStatementShape> preparedStatements,
+            List<UnprocessedPreparedStatementName> unprocessedPreparedStatementNames) {}
+
+    record TagResourceRequest(String resourceARN, List<Tag> tags, List<String> tagKeys, String nextToken, Integer maxResults) {}
+
+    record ListTagsForResourceResponse(List<Tag> tags, String nextToken) {}
 }

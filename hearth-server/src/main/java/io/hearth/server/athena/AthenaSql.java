@@ -1,6 +1,7 @@
 package io.hearth.server.athena;
 
 import io.hearth.server.HearthException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -53,8 +54,30 @@ final class AthenaSql {
         return out.toString();
     }
 
+    /** The parts of a list split at the commas outside quotes, parentheses and brackets. */
+    static List<String> splitAtTopLevelCommas(String list) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < list.length(); i++) {
+            char c = list.charAt(i);
+            if (c == '\'') {
+                i = closing(list, i, '\'') - 1;
+            } else if (c == '(' || c == '[') {
+                depth++;
+            } else if (c == ')' || c == ']') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                parts.add(list.substring(start, i));
+                start = i + 1;
+            }
+        }
+        parts.add(list.substring(start));
+        return parts;
+    }
+
     /** The index after the quote that closes the one at {@code start}; a doubled quote is part of the text. */
-    private static int closing(String sql, int start, char quote) {
+    static int closing(String sql, int start, char quote) {
         int i = start + 1;
         while (i < sql.length()) {
             if (sql.charAt(i) == quote) {

@@ -25,7 +25,6 @@ import org.apache.thrift.TException;
  */
 final class CatalogMetadata {
     private static final Duration READY_WAIT = Duration.ofSeconds(90);
-    private static final int DEFAULT_PAGE = 50;
 
     private final MetastoreServer metastore;
 
@@ -78,7 +77,8 @@ final class CatalogMetadata {
 
     private static void checkCatalog(String catalog) {
         if (!catalog.equalsIgnoreCase(AthenaService.CATALOG)) {
-            throw HearthException.notFound("Catalog %s does not exist: Hearth's one data catalog is %s", catalog, AthenaService.CATALOG);
+            throw new HearthException(ErrorCode.METADATA_NOT_FOUND,
+                    "Catalog " + catalog + " does not exist: Hearth's one data catalog is " + AthenaService.CATALOG);
         }
     }
 
@@ -90,24 +90,12 @@ final class CatalogMetadata {
             metastore.awaitReady(READY_WAIT);
             return metastore.client().call(call);
         } catch (NoSuchObjectException e) {
-            throw HearthException.notFound("%s", e.getMessage());
+            throw new HearthException(ErrorCode.METADATA_NOT_FOUND, e.getMessage());
         } catch (TException e) {
             throw new HearthException(ErrorCode.UNAVAILABLE, "The catalog's metastore failed: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HearthException(ErrorCode.UNAVAILABLE, "Interrupted while waiting for the catalog's metastore");
-        }
-    }
-
-    /** One page of names, after the name a token holds. */
-    private record Page<T>(List<T> items, String nextToken) {
-        static Page<String> of(List<String> sorted, String token, Integer maxResults, String kind) {
-            int limit = maxResults == null ? DEFAULT_PAGE : maxResults;
-            String after = token == null ? null : AthenaResponses.position(token, kind);
-            List<String> rest = after == null ? sorted : sorted.stream().filter(name -> name.compareTo(after) > 0).toList();
-            boolean more = rest.size() > limit;
-            List<String> shown = more ? rest.subList(0, limit) : rest;
-            return new Page<>(shown, more ? AthenaResponses.token(kind, shown.get(shown.size() - 1)) : null);
         }
     }
 }

@@ -1,12 +1,14 @@
 package io.hearth.server.athena;
 
 import io.hearth.server.sql.EngineClient;
+import io.hearth.server.sql.EngineClient.JdbcChanges;
 import io.hearth.server.sql.EngineClient.QueryRequest;
 import io.hearth.server.sql.EngineClient.QueryStatus;
 import io.hearth.server.sql.SqlEngine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** What the Athena API needs of the SQL engine; {@link #of} is the real engine, unit tests give their own. */
@@ -27,6 +29,12 @@ interface QueryEngine {
 
     /** Where the engine writes result files before Hearth moves them to the query's result location. */
     Path resultsDirectory();
+
+    /** The JDBC statements that changed after {@code version}, when the engine runs; empty when it does not. Starts nothing. */
+    Optional<JdbcChanges> jdbcChanges(long version) throws IOException, InterruptedException;
+
+    /** Keeps the engine from idle shutdown as a query does, for a JDBC client that is connected. */
+    void keepAlive();
 
     static QueryEngine of(SqlEngine engine) {
         return new QueryEngine() {
@@ -57,6 +65,17 @@ interface QueryEngine {
             @Override
             public void finished() {
                 engine.finished();
+            }
+
+            @Override
+            public Optional<JdbcChanges> jdbcChanges(long version) throws IOException, InterruptedException {
+                Optional<EngineClient> running = engine.runningClient();
+                return running.isEmpty() ? Optional.empty() : Optional.of(running.get().jdbcChanges(version));
+            }
+
+            @Override
+            public void keepAlive() {
+                engine.keepAlive();
             }
 
             @Override

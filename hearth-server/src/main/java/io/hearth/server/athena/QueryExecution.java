@@ -14,11 +14,12 @@ import java.util.List;
  * @param stateReason why a query FAILED or was CANCELLED, with the engine's message
  * @param errorCategory Athena's error category of a failure: 1 system, 2 user, 3 other
  * @param columns the result's columns, once SUCCEEDED
+ * @param fromJdbc whether a JDBC client ran the statement on the engine: Hearth lists it, but neither runs it nor keeps its result
  */
 public record QueryExecution(long seq, String id, String workGroup, String clientRequestToken, String query, List<String> executionParameters,
         String statementType, String database, String catalog, String outputFolder, Long bytesScannedCutoff, QueryState state,
         String stateReason, Integer errorCategory, Integer errorType, Instant submittedAt, Instant startedAt, Instant completedAt,
-        Long engineMillis, Long bytesScanned, Long resultRows, Long updateCount, List<Column> columns) {
+        Long engineMillis, Long bytesScanned, Long resultRows, Long updateCount, List<Column> columns, boolean fromJdbc) {
 
     public QueryExecution {
         requireNonNull(id, "id is null");
@@ -33,7 +34,7 @@ public record QueryExecution(long seq, String id, String workGroup, String clien
     public QueryExecution withResult(String endStatementType, List<Column> endColumns) {
         return new QueryExecution(seq, id, workGroup, clientRequestToken, query, executionParameters, endStatementType, database, catalog,
                 outputFolder, bytesScannedCutoff, state, stateReason, errorCategory, errorType, submittedAt, startedAt, completedAt, engineMillis,
-                bytesScanned, resultRows, updateCount, endColumns);
+                bytesScanned, resultRows, updateCount, endColumns, fromJdbc);
     }
 
     /**

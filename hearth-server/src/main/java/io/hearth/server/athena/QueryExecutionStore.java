@@ -48,9 +48,10 @@ public final class QueryExecutionStore {
                 return false;
             }
             handle.createUpdate("""
-                    INSERT INTO athena_query_executions (id, work_group, client_request_token, query, execution_parameters, database_name,
-                        catalog_name, output_folder, bytes_scanned_cutoff, state, submitted_at)
-                    VALUES (:id, :workGroup, :token, :query, :parameters, :database, :catalog, :outputFolder, :cutoff, :state, :submittedAt)""")
+                    INSERT INTO athena_query_executions (id, work_group, client_request_token, query, execution_parameters, statement_type,
+                        database_name, catalog_name, output_folder, bytes_scanned_cutoff, state, submitted_at, started_at, from_jdbc)
+                    VALUES (:id, :workGroup, :token, :query, :parameters, :statementType, :database, :catalog, :outputFolder, :cutoff, :state,
+                        :submittedAt, :startedAt, :fromJdbc)""")
                     .bind("id", query.id())
                     .bind("workGroup", query.workGroup())
                     .bind("token", query.clientRequestToken())
@@ -62,6 +63,9 @@ public final class QueryExecutionStore {
                     .bind("cutoff", query.bytesScannedCutoff())
                     .bind("state", query.state().name())
                     .bind("submittedAt", millis(query.submittedAt()))
+                    .bind("startedAt", millis(query.startedAt()))
+                    .bind("statementType", query.statementType())
+                    .bind("fromJdbc", query.fromJdbc())
                     .execute();
             return true;
         });
@@ -169,7 +173,8 @@ public final class QueryExecutionStore {
                 nullableLong(row, "bytes_scanned_cutoff"), QueryState.valueOf(row.getString("state")), row.getString("state_reason"),
                 nullableInt(row, "error_category"), nullableInt(row, "error_type"), instant(row, "submitted_at"), instant(row, "started_at"),
                 instant(row, "completed_at"), nullableLong(row, "engine_millis"), nullableLong(row, "bytes_scanned"),
-                nullableLong(row, "result_rows"), nullableLong(row, "update_count"), columns == null ? List.of() : readColumns(columns));
+                nullableLong(row, "result_rows"), nullableLong(row, "update_count"), columns == null ? List.of() : readColumns(columns),
+                row.getBoolean("from_jdbc"));
     }
 
     private static List<Column> readColumns(String json) {

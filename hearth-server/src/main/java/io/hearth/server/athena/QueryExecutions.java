@@ -38,15 +38,18 @@ public final class QueryExecutions {
     private final QueryExecutionStore store;
     private final QueryEngine engine;
     private final ResultFiles results;
+    private final PreparedStatements statements;
     private final Executor executor;
     private final Clock clock;
     private final int maxRunning;
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
 
-    QueryExecutions(QueryExecutionStore store, QueryEngine engine, ResultFiles results, Executor executor, Clock clock, int maxRunning) {
+    QueryExecutions(QueryExecutionStore store, QueryEngine engine, ResultFiles results, PreparedStatements statements, Executor executor,
+            Clock clock, int maxRunning) {
         this.store = requireNonNull(store, "store is null");
         this.engine = requireNonNull(engine, "engine is null");
         this.results = requireNonNull(results, "results is null");
+        this.statements = requireNonNull(statements, "statements is null");
         this.executor = requireNonNull(executor, "executor is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.maxRunning = maxRunning;
@@ -60,8 +63,9 @@ public final class QueryExecutions {
     /** Fails the queries a previous Hearth was running, and runs the queued ones. */
     void recover() {
         for (QueryExecution query : store.listInStates(Set.of(QueryState.RUNNING))) {
-            if (store.end(query.id(), QueryState.FAILED, "Hearth stopped while the query ran; run it again", SYSTEM_ERROR, null, null,
-                    clock.instant())) {
+            // a JDBC statement may still run on an engine that outlived Hearth: JdbcQueryImport settles those
+            if (!query.fromJdbc() && store.end(query.id(), QueryState.FAILED, "Hearth stopped while the query ran; run it again", SYSTEM_ERROR,
+                    null, null, clock.instant())) {
                 LOG.info("Query {} was running when Hearth stopped; it is FAILED", query.id());
             }
         }
@@ -73,8 +77,11 @@ public final class QueryExecutions {
      * that token started (an error when the query text differs, as Athena answers).
      */
     QueryExecution start(Submission submission) {
-        // A placeholder count that does not match the parameters fails the call now, not the query later.
-        AthenaSql.toSpark(submission.query(), submission.parameters());
+        // A placeholder count that does not match the parameters fails the call now, not the query later; the
+        // statement an EXECUTE names is read when the query runs.
+        if (PreparedSql.parse(submission.query()).isEmpty()) {
+            AthenaSql.toSpark(submission.query(), submission.parameters());
+        }
         if (submission.clientRequestToken() != null) {
             Optional<QueryExecution> earlier = store.findByToken(submission.workGroup(), submission.clientRequestToken());
             if (earlier.isPresent()) {
@@ -84,7 +91,7 @@ public final class QueryExecutions {
         QueryExecution query = new QueryExecution(0, UUID.randomUUID().toString(), submission.workGroup(), submission.clientRequestToken(),
                 submission.query(), submission.parameters(), null, submission.database(), submission.catalog(), submission.outputFolder(),
                 submission.bytesScannedCutoff(), QueryState.QUEUED, null, null, null, clock.instant(), null, null, null, null, null, null,
-                List.of());
+                List.of(), false);
         if (!store.insert(query)) {
             // the same token at the same moment: the other request stored it
             return sameRequest(store.findByToken(submission.workGroup(), submission.clientRequestToken()).orElseThrow(), submission);
@@ -155,7 +162,7 @@ public final class QueryExecutions {
      */
     synchronized void failOrphans() {
         for (QueryExecution query : store.listInStates(Set.of(QueryState.RUNNING))) {
-            if (!runs.containsKey(query.id()) && store.end(query.id(), QueryState.FAILED,
+            if (!query.fromJdbc() && !runs.containsKey(query.id()) && store.end(query.id(), QueryState.FAILED,
                     "Hearth lost track of the query while it ran; run it again", SYSTEM_ERROR, null, null, clock.instant())) {
                 LOG.error("Query {} was RUNNING with nothing running it; it is FAILED. This is a bug in Hearth: please report it", query.id());
             }
@@ -185,7 +192,18 @@ public final class QueryExecutions {
         public void run() {
             engine.started();
             try {
-                if (!handOver()) {
+                String sql;
+                try {
+                    sql = sparkSql();
+                } catch (HearthException mistake) {
+                    end(QueryState.FAILED, mistake.getMessage(), USER_ERROR, null);
+                    return;
+                }
+                if (sql == null) {
+                    finish(new QueryStatus(query.id(), "SUCCEEDED", "UTILITY", null, null, false, List.of(), 0, null, 0, 0));
+                    return;
+                }
+                if (!handOver(sql)) {
                     end(QueryState.CANCELLED, cancelReason, null, null);
                     return;
                 }
@@ -210,14 +228,24 @@ public final class QueryExecutions {
             }
         }
 
+        /**
+         * The Spark SQL the engine runs for the query, Athena's spellings translated; null when Hearth ran it itself
+         * (PREPARE, DEALLOCATE PREPARE). A statement that cannot be translated throws, naming what.
+         */
+        private String sparkSql() {
+            Optional<PreparedSql> prepared = PreparedSql.parse(query.query());
+            String sql = prepared.isPresent() ? statements.run(query.workGroup(), prepared.get(), query.executionParameters())
+                    : AthenaSql.toSpark(query.query(), query.executionParameters());
+            return sql == null ? null : AthenaCtas.toSpark(sql);
+        }
+
         /** Submits the query unless it was cancelled first; false when it was. */
-        private boolean handOver() throws IOException, InterruptedException {
+        private boolean handOver(String sql) throws IOException, InterruptedException {
             synchronized (this) {
                 if (cancelReason != null) {
                     return false;
                 }
             }
-            String sql = AthenaSql.toSpark(query.query(), query.executionParameters());
             long cutoff = query.bytesScannedCutoff() == null ? 0 : query.bytesScannedCutoff();
             // The statement type the engine answers with is stored with the query's end, one write fewer per query.
             engine.submit(new QueryRequest(query.id(), sql, query.database(), results.engineFile(query.id()).toString(), cutoff));

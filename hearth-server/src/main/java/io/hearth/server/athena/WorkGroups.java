@@ -43,6 +43,10 @@ final class WorkGroups {
         return store.find(name).orElseThrow(() -> HearthException.invalidArgument("WorkGroup %s is not found.", name));
     }
 
+    boolean exists(String name) {
+        return store.find(name).isPresent();
+    }
+
     /** The work group a query starts in; a DISABLED one takes none. */
     WorkGroup forQuery(String name) {
         WorkGroup group = get(name == null ? WorkGroup.PRIMARY : name);

@@ -23,6 +23,7 @@ public enum AwsErrorCode {
     REQUEST_TOO_LARGE("RequestEntityTooLargeException", 413),
     /** Glue: the named database, table or partition does not exist. */
     ENTITY_NOT_FOUND("EntityNotFoundException", 400),
+    RESOURCE_NOT_FOUND("ResourceNotFoundException", 400),
     /** Glue: the database, table or partition to create exists already. */
     ALREADY_EXISTS("AlreadyExistsException", 400),
     /** Glue: a request value the catalog cannot accept (a bad name, type, expression, ...). */

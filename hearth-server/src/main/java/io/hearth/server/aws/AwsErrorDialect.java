@@ -13,7 +13,8 @@ public enum AwsErrorDialect {
     /** Glue: each domain failure has its own type (EntityNotFoundException, InvalidInputException, ...). */
     GLUE,
     /**
-     * Athena: a mistake of the caller is InvalidRequestException, a database or table the catalog lacks MetadataException;
+     * Athena: a mistake of the caller is InvalidRequestException, a database or table the catalog lacks MetadataException,
+     * another missing resource (a prepared statement, a tagged resource) ResourceNotFoundException;
      * what may pass on a retry is TooManyRequestsException.
      */
     ATHENA;
@@ -22,7 +23,8 @@ public enum AwsErrorDialect {
     public AwsErrorCode errorCodeFor(ErrorCode code) {
         return switch (code) {
             case INVALID_ARGUMENT -> byService(AwsErrorCode.VALIDATION, AwsErrorCode.INVALID_INPUT, AwsErrorCode.INVALID_REQUEST);
-            case NOT_FOUND -> byService(AwsErrorCode.INVALID_REQUEST, AwsErrorCode.ENTITY_NOT_FOUND, AwsErrorCode.METADATA);
+            case NOT_FOUND -> byService(AwsErrorCode.INVALID_REQUEST, AwsErrorCode.ENTITY_NOT_FOUND, AwsErrorCode.RESOURCE_NOT_FOUND);
+            case METADATA_NOT_FOUND -> byService(AwsErrorCode.INVALID_REQUEST, AwsErrorCode.ENTITY_NOT_FOUND, AwsErrorCode.METADATA);
             case ALREADY_EXISTS -> byService(AwsErrorCode.VALIDATION, AwsErrorCode.ALREADY_EXISTS, AwsErrorCode.INVALID_REQUEST);
             case LIMIT_EXCEEDED -> byService(AwsErrorCode.VALIDATION, AwsErrorCode.RESOURCE_NUMBER_LIMIT_EXCEEDED, AwsErrorCode.INVALID_REQUEST);
             case CONCURRENT_MODIFICATION -> byService(AwsErrorCode.VALIDATION, AwsErrorCode.CONCURRENT_MODIFICATION, AwsErrorCode.INVALID_REQUEST);

@@ -32,6 +32,13 @@ public final class EngineClient {
         }
     }
 
+    /** A statement a JDBC client ran on the engine: RUNNING, SUCCEEDED, FAILED or CANCELLED. */
+    public record JdbcQuery(long version, String id, String statement, String statementType, String user, long startMillis, String state,
+            Long endMillis, String error) {}
+
+    /** The JDBC statements that changed after a version, and how many JDBC sessions are open. */
+    public record JdbcChanges(long version, int openSessions, List<JdbcQuery> queries) {}
+
     /** What the engine runs: the query in {@code database}, its rows written as CSV to {@code resultFile}. */
     public record QueryRequest(String id, String sql, String database, String resultFile, long maxBytesScanned) {}
 
@@ -69,6 +76,11 @@ public final class EngineClient {
     public QueryStatus cancel(String id, String reason) throws IOException, InterruptedException {
         return JSON.readValue(call("POST", "queries/" + id + "/cancel", JSON.writeValueAsString(Map.of("reason", reason)), CALL_TIMEOUT),
                 QueryStatus.class);
+    }
+
+    /** The JDBC statements that changed on the engine after {@code version}. */
+    public JdbcChanges jdbcChanges(long version) throws IOException, InterruptedException {
+        return JSON.readValue(call("GET", "jdbc-queries?after=" + version, null, CALL_TIMEOUT), JdbcChanges.class);
     }
 
     private String call(String method, String path, String body, Duration timeout) throws IOException, InterruptedException {

@@ -54,6 +54,7 @@ public final class SqlEngine implements AutoCloseable {
     private static final String PROCESS_FILE = "engine-process.json";
     private static final String CONTROL_PORT = "controlPort";
     private static final String JDBC_PORT = "jdbcPort";
+    private static final String JDBC_HTTP_PORT = "jdbcHttpPort";
     /** An engine that keeps dying stays down after five restarts in an hour, 1 s to 30 s apart. */
     private static final RestartPolicy RESTART_POLICY = RestartPolicy.bounded(5, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(30));
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
@@ -73,6 +74,7 @@ public final class SqlEngine implements AutoCloseable {
     private EngineClient client;
     /** Chosen when Hearth starts, so that the JDBC URL is known (and printed) before the engine first runs. */
     private int jdbcPort;
+    private int jdbcHttpPort;
     private boolean closed;
 
     private SqlEngine(HearthConfig config, CatalogEndpoint catalog, Supervisor supervisor, ScheduledExecutorService timers, Clock clock) {
@@ -92,10 +94,12 @@ public final class SqlEngine implements AutoCloseable {
     public static SqlEngine open(HearthConfig config, CatalogEndpoint catalog, Supervisor supervisor, ScheduledExecutorService timers, Clock clock) {
         SqlEngine engine = new SqlEngine(config, catalog, supervisor, timers, clock);
         Path processFile = engine.directory.resolve(PROCESS_FILE);
-        Optional<DaemonProcessFile.Kept> previous = DaemonProcessFile.read(processFile, CONTROL_PORT, JDBC_PORT);
+        Optional<DaemonProcessFile.Kept> previous = DaemonProcessFile.read(processFile, CONTROL_PORT, JDBC_PORT, JDBC_HTTP_PORT);
         boolean survivor = previous.flatMap(kept -> supervisor.findSurvivor(Optional.of(kept.process()), engine.exitStatusFile())).isPresent();
         engine.jdbcPort = DaemonPorts.choose(config.sql().jdbcPort(), config.processAddress(), previous.flatMap(kept -> kept.port(JDBC_PORT)),
                 survivor, "the SQL engine's JDBC endpoint");
+        engine.jdbcHttpPort = DaemonPorts.choose(config.sql().jdbcHttpPort(), config.processAddress(),
+                previous.flatMap(kept -> kept.port(JDBC_HTTP_PORT)), survivor, "the SQL engine's JDBC endpoint over HTTP");
         if (config.sql().startWithHearth() || survivor) {
             synchronized (engine) {
                 engine.launch();
@@ -157,6 +161,23 @@ public final class SqlEngine implements AutoCloseable {
         return "jdbc:hive2://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + jdbcPort + "/default";
     }
 
+    /** The JDBC URL of the engine's HiveServer2 HTTP transport, for clients that can reach it only over HTTP. */
+    public synchronized String jdbcHttpUrl() {
+        String address = config.processAddress();
+        return "jdbc:hive2://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + jdbcHttpPort
+                + "/default;transportMode=http;httpPath=cliservice";
+    }
+
+    /** The engine's client while its process runs (it may still be starting); empty otherwise. Starts nothing. */
+    public synchronized Optional<EngineClient> runningClient() {
+        return running() ? Optional.of(client) : Optional.empty();
+    }
+
+    /** Counts as use of the engine now, as a query does: a JDBC client that is connected keeps it from idle shutdown. */
+    public void keepAlive() {
+        lastUse = clock.instant();
+    }
+
     /** Whether the engine process runs now. */
     public synchronized boolean running() {
         return daemon != null && daemon.process().isPresent();
@@ -213,15 +234,17 @@ public final class SqlEngine implements AutoCloseable {
             String token = token();
             String address = config.processAddress();
             Path processFile = directory.resolve(PROCESS_FILE);
-            Optional<DaemonProcessFile.Kept> previous = DaemonProcessFile.read(processFile, CONTROL_PORT, JDBC_PORT);
+            Optional<DaemonProcessFile.Kept> previous = DaemonProcessFile.read(processFile, CONTROL_PORT, JDBC_PORT, JDBC_HTTP_PORT);
             boolean previousRunning = supervisor.findSurvivor(previous.map(DaemonProcessFile.Kept::process), exitStatusFile()).isPresent();
             int controlPort = DaemonPorts.choose(0, address, previous.flatMap(kept -> kept.port(CONTROL_PORT)), previousRunning,
                     "the SQL engine's control API");
             int chosenJdbcPort = DaemonPorts.choose(config.sql().jdbcPort(), address, Optional.of(jdbcPort), previousRunning,
                     "the SQL engine's JDBC endpoint");
+            int chosenHttpPort = DaemonPorts.choose(config.sql().jdbcHttpPort(), address, Optional.of(jdbcHttpPort), previousRunning,
+                    "the SQL engine's JDBC endpoint over HTTP");
             List<String> command = List.of(config.sparkHome().resolve("bin").resolve("spark-submit").toString(), "--class", MAIN_CLASS,
                     "--name", "Hearth SQL engine", "spark-internal", "--address", address, "--control-port", Integer.toString(controlPort),
-                    "--jdbc-port", Integer.toString(chosenJdbcPort), "--token-file", directory.resolve("token").toString());
+                    "--jdbc-port", Integer.toString(chosenJdbcPort), "--jdbc-http-port", Integer.toString(chosenHttpPort), "--token-file", directory.resolve("token").toString());
             Map<String, String> environment = new LinkedHashMap<>();
             environment.put("SPARK_HOME", config.sparkHome().toString());
             environment.put("SPARK_CONF_DIR", confDirectory.toString());
@@ -234,13 +257,14 @@ public final class SqlEngine implements AutoCloseable {
                     .readyWhen(() -> engineClient.health().isPresent(), config.sql().startTimeout())
                     .withRestartPolicy(RESTART_POLICY)
                     .withStopGrace(STOP_GRACE)
-                    .withLaunchCheck(() -> checkFree(address, controlPort, chosenJdbcPort));
+                    .withLaunchCheck(() -> checkFree(address, controlPort, chosenJdbcPort, chosenHttpPort));
             SupervisedDaemon started = supervisor.daemon(spec, new DaemonProcessFile(processFile, Map.of(CONTROL_PORT, controlPort,
-                    JDBC_PORT, chosenJdbcPort)), new Events(chosenJdbcPort));
+                    JDBC_PORT, chosenJdbcPort, JDBC_HTTP_PORT, chosenHttpPort)), new Events(chosenJdbcPort));
             started.start();
             daemon = started;
             client = engineClient;
             jdbcPort = chosenJdbcPort;
+            jdbcHttpPort = chosenHttpPort;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the SQL engine in " + directory, e);
         }
@@ -263,11 +287,12 @@ public final class SqlEngine implements AutoCloseable {
         return directory.resolve("engine-exit-status");
     }
 
-    private static void checkFree(String address, int controlPort, int jdbcPort) {
-        for (int port : new int[] {controlPort, jdbcPort}) {
+    private static void checkFree(String address, int controlPort, int jdbcPort, int jdbcHttpPort) {
+        for (int port : new int[] {controlPort, jdbcPort, jdbcHttpPort}) {
             if (!DaemonPorts.isFree(address, port)) {
                 throw HearthException.invalidState("The SQL engine's port %d is in use by another program; set %s to a free port", port,
-                        port == jdbcPort ? SqlConfig.JDBC_PORT.key() : "the port in " + PROCESS_FILE);
+                        port == jdbcPort ? SqlConfig.JDBC_PORT.key() : port == jdbcHttpPort ? SqlConfig.JDBC_HTTP_PORT.key()
+                                : "the port in " + PROCESS_FILE);
             }
         }
     }

@@ -34,7 +34,8 @@ class TestAwsErrorDialect {
     void athenaAnswersMistakesWithInvalidRequestMissingMetadataWithMetadataAndWhatMayPassWithTooManyRequests() {
         assertThat(table(AwsErrorDialect.ATHENA)).containsAllEntriesOf(Map.of(
                 ErrorCode.INVALID_ARGUMENT, "InvalidRequestException",
-                ErrorCode.NOT_FOUND, "MetadataException",
+                ErrorCode.METADATA_NOT_FOUND, "MetadataException",
+                ErrorCode.NOT_FOUND, "ResourceNotFoundException",
                 ErrorCode.INVALID_STATE, "InvalidRequestException",
                 ErrorCode.ALREADY_EXISTS, "InvalidRequestException",
                 ErrorCode.UNAVAILABLE, "TooManyRequestsException"));

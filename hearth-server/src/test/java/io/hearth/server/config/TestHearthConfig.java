@@ -235,6 +235,7 @@ class TestHearthConfig {
                 Map.entry("sql.start-with-hearth", "false"),
                 Map.entry("sql.idle-timeout", "1800s"),
                 Map.entry("sql.jdbc-port", "0"),
+                Map.entry("sql.jdbc-http-port", "0"),
                 Map.entry("sql.start-timeout", "180s"),
                 Map.entry("sql.cores", "0"),
                 Map.entry("sql.memory-mb", "0"),
@@ -255,7 +256,7 @@ class TestHearthConfig {
         assertThat(defaults.clusters()).isEqualTo(new ClustersConfig(0.5, 2.0, Duration.ofSeconds(120)));
         assertThat(defaults.catalog()).isEqualTo(new CatalogConfig(true, 0, null, null, null, Duration.ofSeconds(180), 1024, List.of()));
         assertThat(defaults.storage()).isEqualTo(new StorageConfig(null, null, null, "us-east-1", true, Duration.ofSeconds(10)));
-        assertThat(defaults.sql()).isEqualTo(new SqlConfig(true, false, Duration.ofMinutes(30), 0, Duration.ofSeconds(180), 0, 0, 8));
+        assertThat(defaults.sql()).isEqualTo(new SqlConfig(true, false, Duration.ofMinutes(30), 0, 0, Duration.ofSeconds(180), 0, 0, 8));
     }
 
     @Test
@@ -274,7 +275,7 @@ class TestHearthConfig {
                 "catalog.max-heap-mb", "catalog.port", "catalog.start-timeout", "clusters.cpu-oversubscription", "clusters.memory-fraction", "clusters.start-timeout",
                 "data-dir", "database.password", "database.url", "database.user", "housekeeping.interval",
                 "http.bind-address", "http.cors-allowed-origins", "http.max-request-bytes", "http.port", "python.home", "spark.home",
-                "sql.cores", "sql.enabled", "sql.idle-timeout", "sql.jdbc-port", "sql.max-concurrent-queries", "sql.memory-mb", "sql.start-timeout", "sql.start-with-hearth",
+                "sql.cores", "sql.enabled", "sql.idle-timeout", "sql.jdbc-http-port", "sql.jdbc-port", "sql.max-concurrent-queries", "sql.memory-mb", "sql.start-timeout", "sql.start-with-hearth",
                 "steps.max-unfinished-per-cluster", "steps.stop-grace-period", "storage.s3-access-key", "storage.s3-endpoint",
                 "storage.s3-log-upload-interval", "storage.s3-path-style-access", "storage.s3-region", "storage.s3-secret-key");
     }
