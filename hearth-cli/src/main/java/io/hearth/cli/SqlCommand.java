@@ -1,11 +1,8 @@
 package io.hearth.cli;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -77,18 +74,27 @@ final class SqlCommand implements Callable<Integer> {
         }
     }
 
-    /** Statements from standard input, each ended by ';'; in a terminal with a prompt, and a failed one does not end the session. */
+    /**
+     * Statements from standard input, each ended by ';'; in a terminal with a prompt, line editing and history, and a
+     * failed one does not end the session.
+     */
     private int interactive(AthenaClient athena) throws IOException, InterruptedException {
-        boolean terminal = System.console() != null;
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        try (SqlPrompt prompt = System.console() != null ? SqlPrompt.terminal() : SqlPrompt.lines(System.in)) {
+            return interactive(athena, prompt);
+        }
+    }
+
+    private int interactive(AthenaClient athena, SqlPrompt prompt) throws IOException, InterruptedException {
         StringBuilder statement = new StringBuilder();
         boolean allSucceeded = true;
         while (true) {
-            if (terminal) {
-                System.out.print(statement.isEmpty() ? "hearth sql> " : "        ...> ");
-                System.out.flush();
+            String line;
+            try {
+                line = prompt.readLine(statement.isEmpty() ? "hearth sql> " : "        ...> ");
+            } catch (SqlPrompt.Interrupted e) {
+                statement.setLength(0); // Ctrl-C drops the statement being typed, as in psql
+                continue;
             }
-            String line = in.readLine();
             if (line == null) {
                 break;
             }

@@ -474,6 +474,21 @@ class TestAthenaApi {
         assertThat(failed.stderr()).contains("FAILED", "nothing");
     }
 
+    @Test
+    void hearthSqlInATerminalKeepsAHistoryTheUpArrowRecalls() throws Exception {
+        java.nio.file.Path home = java.nio.file.Files.createTempDirectory("hearth-sql-home-");
+        java.nio.file.Path driver = home.resolve("sql_prompt_in_a_terminal.py");
+        try (java.io.InputStream script = TestAthenaApi.class.getResourceAsStream("sql_prompt_in_a_terminal.py")) {
+            java.nio.file.Files.copy(script, driver);
+        }
+        ExternalCommand.Result session = ExternalCommand.run(List.of("python3", driver.toString(), Distribution.hearthCommand().toString(),
+                hearth.endpoint().toString()), Map.of("HOME", home.toString()), null, 400);
+        assertThat(session.exitCode()).as(session.stdout() + session.stderr()).isZero();
+        assertThat(session.stdout().strip()).as("the statement ran twice, the second time from the history").isEqualTo("results 2 exit 0");
+        assertThat(java.nio.file.Files.readString(home.resolve(".hearth/sql-history"))).contains("SELECT 41 + 1 AS answer;");
+        TestingHearth.deleteRecursively(home);
+    }
+
     private static List<String> concat(List<String> command, String... more) {
         List<String> all = new ArrayList<>(command);
         all.addAll(List.of(more));
