@@ -47,7 +47,8 @@ interface SqlPrompt extends AutoCloseable {
 
     static SqlPrompt terminal() throws IOException {
         // $HOME as shells have it (Java's user.home is the password file's)
-        String home = System.getenv("HOME") != null && !System.getenv("HOME").isBlank() ? System.getenv("HOME") : System.getProperty("user.home");
+        String shellHome = System.getenv("HOME");
+        String home = shellHome != null && !shellHome.isBlank() ? shellHome : System.getProperty("user.home");
         Path history = Path.of(home, ".hearth", "sql-history");
         Files.createDirectories(history.getParent());
         Terminal terminal = TerminalBuilder.builder().system(true).build();

@@ -32,7 +32,9 @@ final class AthenaResponses {
                 : null;
         QueryExecutionStatus status = new QueryExecutionStatus(query.state().name(), query.stateReason(), query.submittedAt(), query.completedAt(),
                 error);
-        return new AthenaShapes.QueryExecution(query.id(), query.query(), query.statementType(), query.fromJdbc() ? null : new ResultConfiguration(query.resultLocation()),
+        // a JDBC client got its statement's rows: there is no result location to report
+        ResultConfiguration result = query.fromJdbc() ? null : new ResultConfiguration(query.resultLocation());
+        return new AthenaShapes.QueryExecution(query.id(), query.query(), query.statementType(), result,
                 new QueryExecutionContext(query.database(), query.catalog()), status, statistics(query, clock), query.workGroup(), ENGINE_VERSION,
                 query.executionParameters().isEmpty() ? null : query.executionParameters());
     }

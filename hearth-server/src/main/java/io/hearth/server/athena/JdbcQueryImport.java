@@ -31,6 +31,8 @@ final class JdbcQueryImport {
     private final Clock clock;
     /** The engine's version of the last change imported; 0 before the first import from an engine. */
     private long seen;
+    /** Whether the statements running when the engine went away have been ended, so an engine that stays down costs no query. */
+    private boolean goneSettled;
 
     JdbcQueryImport(QueryExecutionStore store, QueryEngine engine, Clock clock) {
         this.store = requireNonNull(store, "store is null");
@@ -46,10 +48,14 @@ final class JdbcQueryImport {
             return; // starting, or just gone: the next call knows
         }
         if (asked.isEmpty()) {
-            failRunning(Set.of(), ENGINE_GONE);
+            if (!goneSettled) {
+                failRunning(Set.of(), ENGINE_GONE);
+                goneSettled = true;
+            }
             seen = 0;
             return;
         }
+        goneSettled = false;
         JdbcChanges changes = asked.get();
         if (changes.version() < seen) {
             // a new engine, counting from 0 again
@@ -88,8 +94,8 @@ final class JdbcQueryImport {
     }
 
     private void failRunning(Set<String> known, String reason) {
-        for (QueryExecution query : store.listInStates(Set.of(QueryState.RUNNING))) {
-            if (query.fromJdbc() && !known.contains(query.id())
+        for (QueryExecution query : store.listInStates(Set.of(QueryState.RUNNING), true)) {
+            if (!known.contains(query.id())
                     && store.end(query.id(), QueryState.FAILED, reason, QueryExecutions.SYSTEM_ERROR, null, null, clock.instant())) {
                 LOG.info("JDBC statement {} FAILED: {}", query.id(), reason);
             }

@@ -110,9 +110,15 @@ public final class QueryExecutionStore {
     }
 
     /** Queries in one of {@code states}, oldest first. */
-    List<QueryExecution> listInStates(Collection<QueryState> states) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM athena_query_executions WHERE state IN (<states>) ORDER BY seq")
+    /**
+     * Queries in the given states, oldest first: those Hearth runs through the Athena API, or (with {@code fromJdbc})
+     * the statements JDBC clients ran, which each have their own lifecycle.
+     */
+    List<QueryExecution> listInStates(Collection<QueryState> states, boolean fromJdbc) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT * FROM athena_query_executions WHERE state IN (<states>) AND from_jdbc = :fromJdbc ORDER BY seq")
                 .bindList("states", states.stream().map(Enum::name).toList())
+                .bind("fromJdbc", fromJdbc)
                 .map((row, context) -> read(row))
                 .list());
     }

@@ -62,10 +62,10 @@ public final class QueryExecutions {
 
     /** Fails the queries a previous Hearth was running, and runs the queued ones. */
     void recover() {
-        for (QueryExecution query : store.listInStates(Set.of(QueryState.RUNNING))) {
-            // a JDBC statement may still run on an engine that outlived Hearth: JdbcQueryImport settles those
-            if (!query.fromJdbc() && store.end(query.id(), QueryState.FAILED, "Hearth stopped while the query ran; run it again", SYSTEM_ERROR,
-                    null, null, clock.instant())) {
+        // JDBC statements are not among them: one may still run on an engine that outlived Hearth, and JdbcQueryImport settles those
+        for (QueryExecution query : store.listInStates(Set.of(QueryState.RUNNING), false)) {
+            if (store.end(query.id(), QueryState.FAILED, "Hearth stopped while the query ran; run it again", SYSTEM_ERROR, null, null,
+                    clock.instant())) {
                 LOG.info("Query {} was running when Hearth stopped; it is FAILED", query.id());
             }
         }
@@ -135,7 +135,7 @@ public final class QueryExecutions {
 
     /** Starts queued queries, oldest first, while their work groups have room. */
     private synchronized void dispatch() {
-        for (QueryExecution query : store.listInStates(Set.of(QueryState.QUEUED))) {
+        for (QueryExecution query : store.listInStates(Set.of(QueryState.QUEUED), false)) {
             // Every RUNNING query of this Hearth has its run (recover() fails those of an earlier one), so the runs count them.
             if (running(query.workGroup()) < maxRunning && store.markRunning(query.id(), clock.instant())) {
                 Run run = new Run(query);
@@ -161,8 +161,8 @@ public final class QueryExecutions {
      * finds only what a bug left behind; it keeps the promise that no query stays RUNNING unseen, and says so in the log.
      */
     synchronized void failOrphans() {
-        for (QueryExecution query : store.listInStates(Set.of(QueryState.RUNNING))) {
-            if (!query.fromJdbc() && !runs.containsKey(query.id()) && store.end(query.id(), QueryState.FAILED,
+        for (QueryExecution query : store.listInStates(Set.of(QueryState.RUNNING), false)) {
+            if (!runs.containsKey(query.id()) && store.end(query.id(), QueryState.FAILED,
                     "Hearth lost track of the query while it ran; run it again", SYSTEM_ERROR, null, null, clock.instant())) {
                 LOG.error("Query {} was RUNNING with nothing running it; it is FAILED. This is a bug in Hearth: please report it", query.id());
             }

@@ -82,6 +82,7 @@ final class JdbcQueries extends SparkListener {
         }
     }
 
+    /** The statements changed after {@code seen}, in the map's order, which is the order of their changes (each change moves one last). */
     synchronized Changes after(long seen) {
         List<JdbcQuery> changed = new ArrayList<>();
         for (JdbcQuery query : queries.values()) {
@@ -89,7 +90,6 @@ final class JdbcQueries extends SparkListener {
                 changed.add(query);
             }
         }
-        changed.sort((a, b) -> Long.compare(a.version(), b.version()));
         return new Changes(version, sessions.size(), changed);
     }
 }

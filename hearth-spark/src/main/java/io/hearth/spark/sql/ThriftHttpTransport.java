@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.hive.service.rpc.thrift.TCLIService;
@@ -62,7 +63,7 @@ final class ThriftHttpTransport implements AutoCloseable {
             try {
                 processor.process(new TBinaryProtocol(new TMemoryInputTransport(request)), new TBinaryProtocol(response));
             } catch (TException e) {
-                byte[] message = ("Not a HiveServer2 Thrift call: " + e.getMessage()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                byte[] message = ("Not a HiveServer2 Thrift call: " + e.getMessage()).getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(400, message.length);
                 exchange.getResponseBody().write(message);
                 return;
