@@ -103,11 +103,12 @@ class TestAthenaApi {
                 .resultConfiguration(c -> c.outputLocation(RESULTS))).queryExecutionId();
     }
 
+    /** The query as GetQueryExecution first answered it ended. */
     private static QueryExecution awaitEnd(String id) {
-        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(50))
-                .until(() -> Set.of(QueryExecutionState.SUCCEEDED, QueryExecutionState.FAILED, QueryExecutionState.CANCELLED)
-                        .contains(athena.getQueryExecution(r -> r.queryExecutionId(id)).queryExecution().status().state()));
-        return athena.getQueryExecution(r -> r.queryExecutionId(id)).queryExecution();
+        return await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(50))
+                .until(() -> athena.getQueryExecution(r -> r.queryExecutionId(id)).queryExecution(),
+                        query -> Set.of(QueryExecutionState.SUCCEEDED, QueryExecutionState.FAILED, QueryExecutionState.CANCELLED)
+                                .contains(query.status().state()));
     }
 
     private static QueryExecution run(String sql, String database) {
@@ -443,7 +444,9 @@ class TestAthenaApi {
                 "--result-configuration", "OutputLocation=" + RESULTS, "--query", "QueryExecutionId", "--output", "text"), environment, null, 120);
         assertThat(started.exitCode()).as(started.stderr()).isZero();
         String id = started.stdout().strip();
-        assertThat(awaitEnd(id).status().state()).isEqualTo(QueryExecutionState.SUCCEEDED);
+        QueryExecution ended = awaitEnd(id);
+        assertThat(ended.queryExecutionId()).isEqualTo(id);
+        assertThat(ended.status().state()).as("%s", ended).isEqualTo(QueryExecutionState.SUCCEEDED);
 
         ExternalCommand.Result results = ExternalCommand.run(List.of("aws", "athena", "get-query-results", "--query-execution-id", id, "--output", "json"),
                 environment, null, 120);
